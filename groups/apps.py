@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    """The organisation: workshop unions, union groups, members and their 小家 status."""
+
+    name = "groups"
+    verbose_name = _("Organisation")
+    demo_seeder = "groups.demo.seed"
+    # HQ staff keep the organisation's structure in the admin site.
+    hq_permissions = (
+        "groups.view_workshopunion",
+        "groups.add_workshopunion",
+        "groups.change_workshopunion",
+        "groups.view_uniongroup",
+        "groups.add_uniongroup",
+        "groups.change_uniongroup",
+        "groups.view_member",
+        "groups.view_grouppost",
+    )
+
+    def navigation(self, user):
+        from accounts.scoping import VIEW, Reach
+
+        from .models import Member, WorkshopUnion
+
+        items = []
+        if WorkshopUnion.objects.reach(user, VIEW) is not Reach.NONE:
+            items.append((_("Organisation"), "groups:org_tree"))
+        if Member.objects.reach(user, VIEW) is not Reach.NONE:
+            items.append((_("Members"), "groups:member_list"))
+        return items

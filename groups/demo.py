@@ -1,0 +1,233 @@
+"""Demo organisation: a power plant's workshops (demo) or the seed's mine (mine size)."""
+
+from datetime import date, timedelta
+
+from accounts.models import Role, User
+from accounts.services import user_sync_access
+from unionhome.demo import DEMO_PASSWORD, DemoContext, chinese_name, random_date
+
+from .models import (
+    Gender,
+    GroupMembership,
+    GroupPost,
+    HomeStatus,
+    Member,
+    MemberStatus,
+    Post,
+    UnionGroup,
+    WorkshopUnion,
+)
+from .pinyin import name_initials
+
+# The demo: a power plant like the seed's boiler workshop (129 members, 17 groups), smaller.
+DEMO_WORKSHOPS = {
+    "锅炉车间": ["运行一班", "运行二班", "检修班"],
+    "汽机车间": ["运行甲班", "运行乙班", "点检班"],
+    "电气车间": ["继保班", "高压班", "电测班"],
+    "化学车间": ["水处理班", "化验班", "燃料班"],
+}
+# The mine: 65 workshop unions (区队) and 405 union groups, as in the seed's third report.
+MINE_UNIT_KINDS = [
+    ("综采{}队", 8), ("掘进{}队", 12), ("开拓{}队", 6), ("机电{}队", 6), ("运输{}区", 5),
+    ("通风{}区", 4), ("准备{}队", 6), ("安装{}队", 4), ("选煤{}车间", 5), ("后勤{}服务站", 9),
+]
+MINE_GROUP_NAMES = ["早班", "中班", "夜班", "检修班", "机电班", "运输班", "综合班"]
+MINE_MEMBERS = 10_000
+NUMERALS = "一二三四五六七八九十"
+BATCH = 2000
+
+
+def _numeral(n: int) -> str:
+    if n <= 10:
+        return NUMERALS[n - 1]
+    return ("" if n < 20 else NUMERALS[n // 10 - 1]) + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+
+
+def _structure(context: DemoContext):
+    """[(workshop name, code, [(group name, code)])] for the chosen size."""
+    if not context.is_mine:
+        return [
+            (name, f"D{w + 1:02d}", [(g, f"D{w + 1:02d}-{i + 1:02d}") for i, g in enumerate(groups)])
+            for w, (name, groups) in enumerate(DEMO_WORKSHOPS.items())
+        ]
+    units = []
+    for pattern, count in MINE_UNIT_KINDS:
+        units += [pattern.format(_numeral(i)) for i in range(1, count + 1)]
+    structure = []
+    group_total = 0
+    for w, name in enumerate(units):
+        # 405 groups over 65 units: the first 15 get seven groups, the rest six.
+        n_groups = 7 if w < 15 else 6
+        code = f"M{w + 1:03d}"
+        groups = [(MINE_GROUP_NAMES[i], f"{code}-{i + 1:02d}") for i in range(n_groups)]
+        group_total += n_groups
+        structure.append((name, code, groups))
+    assert group_total == 405, group_total
+    return structure
+
+
+def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
+    rng, today = context.rng, context.today
+    per_group = MINE_MEMBERS // len(groups) if context.is_mine else None
+    extra = MINE_MEMBERS - per_group * len(groups) if per_group else 0
+    female_share = 0.22 if context.is_mine else 0.35
+    number = start_no
+    for index, group in enumerate(groups):
+        count = (per_group + (1 if index < extra else 0)) if per_group else rng.randint(11, 15)
+        for _ in range(count):
+            female = rng.random() < female_share
+            birth = random_date(rng, date(today.year - 58, 1, 1), date(today.year - 21, 12, 31))
+            joined = max(
+                random_date(rng, date(birth.year + 19, 1, 1), today - timedelta(days=60)),
+                date(1995, 1, 1),
+            )
+            name = chinese_name(rng, female)
+            yield Member(
+                employee_no=str(number),
+                name=name,
+                name_initials=name_initials(name),
+                gender=Gender.FEMALE if female else Gender.MALE,
+                birth_date=birth,
+                joined_union_on=joined,
+                phone=f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}",
+                group=group,
+                is_hardship=rng.random() < 0.04,
+                is_model_worker=rng.random() < 0.02,
+                is_retired=False,
+            )
+            number += 1
+
+
+def seed(context: DemoContext) -> None:
+    rng, today = context.rng, context.today
+    workshops, groups = [], []
+    for w_index, (w_name, w_code, group_specs) in enumerate(_structure(context)):
+        workshop, _ = WorkshopUnion.objects.get_or_create(
+            code=w_code,
+            defaults={"name": w_name, "sort_order": w_index + 1,
+                      "chair_name": chinese_name(rng, rng.random() < 0.3)},
+        )
+        workshops.append(workshop)
+        for g_index, (g_name, g_code) in enumerate(group_specs):
+            group, created = UnionGroup.objects.get_or_create(
+                code=g_code,
+                defaults={"workshop": workshop, "name": g_name, "sort_order": g_index + 1},
+            )
+            if created:
+                _set_home_status(group, rng, today)
+            groups.append(group)
+    context.log(f"  organisation: {len(workshops)} workshop unions, {len(groups)} union groups")
+
+    start_no = 200001 if context.is_mine else 10001
+    if not Member.objects.filter(group__in=groups).exists():
+        members = list(_members_for(context, groups, start_no))
+        Member.objects.bulk_create(members, batch_size=BATCH)
+        members = list(Member.objects.filter(group__in=groups).order_by("pk"))
+        GroupMembership.objects.bulk_create(
+            [GroupMembership(member=m, group_id=m.group_id,
+                             started_on=max(m.joined_union_on, date(2015, 1, 1)))
+             for m in members],
+            batch_size=BATCH,
+        )
+        _appoint_posts(groups, members, rng)
+        if not context.is_mine:
+            _demo_history(groups, members, rng, today)
+    context.log(f"  members: {Member.objects.filter(group__in=groups).count()}")
+    context.shared["workshops"] = workshops
+    context.shared["groups"] = groups
+    _demo_users(context, workshops, groups)
+
+
+def _set_home_status(group: UnionGroup, rng, today: date) -> None:
+    roll = rng.random()
+    if roll < 0.55:
+        group.home_status = HomeStatus.ACCEPTED
+        group.home_started_on = date(today.year - 2, rng.randint(1, 6), rng.randint(1, 28))
+        group.home_accepted_on = group.home_started_on + timedelta(days=rng.randint(120, 300))
+    elif roll < 0.85:
+        group.home_status = HomeStatus.BUILDING
+        group.home_started_on = date(today.year - 1, rng.randint(1, 12), rng.randint(1, 28))
+    group.save()
+
+
+def _appoint_posts(groups, members, rng) -> None:
+    by_group: dict[int, list[Member]] = {}
+    for member in members:
+        by_group.setdefault(member.group_id, []).append(member)
+    posts = []
+    optional = [p for p in Post if p != Post.LEADER]
+    for group in groups:
+        people = list(by_group.get(group.pk, []))
+        rng.shuffle(people)
+        if not people:
+            continue
+        since = max(people[0].joined_union_on, date(2020, 1, 1))
+        posts.append(GroupPost(group=group, post=Post.LEADER, member=people[0], since=since))
+        women = [m for m in people[1:] if m.gender == Gender.FEMALE]
+        for post, holder in zip(rng.sample(optional, k=min(4, len(optional))), people[1:],
+                                strict=False):
+            if post == Post.WOMEN:
+                if not women:
+                    continue
+                holder = women[0]
+            posts.append(GroupPost(group=group, post=post, member=holder, since=since))
+    # One holder per post: drop accidental doubles of a person in two posts' places.
+    seen = set()
+    unique = []
+    for post in posts:
+        if (post.group_id, post.post) not in seen:
+            seen.add((post.group_id, post.post))
+            unique.append(post)
+    GroupPost.objects.bulk_create(unique, batch_size=BATCH)
+
+
+def _demo_history(groups, members, rng, today) -> None:
+    """A few moves between groups and two members who left, so the history pages show it."""
+    post_holders = set(GroupPost.objects.values_list("member_id", flat=True))
+    candidates = [m for m in members if m.pk not in post_holders]
+    rng.shuffle(candidates)
+    for member in candidates[:4]:
+        target = rng.choice([g for g in groups if g.pk != member.group_id])
+        moved_on = today - timedelta(days=rng.randint(30, 300))
+        current = GroupMembership.objects.get(member=member, ended_on__isnull=True)
+        current.started_on = min(current.started_on, moved_on - timedelta(days=365))
+        current.ended_on = moved_on
+        current.save()
+        GroupMembership.objects.create(member=member, group=target, started_on=moved_on,
+                                       note="工作调动")
+        member.group = target
+        member.save()
+    for member in candidates[4:6]:
+        left_on = today - timedelta(days=rng.randint(10, 200))
+        GroupMembership.objects.filter(member=member, ended_on__isnull=True).update(
+            ended_on=left_on, note="调离本单位")
+        member.status = MemberStatus.LEFT
+        member.left_on = left_on
+        member.left_reason = "调离本单位"
+        member.save()
+
+
+def _demo_users(context: DemoContext, workshops, groups) -> None:
+    leader_group = groups[0]
+    leader_post = GroupPost.objects.filter(group=leader_group, post=Post.LEADER).select_related(
+        "member").first()
+    specs = [
+        ("admin", "系统管理员", "", None, None, True),
+        ("hq", "刘芳", Role.HQ, None, None, False),
+        ("workshop", "王建国", Role.WORKSHOP, workshops[0], None, False),
+        ("leader", leader_post.member.name if leader_post else "张伟", Role.GROUP_LEADER, None,
+         leader_group, False),
+        ("evaluator", "陈静", Role.EVALUATOR, None, None, False),
+    ]
+    for username, name, role, workshop, group, superuser in specs:
+        user, _ = User.objects.get_or_create(username=username, defaults={"name": name})
+        user.name, user.role, user.workshop, user.group = name, role, workshop, group
+        user.is_superuser = superuser
+        user.is_staff = superuser
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        user_sync_access(user=user)
+        scope = str(workshop or (f"{group.workshop} · {group}" if group else ""))
+        context.logins.append((username, user.get_role_display() or "superuser", scope))
+    context.shared["users"] = {spec[0]: User.objects.get(username=spec[0]) for spec in specs}

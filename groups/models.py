@@ -1,0 +1,306 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
+from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
+
+from .pinyin import name_initials
+
+# Moving members between groups, leaving the union, the 小家 status and the 组长 post are
+# the workshop union's decisions; a group leader keeps their own members' details.
+MANAGE = "manage"
+WORKSHOP_AND_HQ = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}
+# Evaluators score every group, so they see the organisation's structure (not its members).
+ORG_VIEW = {**OWN_PART, Role.EVALUATOR: Reach.ALL}
+
+
+class WorkshopUnionQuerySet(ScopedQuerySet):
+    group_lookup = "groups"
+    workshop_lookup = "pk"
+    policy = {VIEW: ORG_VIEW, CHANGE: {Role.HQ: Reach.ALL}, MANAGE: {Role.HQ: Reach.ALL}}
+
+
+class WorkshopUnion(models.Model):
+    """车间(区队)工会: the middle level, between the organisation's union and its groups."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    chair_name = models.CharField(_("union chair"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = WorkshopUnionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop union")
+        verbose_name_plural = _("workshop unions")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def scope_ids(self):
+        return self.pk, None
+
+
+class HomeStatus(models.TextChoices):
+    """Where a group stands in creating its 职工小家."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    BUILDING = "building", _("Being built")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class UnionGroupQuerySet(ScopedQuerySet):
+    group_lookup = "pk"
+    workshop_lookup = "workshop"
+    policy = {VIEW: ORG_VIEW, CHANGE: OWN_PART, MANAGE: WORKSHOP_AND_HQ}
+
+
+class UnionGroup(models.Model):
+    """工会小组: the unit that builds a 职工小家."""
+
+    workshop = models.ForeignKey(
+        WorkshopUnion,
+        verbose_name=_("workshop union"),
+        on_delete=models.PROTECT,
+        related_name="groups",
+    )
+    name = models.CharField(_("name"), max_length=60)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    home_status = models.CharField(
+        _("small home status"),
+        max_length=20,
+        choices=HomeStatus.choices,
+        default=HomeStatus.NOT_STARTED,
+    )
+    home_started_on = models.DateField(_("creation started on"), null=True, blank=True)
+    home_accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = UnionGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("union group")
+        verbose_name_plural = _("union groups")
+        ordering = ["workshop__sort_order", "workshop__code", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "name"], name="group_name_unique_in_workshop"),
+            models.CheckConstraint(
+                name="group_home_dates_follow_status",
+                condition=(
+                    Q(home_status=HomeStatus.NOT_STARTED)
+                    | Q(home_status=HomeStatus.BUILDING, home_started_on__isnull=False)
+                    | Q(
+                        home_status=HomeStatus.ACCEPTED,
+                        home_started_on__isnull=False,
+                        home_accepted_on__gte=F("home_started_on"),
+                    )
+                ),
+                violation_error_message=_(
+                    "A small home being built needs its start date; an accepted one needs an "
+                    "acceptance date on or after the start."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def scope_ids(self):
+        return self.workshop_id, self.pk
+
+    @property
+    def has_home(self) -> bool:
+        """Counts towards 覆盖率: the 小家 is being built or accepted."""
+        return self.home_status != HomeStatus.NOT_STARTED
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left the union")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    group_lookup = "group"
+    workshop_lookup = "group__workshop"
+    policy = {VIEW: OWN_PART, CHANGE: OWN_PART, MANAGE: WORKSHOP_AND_HQ}
+
+    def active(self):
+        return self.filter(status=MemberStatus.ACTIVE)
+
+
+class Member(models.Model):
+    """会员: a union member. A member who leaves is marked, never deleted."""
+
+    employee_no = models.CharField(_("employee no."), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    # Pinyin initials of the name ("张三" -> "zs"), kept for search.
+    name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    joined_union_on = models.DateField(_("joined the union on"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    group = models.ForeignKey(
+        UnionGroup,
+        verbose_name=_("union group"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    is_hardship = models.BooleanField(_("in hardship"), default=False)
+    is_model_worker = models.BooleanField(_("model worker"), default=False)
+    is_retired = models.BooleanField(_("retired"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["name_initials", "updated_at"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["employee_no"]
+        indexes = [models.Index(fields=["group", "status"], name="member_group_status")]
+        constraints = [
+            models.CheckConstraint(
+                name="member_left_has_date",
+                condition=Q(status=MemberStatus.ACTIVE, left_on__isnull=True)
+                | Q(status=MemberStatus.LEFT, left_on__isnull=False),
+                violation_error_message=_("A member who left needs the date they left."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.employee_no}）"
+
+    def save(self, *args, **kwargs):
+        self.name_initials = name_initials(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials"}
+        super().save(*args, **kwargs)
+
+    @property
+    def scope_ids(self):
+        return self.group.workshop_id, self.group_id
+
+    @property
+    def is_female(self) -> bool:
+        return self.gender == Gender.FEMALE
+
+    @property
+    def is_active_member(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+
+class GroupMembership(models.Model):
+    """One stretch of a member's time in a union group: the history of their groups."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        ordering = ["member", "-started_on", "-pk"]
+        indexes = [models.Index(fields=["group", "started_on"], name="membership_group_start")]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_open_per_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.group}"
+
+
+class Post(models.TextChoices):
+    """The posts of a union group: the leader and the optional officers."""
+
+    LEADER = "leader", _("Group leader")
+    ORGANISER = "organiser", _("Organiser")
+    PUBLICITY = "publicity", _("Publicity officer")
+    LIVELIHOOD = "livelihood", _("Livelihood officer")
+    LABOUR_PROTECTION = "labour_protection", _("Labour protection officer")
+    CULTURE_SPORTS = "culture_sports", _("Culture and sports officer")
+    WOMEN = "women", _("Women workers' officer")
+
+
+class GroupPost(models.Model):
+    """Who holds a post in a union group; each post has at most one holder."""
+
+    group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.CASCADE, related_name="posts"
+    )
+    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="posts"
+    )
+    since = models.DateField(_("since"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("group post")
+        verbose_name_plural = _("group posts")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "post"], name="grouppost_one_holder"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} · {self.get_post_display()} · {self.member.name}"

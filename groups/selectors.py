@@ -1,0 +1,148 @@
+"""What the organisation pages show, each read in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from accounts.scoping import VIEW, Reach, scoped_object_or_404
+
+from .models import (
+    GroupMembership,
+    GroupPost,
+    HomeStatus,
+    Member,
+    MemberStatus,
+    Post,
+    UnionGroup,
+    WorkshopUnion,
+)
+
+ACTIVE_MEMBERS = Count("members", filter=Q(members__status=MemberStatus.ACTIVE))
+
+
+def _leader_name():
+    return Subquery(
+        GroupPost.objects.filter(group=OuterRef("pk"), post=Post.LEADER).values("member__name")[:1]
+    )
+
+
+def groups_with_counts(*, user):
+    """The union groups the user can see, with active member counts and the leader's name."""
+    return (
+        UnionGroup.objects.restrict(user, VIEW)
+        .select_related("workshop")
+        .annotate(member_count=ACTIVE_MEMBERS, leader_name=_leader_name())
+    )
+
+
+@dataclass
+class WorkshopBranch:
+    workshop: WorkshopUnion
+    groups: list = field(default_factory=list)
+
+    @property
+    def member_count(self) -> int:
+        return sum(g.member_count for g in self.groups)
+
+    @property
+    def home_count(self) -> int:
+        return sum(1 for g in self.groups if g.has_home)
+
+
+@dataclass
+class OrgTree:
+    branches: list[WorkshopBranch]
+
+    @property
+    def group_count(self) -> int:
+        return sum(len(b.groups) for b in self.branches)
+
+    @property
+    def member_count(self) -> int:
+        return sum(b.member_count for b in self.branches)
+
+    @property
+    def home_count(self) -> int:
+        return sum(b.home_count for b in self.branches)
+
+    @property
+    def coverage(self) -> float | None:
+        """覆盖率: groups whose 小家 is being built or accepted, over all groups."""
+        return self.home_count / self.group_count if self.group_count else None
+
+
+def org_tree(*, user) -> OrgTree:
+    """The workshop unions and groups the user can see, with member counts (two queries)."""
+    branches = {w.pk: WorkshopBranch(w) for w in WorkshopUnion.objects.restrict(user, VIEW)}
+    for group in groups_with_counts(user=user).filter(is_active=True):
+        branch = branches.get(group.workshop_id)
+        if branch is not None:
+            branch.groups.append(group)
+    return OrgTree(list(branches.values()))
+
+
+def workshop_detail(*, user, pk: int):
+    workshop = scoped_object_or_404(WorkshopUnion.objects.all(), user, VIEW, pk=pk)
+    groups = list(groups_with_counts(user=user).filter(workshop=workshop))
+    return workshop, groups
+
+
+@dataclass
+class GroupPage:
+    group: UnionGroup
+    members: list[Member] | None  # None: the user may not see members (an evaluator)
+    posts: list[GroupPost]
+    memberships: list[GroupMembership] | None
+    member_count: int
+
+    @property
+    def status_steps(self):
+        return HomeStatus.choices
+
+
+def group_detail(*, user, pk: int) -> GroupPage:
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop").annotate(member_count=ACTIVE_MEMBERS),
+        user,
+        VIEW,
+        pk=pk,
+    )
+    can_see_members = Member.objects.reach(user, VIEW) is not Reach.NONE
+    members = None
+    memberships = None
+    posts = []
+    if can_see_members:
+        members = list(
+            Member.objects.restrict(user, VIEW)
+            .filter(group=group, status=MemberStatus.ACTIVE)
+            .order_by("employee_no")
+        )
+        memberships = list(
+            GroupMembership.objects.filter(group=group)
+            .select_related("member")
+            .order_by("-started_on", "-pk")[:20]
+        )
+        posts = list(group.posts.select_related("member"))
+    post_order = {p.value: i for i, p in enumerate(Post)}
+    posts.sort(key=lambda p: post_order[p.post])
+    return GroupPage(group, members, posts, memberships, group.member_count)
+
+
+def member_detail(*, user, pk: int) -> Member:
+    return scoped_object_or_404(
+        Member.objects.select_related("group__workshop").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.select_related("group__workshop", "recorded_by"),
+            ),
+            Prefetch("posts", queryset=GroupPost.objects.select_related("group")),
+        ),
+        user,
+        VIEW,
+        pk=pk,
+    )
+
+
+def member_list(*, user):
+    """The members the user can see, ready for the list and the export."""
+    return Member.objects.restrict(user, VIEW).select_related("group__workshop")

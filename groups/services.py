@@ -1,0 +1,263 @@
+"""Changes to the organisation and its members. Each runs in one transaction."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import CHANGE, allows
+
+from .models import (
+    MANAGE,
+    GroupMembership,
+    GroupPost,
+    HomeStatus,
+    Member,
+    MemberStatus,
+    Post,
+    UnionGroup,
+)
+
+MEMBER_DETAIL_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "joined_union_on",
+    "phone",
+    "is_hardship",
+    "is_model_worker",
+    "is_retired",
+)
+MEMBER_EDITABLE_FIELDS = ("employee_no", *MEMBER_DETAIL_FIELDS)
+
+
+def _require(by, action, obj) -> None:
+    """`by=None` is the system itself (a management command run by the operator)."""
+    if by is not None and not allows(by, action, obj):
+        raise PermissionDenied
+
+
+def _as(by, *objects) -> None:
+    """Name the acting user in the change history, also outside a web request."""
+    for obj in objects:
+        obj._history_user = by
+
+
+def _not_in_future(day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+@transaction.atomic
+def member_create(
+    *,
+    by,
+    employee_no: str,
+    name: str,
+    gender: str,
+    group: UnionGroup,
+    birth_date: date | None = None,
+    joined_union_on: date | None = None,
+    phone: str = "",
+    is_hardship: bool = False,
+    is_model_worker: bool = False,
+    is_retired: bool = False,
+    joined_group_on: date | None = None,
+) -> Member:
+    """Enrol a member in a union group; the group history starts that day."""
+    _require(by, CHANGE, group)
+    member = Member(
+        employee_no=employee_no.strip(),
+        name=name.strip(),
+        gender=gender,
+        group=group,
+        birth_date=birth_date,
+        joined_union_on=joined_union_on,
+        phone=phone.strip(),
+        is_hardship=is_hardship,
+        is_model_worker=is_model_worker,
+        is_retired=is_retired,
+    )
+    member.full_clean()
+    _as(by, member)
+    member.save()
+    GroupMembership.objects.create(
+        member=member,
+        group=group,
+        started_on=joined_group_on or timezone.localdate(),
+        recorded_by=by,
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, by, **changes) -> Member:
+    """Correct a member's details (工号 included). Group and status change only through
+    move / leave / rejoin, so that the history of groups stays whole."""
+    unknown = set(changes) - set(MEMBER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"member_update cannot change {sorted(unknown)}")
+    _require(by, CHANGE, member)
+    for field, value in changes.items():
+        setattr(member, field, value.strip() if isinstance(value, str) else value)
+    member.full_clean()
+    _as(by, member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_move(
+    *, member: Member, to_group: UnionGroup, moved_on: date, by, note: str = ""
+) -> Member:
+    """Move a member to another union group; the old stretch ends and a new one starts.
+
+    The member's posts in the old group fall vacant.
+    """
+    member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
+    _require(by, MANAGE, member)
+    _require(by, MANAGE, to_group)
+    if member.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("A member who has left the union cannot be moved."))
+    if to_group.pk == member.group_id:
+        raise ValidationError({"to_group": _("The member is already in this group.")})
+    _not_in_future(moved_on, "moved_on")
+    current = GroupMembership.objects.filter(member=member, ended_on__isnull=True).first()
+    if current is not None:
+        if moved_on < current.started_on:
+            raise ValidationError(
+                {
+                    "moved_on": _("The member joined the current group on %(date)s.")
+                    % {"date": current.started_on.isoformat()}
+                }
+            )
+        current.ended_on = moved_on
+        current.save(update_fields=["ended_on"])
+    GroupMembership.objects.create(
+        member=member, group=to_group, started_on=moved_on, note=note, recorded_by=by
+    )
+    GroupPost.objects.filter(member=member).delete()
+    member.group = to_group
+    _as(by, member)
+    member.save(update_fields=["group", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_leave(*, member: Member, left_on: date, reason: str, by) -> Member:
+    """Mark a member as having left the union; their record and history stay."""
+    member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
+    _require(by, MANAGE, member)
+    if member.status == MemberStatus.LEFT:
+        raise ValidationError(_("This member has already left the union."))
+    _not_in_future(left_on, "left_on")
+    current = GroupMembership.objects.filter(member=member, ended_on__isnull=True).first()
+    if current is not None:
+        if left_on < current.started_on:
+            raise ValidationError(
+                {
+                    "left_on": _("The member joined the current group on %(date)s.")
+                    % {"date": current.started_on.isoformat()}
+                }
+            )
+        current.ended_on = left_on
+        current.note = reason
+        current.save(update_fields=["ended_on", "note"])
+    GroupPost.objects.filter(member=member).delete()
+    member.status = MemberStatus.LEFT
+    member.left_on = left_on
+    member.left_reason = reason.strip()
+    member.full_clean()
+    _as(by, member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_rejoin(*, member: Member, group: UnionGroup, rejoined_on: date, by) -> Member:
+    """Take a member who left back into the union, in a group of the user's reach."""
+    member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
+    _require(by, MANAGE, member)
+    _require(by, MANAGE, group)
+    if member.status != MemberStatus.LEFT:
+        raise ValidationError(_("This member has not left the union."))
+    _not_in_future(rejoined_on, "rejoined_on")
+    if rejoined_on < member.left_on:
+        raise ValidationError({"rejoined_on": _("The member left on a later date.")})
+    GroupMembership.objects.create(
+        member=member, group=group, started_on=rejoined_on, note=_("Rejoined"), recorded_by=by
+    )
+    member.group = group
+    member.status = MemberStatus.ACTIVE
+    member.left_on = None
+    member.left_reason = ""
+    member.full_clean()
+    _as(by, member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def group_post_assign(
+    *, group: UnionGroup, post: str, member: Member | None, since: date, by
+) -> GroupPost | None:
+    """Give a post of the group to one of its members, or leave it vacant (member=None).
+
+    The group leader post is the workshop union's appointment; the other posts the group
+    leader may fill.
+    """
+    group = UnionGroup.objects.select_for_update().get(pk=group.pk)
+    _require(by, MANAGE if post == Post.LEADER else CHANGE, group)
+    if member is not None:
+        if member.group_id != group.pk or member.status != MemberStatus.ACTIVE:
+            raise ValidationError({"member": _("Choose an active member of this group.")})
+        _not_in_future(since, "since")
+    existing = GroupPost.objects.filter(group=group, post=post).first()
+    if member is None:
+        if existing is not None:
+            _as(by, existing)
+            existing.delete()
+        return None
+    if existing is None:
+        existing = GroupPost(group=group, post=post)
+    existing.member = member
+    existing.since = since
+    existing.full_clean()
+    _as(by, existing)
+    existing.save()
+    return existing
+
+
+@transaction.atomic
+def group_home_status_set(
+    *,
+    group: UnionGroup,
+    status: str,
+    by,
+    started_on: date | None = None,
+    accepted_on: date | None = None,
+) -> UnionGroup:
+    """Record where the group's 职工小家 stands: not started, being built, or accepted."""
+    group = UnionGroup.objects.select_for_update().get(pk=group.pk)
+    _require(by, MANAGE, group)
+    errors = {}
+    if status in (HomeStatus.BUILDING, HomeStatus.ACCEPTED) and started_on is None:
+        errors["started_on"] = _("Enter the date the creation started.")
+    if status == HomeStatus.ACCEPTED and accepted_on is None:
+        errors["accepted_on"] = _("Enter the date the small home was accepted.")
+    if started_on and accepted_on and accepted_on < started_on:
+        errors["accepted_on"] = _("Acceptance cannot come before the start.")
+    for field, day in (("started_on", started_on), ("accepted_on", accepted_on)):
+        if day and day > timezone.localdate() and field not in errors:
+            errors[field] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    group.home_status = status
+    group.home_started_on = started_on if status != HomeStatus.NOT_STARTED else None
+    group.home_accepted_on = accepted_on if status == HomeStatus.ACCEPTED else None
+    group.full_clean()
+    _as(by, group)
+    group.save()
+    return group

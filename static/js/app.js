@@ -1,0 +1,37 @@
+// unionhome: small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Phone navigation: the menu button opens and closes the menu.
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("mainnav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+
+    // Selects marked data-autosubmit send their form when changed (filters, language).
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        if (select.form) { select.form.submit(); }
+      });
+    });
+
+    // Buttons marked data-confirm ask before submitting.
+    document.querySelectorAll("[data-confirm]").forEach(function (element) {
+      element.addEventListener("click", function (event) {
+        if (!window.confirm(element.getAttribute("data-confirm"))) {
+          event.preventDefault();
+        }
+      });
+    });
+
+    // Print buttons.
+    document.querySelectorAll("[data-print]").forEach(function (element) {
+      element.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();

@@ -1,0 +1,106 @@
+"""The scope rule: what each role reaches, decided in accounts.scoping for every model."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from accounts.models import Role
+from accounts.scoping import CHANGE, VIEW, allows
+from groups.models import MANAGE, Member, UnionGroup, WorkshopUnion
+from tests.factories import UserFactory, leader_user, workshop_user
+
+
+def visible_groups(user, action=VIEW):
+    return set(UnionGroup.objects.restrict(user, action).values_list("code", flat=True))
+
+
+def visible_member_groups(user, action=VIEW):
+    return set(Member.objects.restrict(user, action).values_list("group__code", flat=True))
+
+
+def test_hq_sees_and_changes_every_group_and_member(org, hq):
+    assert visible_groups(hq) == {"A1", "A2", "B1", "B2"}
+    assert visible_member_groups(hq, CHANGE) == {"A1", "A2", "B1", "B2"}
+    assert Member.objects.restrict(hq).count() == 12
+
+
+def test_workshop_user_reaches_only_its_workshop(org, workshop_a):
+    assert visible_groups(workshop_a) == {"A1", "A2"}
+    assert visible_member_groups(workshop_a, CHANGE) == {"A1", "A2"}
+    assert visible_member_groups(workshop_a, MANAGE) == {"A1", "A2"}
+    assert set(WorkshopUnion.objects.restrict(workshop_a).values_list("code", flat=True)) == {"A"}
+
+
+def test_group_leader_reaches_only_their_group(org, leader_a1):
+    assert visible_groups(leader_a1) == {"A1"}
+    assert visible_member_groups(leader_a1) == {"A1"}
+    assert visible_member_groups(leader_a1, CHANGE) == {"A1"}
+    # Moving members and leaving the union are the workshop union's decisions.
+    assert visible_member_groups(leader_a1, MANAGE) == set()
+    # The leader sees their own workshop union's name, and no other.
+    assert set(WorkshopUnion.objects.restrict(leader_a1).values_list("code", flat=True)) == {"A"}
+
+
+def test_evaluator_sees_the_structure_but_no_member(org, evaluator):
+    assert visible_groups(evaluator) == {"A1", "A2", "B1", "B2"}
+    assert visible_groups(evaluator, CHANGE) == set()
+    assert Member.objects.restrict(evaluator).count() == 0
+
+
+def test_anonymous_and_inactive_users_reach_nothing(org, hq):
+    assert Member.objects.restrict(AnonymousUser()).count() == 0
+    hq.is_active = False
+    assert Member.objects.restrict(hq).count() == 0
+
+
+def test_superuser_without_role_reaches_everything(org):
+    admin = UserFactory(role="", is_superuser=True)
+    assert Member.objects.restrict(admin, MANAGE).count() == 12
+
+
+def test_user_without_role_reaches_nothing(org):
+    user = UserFactory(role="")
+    assert Member.objects.restrict(user).count() == 0
+    assert UnionGroup.objects.restrict(user).count() == 0
+
+
+def test_allows_agrees_with_restrict_for_every_role_and_object(org, hq, workshop_a, leader_a1,
+                                                               evaluator):
+    members = list(Member.objects.select_related("group"))
+    groups = list(UnionGroup.objects.all())
+    for user in (hq, workshop_a, leader_a1, evaluator):
+        for action in (VIEW, CHANGE, MANAGE):
+            in_scope = set(Member.objects.restrict(user, action).values_list("pk", flat=True))
+            assert {m.pk for m in members if allows(user, action, m)} == in_scope
+            in_scope = set(UnionGroup.objects.restrict(user, action).values_list("pk", flat=True))
+            assert {g.pk for g in groups if allows(user, action, g)} == in_scope
+        workshops = list(WorkshopUnion.objects.all())
+        in_scope = set(WorkshopUnion.objects.restrict(user).values_list("pk", flat=True))
+        assert {w.pk for w in workshops if allows(user, VIEW, w)} == in_scope
+
+
+@pytest.mark.parametrize(
+    ("role", "needs"),
+    [(Role.WORKSHOP, "workshop"), (Role.GROUP_LEADER, "group")],
+)
+def test_scoped_role_must_store_its_scope(db, role, needs):
+    user = UserFactory.build(role=role)
+    with pytest.raises(ValidationError):
+        user.full_clean()
+
+
+def test_database_refuses_a_leader_without_a_group(db):
+    with pytest.raises(IntegrityError):
+        UserFactory(role=Role.GROUP_LEADER)
+
+
+def test_hq_user_cannot_also_hold_a_workshop(org):
+    user = UserFactory.build(role=Role.HQ, workshop=org.a)
+    with pytest.raises(ValidationError):
+        user.full_clean()
+
+
+def test_scope_label_names_the_users_part_of_the_organisation(org):
+    assert workshop_user(org.a).scope_label == "锅炉车间"
+    assert leader_user(org.A1).scope_label == "锅炉车间 · 运行一班"

@@ -1,0 +1,84 @@
+"""Factories for the whole suite: one line makes a workshop, a group, a member or a login."""
+
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from groups.models import Gender, GroupMembership, Member, UnionGroup, WorkshopUnion
+
+PASSWORD = "Correct-Horse-42"
+
+
+class WorkshopUnionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopUnion
+
+    name = factory.Sequence(lambda n: f"第{n}车间")
+    code = factory.Sequence(lambda n: f"W{n:03d}")
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class UnionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnionGroup
+
+    workshop = factory.SubFactory(WorkshopUnionFactory)
+    name = factory.Sequence(lambda n: f"第{n}小组")
+    code = factory.Sequence(lambda n: f"G{n:04d}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A member with the open stretch of group history that enrolment always creates."""
+
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    employee_no = factory.Sequence(lambda n: f"{50000 + n}")
+    name = factory.Faker("name", locale="zh_CN")
+    gender = Gender.MALE
+    birth_date = date(1985, 6, 15)
+    joined_union_on = date(2008, 7, 1)
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    group = factory.SubFactory(UnionGroupFactory)
+
+    @factory.post_generation
+    def membership(self, create, extracted, **kwargs):
+        if create:
+            GroupMembership.objects.create(
+                member=self, group=self.group, started_on=extracted or date(2020, 1, 1)
+            )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Faker("name", locale="zh_CN")
+    role = Role.HQ
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+    class Params:
+        hq = factory.Trait(role=Role.HQ)
+        evaluator = factory.Trait(role=Role.EVALUATOR)
+
+
+def workshop_user(workshop, **kwargs) -> User:
+    return UserFactory(role=Role.WORKSHOP, workshop=workshop, **kwargs)
+
+
+def leader_user(group, **kwargs) -> User:
+    return UserFactory(role=Role.GROUP_LEADER, group=group, **kwargs)
+
+
+def today():
+    return timezone.localdate()

@@ -1,0 +1,50 @@
+"""Shared pieces of the demo data: the run's context and Chinese names.
+
+Each app seeds its own records (`<app>/demo.py`, named by its AppConfig's `demo_seeder`);
+the `seed_demo` command runs them in INSTALLED_APPS order inside one transaction.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
+    "顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+MALE_CHARS = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁建国志海峰林东文兵宇浩凯健俊帆晨亮振永庆春"
+FEMALE_CHARS = "芳娜敏静丽艳娟霞秀玲桂英梅琳雪婷颖倩洁莉燕萍红玉兰凤慧佳欣丹晶瑶璐"
+
+DEMO = "demo"
+MINE = "mine"
+DEMO_PASSWORD = "Xiaojia-2026"
+
+
+@dataclass
+class DemoContext:
+    """What one run of seed_demo passes from app to app."""
+
+    size: str
+    rng: random.Random
+    today: date
+    log: callable
+    # Filled by the apps as they go: the logins to print, and records later apps build on.
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    shared: dict = field(default_factory=dict)
+
+    @property
+    def is_mine(self) -> bool:
+        return self.size == MINE
+
+
+def chinese_name(rng: random.Random, female: bool) -> str:
+    chars = FEMALE_CHARS if female else MALE_CHARS
+    given = rng.choice(chars) + (rng.choice(chars) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def random_date(rng: random.Random, start: date, end: date) -> date:
+    return date.fromordinal(rng.randint(start.toordinal(), end.toordinal()))
