@@ -40,8 +40,21 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "name", "role", "workshop", "group",
-                                                 "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "name",
+                    "role",
+                    "workshop",
+                    "group",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
     readonly_fields = ("last_login", "date_joined")
 

@@ -40,8 +40,10 @@ class UnionGroupAdmin(SimpleHistoryAdmin):
     inlines = [GroupPostInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE)))
         )
 
     @admin.display(description=_("members"), ordering="member_count")
@@ -69,8 +71,14 @@ class MemberAdmin(SimpleHistoryAdmin):
     the admin site shows them for support."""
 
     list_display = ("employee_no", "name", "gender", "group", "status")
-    list_filter = ("status", "gender", "is_hardship", "is_model_worker", "is_retired",
-                   "group__workshop")
+    list_filter = (
+        "status",
+        "gender",
+        "is_hardship",
+        "is_model_worker",
+        "is_retired",
+        "group__workshop",
+    )
     search_fields = ("employee_no", "name", "name_initials")
     list_select_related = ("group__workshop",)
     autocomplete_fields = ("group",)

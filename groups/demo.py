@@ -28,8 +28,16 @@ DEMO_WORKSHOPS = {
 }
 # The mine: 65 workshop unions (区队) and 405 union groups, as in the seed's third report.
 MINE_UNIT_KINDS = [
-    ("综采{}队", 8), ("掘进{}队", 12), ("开拓{}队", 6), ("机电{}队", 6), ("运输{}区", 5),
-    ("通风{}区", 4), ("准备{}队", 6), ("安装{}队", 4), ("选煤{}车间", 5), ("后勤{}服务站", 9),
+    ("综采{}队", 8),
+    ("掘进{}队", 12),
+    ("开拓{}队", 6),
+    ("机电{}队", 6),
+    ("运输{}区", 5),
+    ("通风{}区", 4),
+    ("准备{}队", 6),
+    ("安装{}队", 4),
+    ("选煤{}车间", 5),
+    ("后勤{}服务站", 9),
 ]
 MINE_GROUP_NAMES = ["早班", "中班", "夜班", "检修班", "机电班", "运输班", "综合班"]
 MINE_MEMBERS = 10_000
@@ -40,14 +48,20 @@ BATCH = 2000
 def _numeral(n: int) -> str:
     if n <= 10:
         return NUMERALS[n - 1]
-    return ("" if n < 20 else NUMERALS[n // 10 - 1]) + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    return (
+        ("" if n < 20 else NUMERALS[n // 10 - 1]) + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    )
 
 
 def _structure(context: DemoContext):
     """[(workshop name, code, [(group name, code)])] for the chosen size."""
     if not context.is_mine:
         return [
-            (name, f"D{w + 1:02d}", [(g, f"D{w + 1:02d}-{i + 1:02d}") for i, g in enumerate(groups)])
+            (
+                name,
+                f"D{w + 1:02d}",
+                [(g, f"D{w + 1:02d}-{i + 1:02d}") for i, g in enumerate(groups)],
+            )
             for w, (name, groups) in enumerate(DEMO_WORKSHOPS.items())
         ]
     units = []
@@ -104,8 +118,11 @@ def seed(context: DemoContext) -> None:
     for w_index, (w_name, w_code, group_specs) in enumerate(_structure(context)):
         workshop, _ = WorkshopUnion.objects.get_or_create(
             code=w_code,
-            defaults={"name": w_name, "sort_order": w_index + 1,
-                      "chair_name": chinese_name(rng, rng.random() < 0.3)},
+            defaults={
+                "name": w_name,
+                "sort_order": w_index + 1,
+                "chair_name": chinese_name(rng, rng.random() < 0.3),
+            },
         )
         workshops.append(workshop)
         for g_index, (g_name, g_code) in enumerate(group_specs):
@@ -124,9 +141,14 @@ def seed(context: DemoContext) -> None:
         Member.objects.bulk_create(members, batch_size=BATCH)
         members = list(Member.objects.filter(group__in=groups).order_by("pk"))
         GroupMembership.objects.bulk_create(
-            [GroupMembership(member=m, group_id=m.group_id,
-                             started_on=max(m.joined_union_on, date(2015, 1, 1)))
-             for m in members],
+            [
+                GroupMembership(
+                    member=m,
+                    group_id=m.group_id,
+                    started_on=max(m.joined_union_on, date(2015, 1, 1)),
+                )
+                for m in members
+            ],
             batch_size=BATCH,
         )
         _appoint_posts(groups, members, rng)
@@ -164,8 +186,9 @@ def _appoint_posts(groups, members, rng) -> None:
         since = max(people[0].joined_union_on, date(2020, 1, 1))
         posts.append(GroupPost(group=group, post=Post.LEADER, member=people[0], since=since))
         women = [m for m in people[1:] if m.gender == Gender.FEMALE]
-        for post, holder in zip(rng.sample(optional, k=min(4, len(optional))), people[1:],
-                                strict=False):
+        for post, holder in zip(
+            rng.sample(optional, k=min(4, len(optional))), people[1:], strict=False
+        ):
             if post == Post.WOMEN:
                 if not women:
                     continue
@@ -193,14 +216,16 @@ def _demo_history(groups, members, rng, today) -> None:
         current.started_on = min(current.started_on, moved_on - timedelta(days=365))
         current.ended_on = moved_on
         current.save()
-        GroupMembership.objects.create(member=member, group=target, started_on=moved_on,
-                                       note="工作调动")
+        GroupMembership.objects.create(
+            member=member, group=target, started_on=moved_on, note="工作调动"
+        )
         member.group = target
         member.save()
     for member in candidates[4:6]:
         left_on = today - timedelta(days=rng.randint(10, 200))
         GroupMembership.objects.filter(member=member, ended_on__isnull=True).update(
-            ended_on=left_on, note="调离本单位")
+            ended_on=left_on, note="调离本单位"
+        )
         member.status = MemberStatus.LEFT
         member.left_on = left_on
         member.left_reason = "调离本单位"
@@ -209,14 +234,23 @@ def _demo_history(groups, members, rng, today) -> None:
 
 def _demo_users(context: DemoContext, workshops, groups) -> None:
     leader_group = groups[0]
-    leader_post = GroupPost.objects.filter(group=leader_group, post=Post.LEADER).select_related(
-        "member").first()
+    leader_post = (
+        GroupPost.objects.filter(group=leader_group, post=Post.LEADER)
+        .select_related("member")
+        .first()
+    )
     specs = [
         ("admin", "系统管理员", "", None, None, True),
         ("hq", "刘芳", Role.HQ, None, None, False),
         ("workshop", "王建国", Role.WORKSHOP, workshops[0], None, False),
-        ("leader", leader_post.member.name if leader_post else "张伟", Role.GROUP_LEADER, None,
-         leader_group, False),
+        (
+            "leader",
+            leader_post.member.name if leader_post else "张伟",
+            Role.GROUP_LEADER,
+            None,
+            leader_group,
+            False,
+        ),
         ("evaluator", "陈静", Role.EVALUATOR, None, None, False),
     ]
     for username, name, role, workshop, group, superuser in specs:

@@ -44,7 +44,7 @@ def member_export(queryset, fmt: str):
     headers = [COLUMNS[key][0] for key in EXPORT_KEYS] + ["状态"]
     rows = (_row(m) for m in queryset.iterator(chunk_size=2000))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = f"{_('members')}-{stamp}.{fmt}"
+    filename = "{}-{}.{}".format(_("members"), stamp, fmt)
     if fmt == "csv":
         return csv_response(filename=filename, headers=headers, rows=rows)
     return xlsx_response(filename=filename, sheet_title=_("members"), headers=headers, rows=rows)
@@ -53,10 +53,21 @@ def member_export(queryset, fmt: str):
 def member_import_template():
     """An empty workbook with the import's column titles and one example row."""
     headers = [COLUMNS[key][0] for key in EXPORT_KEYS]
-    example = ["10001", "张三", "男", "1985-03-02", "2008-07-01", "13800000000",
-               "锅炉车间", "运行一班", "否", "否", "否"]
+    example = [
+        "10001",
+        "张三",
+        "男",
+        "1985-03-02",
+        "2008-07-01",
+        "13800000000",
+        "锅炉车间",
+        "运行一班",
+        "否",
+        "否",
+        "否",
+    ]
     return xlsx_response(
-        filename=f"{_('member import template')}.xlsx",
+        filename=_("member import template") + ".xlsx",
         sheet_title=_("members"),
         headers=headers,
         rows=[example],

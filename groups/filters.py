@@ -59,7 +59,11 @@ class MemberFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("sort by"),
-        fields=(("employee_no", "employee_no"), ("name_initials", "name"), ("group__code", "group")),
+        fields=(
+            ("employee_no", "employee_no"),
+            ("name_initials", "name"),
+            ("group__code", "group"),
+        ),
         field_labels={
             "employee_no": _("employee no."),
             "name_initials": _("name"),

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import CHANGE
+from unionhome.forms import DateInput
 
 from .imports import EMPLOYEE_NO_RE, PHONE_RE
 from .models import MANAGE, HomeStatus, Member, Post, UnionGroup
-from unionhome.forms import DateInput
 
 employee_no_validator = RegexValidator(
     EMPLOYEE_NO_RE, _("An employee no. is up to 20 letters, digits or dashes.")
@@ -26,14 +26,14 @@ class GroupChoiceField(forms.ModelChoiceField):
 
 
 def groups_for(user, action):
-    return UnionGroup.objects.restrict(user, action).filter(is_active=True).select_related(
-        "workshop"
+    return (
+        UnionGroup.objects.restrict(user, action).filter(is_active=True).select_related("workshop")
     )
 
 
-def _past_or_today(value, message=_("The date cannot be in the future.")):
+def _past_or_today(value):
     if value and value > timezone.localdate():
-        raise forms.ValidationError(message)
+        raise forms.ValidationError(_("The date cannot be in the future."))
     return value
 
 
@@ -135,7 +135,9 @@ class GroupPostsForm(forms.Form):
 
     def __init__(self, *args, group, members, can_appoint_leader, holders, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("— vacant —"))] + [(m.pk, f"{m.name}（{m.employee_no}）") for m in members]
+        choices = [("", _("— vacant —"))] + [
+            (m.pk, f"{m.name}（{m.employee_no}）") for m in members
+        ]
         self.members = {m.pk: m for m in members}
         self.posts = [p for p in Post if p != Post.LEADER or can_appoint_leader]
         for post in self.posts:

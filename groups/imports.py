@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.scoping import CHANGE
+from accounts.scoping import CHANGE, allows
 
 from .models import MANAGE, Gender, GroupMembership, GroupPost, Member, MemberStatus, UnionGroup
 from .pinyin import name_initials
@@ -63,8 +63,14 @@ DETAIL_FIELDS = (
 )
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无", "×"}
-GENDER_WORDS = {"男": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE,
-                "女": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE}
+GENDER_WORDS = {
+    "男": Gender.MALE,
+    "m": Gender.MALE,
+    "male": Gender.MALE,
+    "女": Gender.FEMALE,
+    "f": Gender.FEMALE,
+    "female": Gender.FEMALE,
+}
 EMPLOYEE_NO_RE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -190,22 +196,27 @@ def _parse_row(number: int, record: dict, columns: dict, errors: list[RowError])
         try:
             day = _parse_date(cell(key))
         except ValueError:
-            bad(key, _("“%(value)s” is not a date; write it as 1985-03-02.")
-                % {"value": _text(cell(key))})
+            bad(
+                key,
+                _("“%(value)s” is not a date; write it as 1985-03-02.")
+                % {"value": _text(cell(key))},
+            )
             continue
         if day and day > today:
             bad(key, _("The date cannot be in the future."))
             continue
         values[key] = day
-    if values.get("birth_date") and values.get("joined_union_on"):
-        if values["joined_union_on"] < values["birth_date"]:
-            bad("joined_union_on", _("The member cannot join the union before being born."))
+    born, joined = values.get("birth_date"), values.get("joined_union_on")
+    if born and joined and joined < born:
+        bad("joined_union_on", _("The member cannot join the union before being born."))
 
     if "phone" in columns:
         phone = _text(cell("phone")).replace(" ", "")
         if phone and not PHONE_RE.match(phone):
-            bad("phone", _("“%(value)s” is not a mobile (11 digits) or landline number.")
-                % {"value": phone})
+            bad(
+                "phone",
+                _("“%(value)s” is not a mobile (11 digits) or landline number.") % {"value": phone},
+            )
         values["phone"] = phone
 
     for key in ("is_hardship", "is_model_worker", "is_retired"):
@@ -230,26 +241,27 @@ def member_import_plan(*, headers: list[str], rows: list[tuple[int, dict]], by) 
 
     A row creates a member (new 工号), updates one (known 工号) or moves one (known 工号
     in another group). Only groups the user may change are known to the import; moving a
-    member needs the workshop union's reach.
+    member needs the workshop union's reach. `by=None` is the operator at the command line.
     """
     plan = ImportPlan()
+
+    def fail(number, key, message):
+        plan.errors.append(RowError(number, COLUMNS[key][0] if key else "", message))
+
     columns, missing = resolve_columns(headers)
     if missing:
+        names = "、".join(missing)
         plan.errors.append(
-            RowError(1, "、".join(missing), _("The file has no column %(columns)s.")
-                     % {"columns": "、".join(missing)})
+            RowError(1, names, _("The file has no column %(columns)s.") % {"columns": names})
         )
         return plan
     if not rows:
-        plan.errors.append(RowError(1, "", _("The file has no member rows.")))
+        fail(1, None, _("The file has no member rows."))
         return plan
 
     groups = UnionGroup.objects.select_related("workshop")
     changeable = groups.restrict(by, CHANGE) if by is not None else groups.all()
     groups_by_name = {(g.workshop.name, g.name): g for g in changeable}
-    manageable = (
-        set(groups.restrict(by, MANAGE).values_list("pk", flat=True)) if by is not None else None
-    )
 
     parsed: list[tuple[int, dict]] = []
     first_row_of: dict[str, int] = {}
@@ -259,50 +271,64 @@ def member_import_plan(*, headers: list[str], rows: list[tuple[int, dict]], by) 
             continue
         employee_no = values["employee_no"]
         if employee_no in first_row_of:
-            plan.errors.append(RowError(number, COLUMNS["employee_no"][0], _(
-                "工号 %(no)s appears again; it was first on row %(row)s."
-            ) % {"no": employee_no, "row": first_row_of[employee_no]}))
+            fail(
+                number,
+                "employee_no",
+                _("工号 %(no)s appears again; it was first on row %(row)s.")
+                % {"no": employee_no, "row": first_row_of[employee_no]},
+            )
             continue
         first_row_of[employee_no] = number
         parsed.append((number, values))
 
     existing = _members_by_employee_no([values["employee_no"] for _, values in parsed])
-    visible = (
-        set(Member.objects.restrict(by, CHANGE).filter(pk__in=[m.pk for m in existing.values()])
-            .values_list("pk", flat=True))
-        if by is not None else None
-    )
     for number, values in parsed:
         group = groups_by_name.get((values["workshop"], values["group"]))
         if group is None:
-            plan.errors.append(RowError(number, COLUMNS["group"][0], _(
-                "No union group “%(group)s” in workshop union “%(workshop)s” that you may change."
-            ) % {"group": values["group"], "workshop": values["workshop"]}))
+            fail(
+                number,
+                "group",
+                _(
+                    "No union group “%(group)s” in workshop union “%(workshop)s” "
+                    "that you may change."
+                )
+                % {"group": values["group"], "workshop": values["workshop"]},
+            )
             continue
         member = existing.get(values["employee_no"])
         if member is None:
             plan.creates.append(PlannedRow(number, values, group))
             continue
-        if visible is not None and member.pk not in visible:
-            plan.errors.append(RowError(number, COLUMNS["employee_no"][0], _(
-                "工号 %(no)s belongs to a member outside your part of the organisation."
-            ) % {"no": values["employee_no"]}))
+        if by is not None and not allows(by, CHANGE, member):
+            fail(
+                number,
+                "employee_no",
+                _("工号 %(no)s belongs to a member outside your part of the organisation.")
+                % {"no": values["employee_no"]},
+            )
             continue
         if member.status == MemberStatus.LEFT:
-            plan.errors.append(RowError(number, COLUMNS["employee_no"][0], _(
-                "%(name)s (%(no)s) has left the union; take them back on their page first."
-            ) % {"name": member.name, "no": member.employee_no}))
+            fail(
+                number,
+                "employee_no",
+                _("%(name)s (%(no)s) has left the union; take them back on their page first.")
+                % {"name": member.name, "no": member.employee_no},
+            )
             continue
         row = PlannedRow(number, values, group, member=member)
         row.changes = [f for f in DETAIL_FIELDS if f in values and getattr(member, f) != values[f]]
-        if row.moves:
-            if manageable is not None and (
-                member.group_id not in manageable or group.pk not in manageable
-            ):
-                plan.errors.append(RowError(number, COLUMNS["group"][0], _(
-                    "Moving %(name)s to another group is for the workshop union to do."
-                ) % {"name": member.name}))
-                continue
+        if (
+            row.moves
+            and by is not None
+            and not (allows(by, MANAGE, member) and allows(by, MANAGE, group))
+        ):
+            fail(
+                number,
+                "group",
+                _("Moving %(name)s to another group is for the workshop union to do.")
+                % {"name": member.name},
+            )
+            continue
         if row.changes or row.moves:
             plan.updates.append(row)
         else:
@@ -315,7 +341,7 @@ def _members_by_employee_no(numbers: list[str]) -> dict[str, Member]:
     found = {}
     for start in range(0, len(numbers), IMPORT_BATCH):
         chunk = numbers[start : start + IMPORT_BATCH]
-        for member in Member.objects.filter(employee_no__in=chunk):
+        for member in Member.objects.filter(employee_no__in=chunk).select_related("group"):
             found[member.employee_no] = member
     return found
 
@@ -341,8 +367,9 @@ def member_import_apply(*, plan: ImportPlan, by) -> ImportPlan:
     # bulk_create returns primary keys on PostgreSQL and SQLite alike.
     GroupMembership.objects.bulk_create(
         [
-            GroupMembership(member=m, group=m.group, started_on=today, recorded_by=by,
-                            note=_("Imported"))
+            GroupMembership(
+                member=m, group=m.group, started_on=today, recorded_by=by, note=_("Imported")
+            )
             for m in created
         ],
         batch_size=IMPORT_BATCH,
@@ -359,7 +386,10 @@ def member_import_apply(*, plan: ImportPlan, by) -> ImportPlan:
                 ended_on=today
             )
             GroupMembership.objects.create(
-                member=member, group=row.group, started_on=today, recorded_by=by,
+                member=member,
+                group=row.group,
+                started_on=today,
+                recorded_by=by,
                 note=_("Imported"),
             )
             GroupPost.objects.filter(member=member).delete()

@@ -98,7 +98,9 @@ class UnionGroup(models.Model):
         verbose_name_plural = _("union groups")
         ordering = ["workshop__sort_order", "workshop__code", "sort_order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "name"], name="group_name_unique_in_workshop"),
+            models.UniqueConstraint(
+                fields=["workshop", "name"], name="group_name_unique_in_workshop"
+            ),
             models.CheckConstraint(
                 name="group_home_dates_follow_status",
                 condition=(

@@ -15,8 +15,11 @@ urlpatterns = [
     path("members/new/", views.member_create, name="member_create"),
     path("members/import/", views.member_import, name="member_import"),
     path("members/import/confirm/", views.member_import_confirm, name="member_import_confirm"),
-    path("members/import/template.xlsx", views.member_import_template_view,
-         name="member_import_template"),
+    path(
+        "members/import/template.xlsx",
+        views.member_import_template_view,
+        name="member_import_template",
+    ),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/move/", views.member_move, name="member_move"),

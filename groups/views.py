@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
+from unionhome.pagination import paginate
 from unionhome.tabular import TableReadError, read_table
 
 from . import selectors, services
@@ -29,7 +30,6 @@ from .forms import (
 )
 from .imports import COLUMN_LABELS, member_import_apply, member_import_plan
 from .models import MANAGE, Member, MemberStatus, Post, UnionGroup, WorkshopUnion
-from unionhome.pagination import paginate
 
 IMPORT_SESSION_KEY = "member_import"
 
@@ -90,8 +90,9 @@ def group_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def group_posts(request, pk):
-    group = scoped_object_or_404(UnionGroup.objects.select_related("workshop"), request.user,
-                                 CHANGE, pk=pk)
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop"), request.user, CHANGE, pk=pk
+    )
     members = list(group.members.filter(status=MemberStatus.ACTIVE).order_by("employee_no"))
     holders = {p.post: p for p in group.posts.all()}
     form = GroupPostsForm(
@@ -105,8 +106,11 @@ def group_posts(request, pk):
         try:
             for post, member in form.changed_posts(holders):
                 services.group_post_assign(
-                    group=group, post=post, member=member,
-                    since=form.cleaned_data["since"], by=request.user,
+                    group=group,
+                    post=post,
+                    member=member,
+                    since=form.cleaned_data["since"],
+                    by=request.user,
                 )
         except ValidationError as error:
             _apply_service_errors(form, error)
@@ -114,14 +118,16 @@ def group_posts(request, pk):
             messages.success(request, _("The group's posts are saved."))
             return redirect("groups:group_detail", pk=group.pk)
     leader = holders.get(Post.LEADER)
-    return render(request, "groups/group_posts.html",
-                  {"group": group, "form": form, "leader": leader})
+    return render(
+        request, "groups/group_posts.html", {"group": group, "form": form, "leader": leader}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def group_home_status(request, pk):
-    group = scoped_object_or_404(UnionGroup.objects.select_related("workshop"), request.user,
-                                 MANAGE, pk=pk)
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop"), request.user, MANAGE, pk=pk
+    )
     form = HomeStatusForm(
         request.POST or None,
         initial={
@@ -210,8 +216,9 @@ def member_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
-    member = scoped_object_or_404(Member.objects.select_related("group__workshop"), request.user,
-                                  CHANGE, pk=pk)
+    member = scoped_object_or_404(
+        Member.objects.select_related("group__workshop"), request.user, CHANGE, pk=pk
+    )
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in services.MEMBER_EDITABLE_FIELDS}
@@ -226,8 +233,9 @@ def member_edit(request, pk):
 
 
 def _managed_member(request, pk):
-    return scoped_object_or_404(Member.objects.select_related("group__workshop"), request.user,
-                                MANAGE, pk=pk)
+    return scoped_object_or_404(
+        Member.objects.select_related("group__workshop"), request.user, MANAGE, pk=pk
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,13 +248,22 @@ def member_move(request, pk):
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s moved to %(group)s.") % {
-                "name": member.name, "group": form.cleaned_data["to_group"].name})
+            messages.success(
+                request,
+                _("%(name)s moved to %(group)s.")
+                % {"name": member.name, "group": form.cleaned_data["to_group"].name},
+            )
             return redirect("groups:member_detail", pk=member.pk)
-    return render(request, "groups/member_action.html", {
-        "member": member, "form": form, "title": _("Move to another group"),
-        "submit": _("Move"),
-    })
+    return render(
+        request,
+        "groups/member_action.html",
+        {
+            "member": member,
+            "form": form,
+            "title": _("Move to another group"),
+            "submit": _("Move"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -259,13 +276,21 @@ def member_leave(request, pk):
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is marked as having left the union.")
-                             % {"name": member.name})
+            messages.success(
+                request, _("%(name)s is marked as having left the union.") % {"name": member.name}
+            )
             return redirect("groups:member_detail", pk=member.pk)
-    return render(request, "groups/member_action.html", {
-        "member": member, "form": form, "title": _("Leave the union"),
-        "submit": _("Mark as left"), "danger": True,
-    })
+    return render(
+        request,
+        "groups/member_action.html",
+        {
+            "member": member,
+            "form": form,
+            "title": _("Leave the union"),
+            "submit": _("Mark as left"),
+            "danger": True,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,9 +305,16 @@ def member_rejoin(request, pk):
         else:
             messages.success(request, _("%(name)s is back in the union.") % {"name": member.name})
             return redirect("groups:member_detail", pk=member.pk)
-    return render(request, "groups/member_action.html", {
-        "member": member, "form": form, "title": _("Rejoin the union"), "submit": _("Rejoin"),
-    })
+    return render(
+        request,
+        "groups/member_action.html",
+        {
+            "member": member,
+            "form": form,
+            "title": _("Rejoin the union"),
+            "submit": _("Rejoin"),
+        },
+    )
 
 
 def _read_stored_import(stored):
@@ -316,9 +348,15 @@ def member_import(request):
                 suffix = PurePath(uploaded.name).suffix.lower()
                 path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", uploaded)
                 request.session[IMPORT_SESSION_KEY] = {"path": path, "name": uploaded.name}
-    return render(request, "groups/member_import.html", {
-        "form": form, "plan": plan, "column_labels": COLUMN_LABELS,
-    })
+    return render(
+        request,
+        "groups/member_import.html",
+        {
+            "form": form,
+            "plan": plan,
+            "column_labels": COLUMN_LABELS,
+        },
+    )
 
 
 @require_POST
@@ -338,18 +376,30 @@ def member_import_confirm(request):
     if not plan.ok:
         # The data changed since the preview: show the new errors, change nothing.
         _discard_stored_import(request)
-        return render(request, "groups/member_import.html", {
-            "form": MemberImportForm(), "plan": plan, "column_labels": COLUMN_LABELS,
-        })
+        return render(
+            request,
+            "groups/member_import.html",
+            {
+                "form": MemberImportForm(),
+                "plan": plan,
+                "column_labels": COLUMN_LABELS,
+            },
+        )
     member_import_apply(plan=plan, by=request.user)
     _discard_stored_import(request)
-    messages.success(request, _(
-        "Import done: %(created)s members enrolled, %(updated)s updated (%(moved)s moved), "
-        "%(unchanged)s unchanged."
-    ) % {
-        "created": len(plan.creates), "updated": len(plan.updates),
-        "moved": len(plan.moves), "unchanged": plan.unchanged,
-    })
+    messages.success(
+        request,
+        _(
+            "Import done: %(created)s members enrolled, %(updated)s updated (%(moved)s moved), "
+            "%(unchanged)s unchanged."
+        )
+        % {
+            "created": len(plan.creates),
+            "updated": len(plan.updates),
+            "moved": len(plan.moves),
+            "unchanged": plan.unchanged,
+        },
+    )
     return redirect(reverse("groups:member_list"))
 
 

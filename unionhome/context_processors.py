@@ -18,9 +18,7 @@ def navigation(request):
                 continue
             for label, url_name in offer(user):
                 url = reverse(url_name)
-                items.append(
-                    {"label": label, "url": url, "active": request.path.startswith(url)}
-                )
+                items.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {
         "nav_items": items,
         "organisation_name": settings.UNIONHOME["ORGANISATION_NAME"],

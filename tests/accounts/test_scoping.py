@@ -65,8 +65,9 @@ def test_user_without_role_reaches_nothing(org):
     assert UnionGroup.objects.restrict(user).count() == 0
 
 
-def test_allows_agrees_with_restrict_for_every_role_and_object(org, hq, workshop_a, leader_a1,
-                                                               evaluator):
+def test_allows_agrees_with_restrict_for_every_role_and_object(
+    org, hq, workshop_a, leader_a1, evaluator
+):
     members = list(Member.objects.select_related("group"))
     groups = list(UnionGroup.objects.all())
     for user in (hq, workshop_a, leader_a1, evaluator):

@@ -34,11 +34,11 @@ class TestReadingFiles:
         plan = plan_for(content, "members.xlsx", hq)
         assert plan.ok, errors_of(plan)
         [row] = plan.creates
-        assert (row.values["employee_no"], row.values["birth_date"]) == ("80002",
-                                                                         date(1990, 5, 6))
+        assert (row.values["employee_no"], row.values["birth_date"]) == ("80002", date(1990, 5, 6))
 
-    @pytest.mark.parametrize("written", ["1990-05-06", "1990/5/6", "1990.5.6", "19900506",
-                                         "1990年5月6日"])
+    @pytest.mark.parametrize(
+        "written", ["1990-05-06", "1990/5/6", "1990.5.6", "19900506", "1990年5月6日"]
+    )
     def test_dates_as_chinese_offices_write_them(self, org, hq, written):
         plan = plan_for(csv_bytes([member_row("80003", birth=written)]), "m.csv", hq)
         assert plan.ok, errors_of(plan)
@@ -66,23 +66,30 @@ class TestBadRows:
     def test_every_bad_row_is_reported_with_its_number_and_reason(self, org, hq):
         existing = org.members["A1"][0].employee_no
         rows = [
-            member_row("80010"),                                  # row 2: fine
-            member_row("", name="无工号"),                         # row 3: missing 工号
-            member_row("80011", group="不存在的班"),                # row 4: unknown group
-            member_row("80012", birth="1990-13-45"),              # row 5: bad date
-            member_row("80010", name="重复"),                      # row 6: duplicate in file
-            member_row("80013", gender="未知"),                     # row 7: bad gender
-            member_row("80014", phone="12345"),                   # row 8: bad phone
-            member_row("80015", hardship="也许"),                   # row 9: bad flag
-            member_row("80016", birth="2099-01-01"),              # row 10: future date
+            member_row("80010"),  # row 2: fine
+            member_row("", name="无工号"),  # row 3: missing 工号
+            member_row("80011", group="不存在的班"),  # row 4: unknown group
+            member_row("80012", birth="1990-13-45"),  # row 5: bad date
+            member_row("80010", name="重复"),  # row 6: duplicate in file
+            member_row("80013", gender="未知"),  # row 7: bad gender
+            member_row("80014", phone="12345"),  # row 8: bad phone
+            member_row("80015", hardship="也许"),  # row 9: bad flag
+            member_row("80016", birth="2099-01-01"),  # row 10: future date
             member_row(existing, workshop="锅炉车间", group="运行一班"),  # row 11: fine update
-            member_row("80017", name=""),                          # row 12: missing name
+            member_row("80017", name=""),  # row 12: missing name
         ]
         plan = plan_for(xlsx_bytes(rows), "m.xlsx", hq)
         found = {(row, column) for row, column, _ in errors_of(plan)}
         assert found == {
-            (3, "工号"), (4, "工会小组"), (5, "出生日期"), (6, "工号"), (7, "性别"),
-            (8, "手机号"), (9, "困难职工"), (10, "出生日期"), (12, "姓名"),
+            (3, "工号"),
+            (4, "工会小组"),
+            (5, "出生日期"),
+            (6, "工号"),
+            (7, "性别"),
+            (8, "手机号"),
+            (9, "困难职工"),
+            (10, "出生日期"),
+            (12, "姓名"),
         }
         duplicate = next(m for r, c, m in errors_of(plan) if r == 6)
         assert "2" in duplicate  # names the row where the number first appeared
@@ -98,7 +105,7 @@ class TestBadRows:
     def test_missing_required_columns_are_named(self, org, hq):
         headers = ["工号", "姓名"]
         plan = plan_for(xlsx_bytes([["80021", "孙八"]], headers=headers), "m.xlsx", hq)
-        [(row, column, message)] = errors_of(plan)
+        [(row, column, _message)] = errors_of(plan)
         assert row == 1
         assert "性别" in column and "车间工会" in column and "工会小组" in column
 
@@ -121,8 +128,9 @@ class TestScope:
     def test_group_leader_cannot_move_members_by_import(self, org, leader_a1, hq):
         member = org.members["A2"][0]
         # The member is in A2, outside the leader's reach: the row is refused either way.
-        plan = plan_for(xlsx_bytes([member_row(member.employee_no, group="运行一班")]),
-                        "m.xlsx", leader_a1)
+        plan = plan_for(
+            xlsx_bytes([member_row(member.employee_no, group="运行一班")]), "m.xlsx", leader_a1
+        )
         assert not plan.ok
 
 
@@ -133,8 +141,14 @@ class TestApply:
         rows = [
             member_row("80040", name="周九", group="检修班"),
             member_row(stay.employee_no, name="新名字", group="运行一班"),
-            member_row(move.employee_no, name=move.name, group="检修班",
-                       birth=move.birth_date, joined=move.joined_union_on, phone=move.phone),
+            member_row(
+                move.employee_no,
+                name=move.name,
+                group="检修班",
+                birth=move.birth_date,
+                joined=move.joined_union_on,
+                phone=move.phone,
+            ),
         ]
         plan = plan_for(xlsx_bytes(rows), "m.xlsx", workshop_a)
         assert plan.ok, errors_of(plan)
@@ -148,22 +162,31 @@ class TestApply:
         assert stay.name == "新名字"
         move.refresh_from_db()
         assert move.group == org.A2
-        assert [s.group.code for s in move.memberships.order_by("started_on", "pk")] == ["A1",
-                                                                                        "A2"]
+        assert [s.group.code for s in move.memberships.order_by("started_on", "pk")] == ["A1", "A2"]
         assert created.history.latest().history_user == workshop_a
 
     def test_unchanged_rows_are_counted_not_written(self, org, hq):
         member = org.members["A1"][0]
-        row = member_row(member.employee_no, name=member.name, birth=member.birth_date,
-                         joined=member.joined_union_on, phone=member.phone)
+        row = member_row(
+            member.employee_no,
+            name=member.name,
+            birth=member.birth_date,
+            joined=member.joined_union_on,
+            phone=member.phone,
+        )
         plan = plan_for(xlsx_bytes([row]), "m.xlsx", hq)
         assert (plan.unchanged, plan.updates) == (1, [])
 
     def test_a_column_left_out_is_not_touched(self, org, hq):
         member = org.members["A1"][0]
         headers = ["工号", "姓名", "性别", "车间工会", "工会小组"]
-        plan = plan_for(xlsx_bytes([[member.employee_no, "改了名", "男", "锅炉车间", "运行一班"]],
-                                   headers=headers), "m.xlsx", hq)
+        plan = plan_for(
+            xlsx_bytes(
+                [[member.employee_no, "改了名", "男", "锅炉车间", "运行一班"]], headers=headers
+            ),
+            "m.xlsx",
+            hq,
+        )
         member_import_apply(plan=plan, by=hq)
         member.refresh_from_db()
         assert (member.name, member.phone) == ("改了名", org.members["A1"][0].phone)

@@ -26,19 +26,27 @@ def open_stretches(member):
 class TestMemberCreate:
     def test_enrolment_starts_the_group_history_and_keeps_pinyin_initials(self, org, leader_a1):
         member = services.member_create(
-            by=leader_a1, employee_no=" 90001 ", name="张三丰", gender="M", group=org.A1,
+            by=leader_a1,
+            employee_no=" 90001 ",
+            name="张三丰",
+            gender="M",
+            group=org.A1,
             birth_date=date(1990, 1, 2),
         )
         assert member.employee_no == "90001"
         assert member.name_initials == "zsf"
         [stretch] = open_stretches(member)
-        assert (stretch.group, stretch.started_on, stretch.recorded_by) == (org.A1, today(),
-                                                                            leader_a1)
+        assert (stretch.group, stretch.started_on, stretch.recorded_by) == (
+            org.A1,
+            today(),
+            leader_a1,
+        )
 
     def test_group_leader_cannot_enrol_into_another_group(self, org, leader_a1):
         with pytest.raises(PermissionDenied):
-            services.member_create(by=leader_a1, employee_no="90002", name="李四", gender="M",
-                                   group=org.A2)
+            services.member_create(
+                by=leader_a1, employee_no="90002", name="李四", gender="M", group=org.A2
+            )
         assert not Member.objects.filter(employee_no="90002").exists()
 
     def test_employee_no_is_unique(self, org, hq):
@@ -58,8 +66,11 @@ class TestMemberUpdate:
         member = org.members["A1"][0]
         services.member_update(member=member, by=leader_a1, name="欧阳娜娜", phone="13900001111")
         member.refresh_from_db()
-        assert (member.name, member.name_initials, member.phone) == ("欧阳娜娜", "oynn",
-                                                                     "13900001111")
+        assert (member.name, member.name_initials, member.phone) == (
+            "欧阳娜娜",
+            "oynn",
+            "13900001111",
+        )
 
     def test_group_cannot_change_through_update(self, org, hq):
         with pytest.raises(ValueError):
@@ -73,43 +84,52 @@ class TestMemberUpdate:
 class TestMemberMove:
     def test_move_closes_the_old_stretch_opens_a_new_one_and_vacates_posts(self, org, workshop_a):
         member = org.members["A1"][0]
-        GroupPost.objects.create(group=org.A1, post=Post.LEADER, member=member,
-                                 since=date(2021, 1, 1))
+        GroupPost.objects.create(
+            group=org.A1, post=Post.LEADER, member=member, since=date(2021, 1, 1)
+        )
         moved_on = today() - timedelta(days=3)
-        services.member_move(member=member, to_group=org.A2, moved_on=moved_on, by=workshop_a,
-                             note="班组调整")
+        services.member_move(
+            member=member, to_group=org.A2, moved_on=moved_on, by=workshop_a, note="班组调整"
+        )
         member.refresh_from_db()
         assert member.group == org.A2
         stretches = list(member.memberships.order_by("started_on"))
-        assert [(s.group.code, s.ended_on) for s in stretches] == [("A1", moved_on),
-                                                                   ("A2", None)]
+        assert [(s.group.code, s.ended_on) for s in stretches] == [("A1", moved_on), ("A2", None)]
         assert not GroupPost.objects.filter(member=member).exists()
 
     def test_workshop_user_cannot_move_into_another_workshop(self, org, workshop_a):
         with pytest.raises(PermissionDenied):
-            services.member_move(member=org.members["A1"][0], to_group=org.B1,
-                                 moved_on=today(), by=workshop_a)
+            services.member_move(
+                member=org.members["A1"][0], to_group=org.B1, moved_on=today(), by=workshop_a
+            )
 
     def test_group_leader_cannot_move_members(self, org, leader_a1):
         with pytest.raises(PermissionDenied):
-            services.member_move(member=org.members["A1"][0], to_group=org.A2,
-                                 moved_on=today(), by=leader_a1)
+            services.member_move(
+                member=org.members["A1"][0], to_group=org.A2, moved_on=today(), by=leader_a1
+            )
 
     def test_move_to_the_same_group_is_refused(self, org, hq):
         with pytest.raises(ValidationError):
-            services.member_move(member=org.members["A1"][0], to_group=org.A1,
-                                 moved_on=today(), by=hq)
+            services.member_move(
+                member=org.members["A1"][0], to_group=org.A1, moved_on=today(), by=hq
+            )
 
     def test_move_cannot_date_before_joining_the_current_group(self, org, hq):
         with pytest.raises(ValidationError) as error:
-            services.member_move(member=org.members["A1"][0], to_group=org.A2,
-                                 moved_on=date(2019, 12, 31), by=hq)
+            services.member_move(
+                member=org.members["A1"][0], to_group=org.A2, moved_on=date(2019, 12, 31), by=hq
+            )
         assert "moved_on" in error.value.error_dict
 
     def test_move_cannot_be_in_the_future(self, org, hq):
         with pytest.raises(ValidationError):
-            services.member_move(member=org.members["A1"][0], to_group=org.A2,
-                                 moved_on=today() + timedelta(days=1), by=hq)
+            services.member_move(
+                member=org.members["A1"][0],
+                to_group=org.A2,
+                moved_on=today() + timedelta(days=1),
+                by=hq,
+            )
 
 
 class TestLeaveAndRejoin:
@@ -137,12 +157,12 @@ class TestLeaveAndRejoin:
 
     def test_rejoin_opens_a_new_stretch(self, org, hq):
         member = org.members["A1"][0]
-        services.member_leave(member=member, left_on=today() - timedelta(days=10),
-                              reason="调离", by=hq)
+        services.member_leave(
+            member=member, left_on=today() - timedelta(days=10), reason="调离", by=hq
+        )
         services.member_rejoin(member=member, group=org.B1, rejoined_on=today(), by=hq)
         member.refresh_from_db()
-        assert (member.status, member.group, member.left_on) == (MemberStatus.ACTIVE, org.B1,
-                                                                 None)
+        assert (member.status, member.group, member.left_on) == (MemberStatus.ACTIVE, org.B1, None)
         assert [s.group for s in open_stretches(member)] == [org.B1]
 
     def test_database_requires_a_date_for_a_member_who_left(self, org):
@@ -155,65 +175,85 @@ class TestLeaveAndRejoin:
 class TestPosts:
     def test_leader_fills_optional_posts_of_their_group(self, org, leader_a1):
         member = org.members["A1"][1]
-        post = services.group_post_assign(group=org.A1, post=Post.PUBLICITY, member=member,
-                                          since=today(), by=leader_a1)
+        post = services.group_post_assign(
+            group=org.A1, post=Post.PUBLICITY, member=member, since=today(), by=leader_a1
+        )
         assert post.member == member
 
     def test_leader_post_is_appointed_by_the_workshop(self, org, leader_a1, workshop_a):
         member = org.members["A1"][0]
         with pytest.raises(PermissionDenied):
-            services.group_post_assign(group=org.A1, post=Post.LEADER, member=member,
-                                       since=today(), by=leader_a1)
-        services.group_post_assign(group=org.A1, post=Post.LEADER, member=member, since=today(),
-                                   by=workshop_a)
+            services.group_post_assign(
+                group=org.A1, post=Post.LEADER, member=member, since=today(), by=leader_a1
+            )
+        services.group_post_assign(
+            group=org.A1, post=Post.LEADER, member=member, since=today(), by=workshop_a
+        )
         assert GroupPost.objects.get(group=org.A1, post=Post.LEADER).member == member
 
     def test_post_holder_must_be_a_member_of_the_group(self, org, hq):
         with pytest.raises(ValidationError):
-            services.group_post_assign(group=org.A1, post=Post.ORGANISER,
-                                       member=org.members["A2"][0], since=today(), by=hq)
+            services.group_post_assign(
+                group=org.A1, post=Post.ORGANISER, member=org.members["A2"][0], since=today(), by=hq
+            )
 
     def test_a_post_has_one_holder_and_can_fall_vacant(self, org, hq):
         first, second = org.members["A1"][:2]
-        services.group_post_assign(group=org.A1, post=Post.WOMEN, member=first, since=today(),
-                                   by=hq)
-        services.group_post_assign(group=org.A1, post=Post.WOMEN, member=second, since=today(),
-                                   by=hq)
+        services.group_post_assign(
+            group=org.A1, post=Post.WOMEN, member=first, since=today(), by=hq
+        )
+        services.group_post_assign(
+            group=org.A1, post=Post.WOMEN, member=second, since=today(), by=hq
+        )
         assert list(GroupPost.objects.filter(group=org.A1).values_list("member", flat=True)) == [
             second.pk
         ]
-        services.group_post_assign(group=org.A1, post=Post.WOMEN, member=None, since=today(),
-                                   by=hq)
+        services.group_post_assign(group=org.A1, post=Post.WOMEN, member=None, since=today(), by=hq)
         assert not GroupPost.objects.filter(group=org.A1).exists()
 
 
 class TestHomeStatus:
     def test_accepting_needs_both_dates_in_order(self, org, workshop_a):
         with pytest.raises(ValidationError) as error:
-            services.group_home_status_set(group=org.A1, status=HomeStatus.ACCEPTED,
-                                           by=workshop_a, started_on=date(2025, 5, 1))
+            services.group_home_status_set(
+                group=org.A1, status=HomeStatus.ACCEPTED, by=workshop_a, started_on=date(2025, 5, 1)
+            )
         assert "accepted_on" in error.value.error_dict
         with pytest.raises(ValidationError):
-            services.group_home_status_set(group=org.A1, status=HomeStatus.ACCEPTED,
-                                           by=workshop_a, started_on=date(2025, 5, 1),
-                                           accepted_on=date(2025, 4, 1))
-        group = services.group_home_status_set(group=org.A1, status=HomeStatus.ACCEPTED,
-                                               by=workshop_a, started_on=date(2025, 5, 1),
-                                               accepted_on=date(2025, 11, 1))
+            services.group_home_status_set(
+                group=org.A1,
+                status=HomeStatus.ACCEPTED,
+                by=workshop_a,
+                started_on=date(2025, 5, 1),
+                accepted_on=date(2025, 4, 1),
+            )
+        group = services.group_home_status_set(
+            group=org.A1,
+            status=HomeStatus.ACCEPTED,
+            by=workshop_a,
+            started_on=date(2025, 5, 1),
+            accepted_on=date(2025, 11, 1),
+        )
         assert group.has_home
 
     def test_going_back_to_not_started_clears_the_dates(self, org, hq):
-        services.group_home_status_set(group=org.A1, status=HomeStatus.BUILDING, by=hq,
-                                       started_on=date(2025, 5, 1))
-        group = services.group_home_status_set(group=org.A1, status=HomeStatus.NOT_STARTED,
-                                               by=hq, started_on=date(2025, 5, 1))
-        assert (group.home_started_on, group.home_accepted_on, group.has_home) == (None, None,
-                                                                                  False)
+        services.group_home_status_set(
+            group=org.A1, status=HomeStatus.BUILDING, by=hq, started_on=date(2025, 5, 1)
+        )
+        group = services.group_home_status_set(
+            group=org.A1, status=HomeStatus.NOT_STARTED, by=hq, started_on=date(2025, 5, 1)
+        )
+        assert (group.home_started_on, group.home_accepted_on, group.has_home) == (
+            None,
+            None,
+            False,
+        )
 
     def test_group_leader_cannot_set_the_status(self, org, leader_a1):
         with pytest.raises(PermissionDenied):
-            services.group_home_status_set(group=org.A1, status=HomeStatus.BUILDING,
-                                           by=leader_a1, started_on=date(2025, 5, 1))
+            services.group_home_status_set(
+                group=org.A1, status=HomeStatus.BUILDING, by=leader_a1, started_on=date(2025, 5, 1)
+            )
 
     def test_database_refuses_an_accepted_home_without_dates(self, org):
         with pytest.raises(IntegrityError), transaction.atomic():

@@ -4,23 +4,27 @@ Every value that differs between machines comes from the environment (or an opti
 `.env` file next to manage.py). The defaults give a working demo on an SQLite file.
 """
 
+import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(str(BASE_DIR / ".env"))
+# DOTENV names another file, or none at all when empty (the tests use that).
+DOTENV = Path(os.environ.get("DOTENV", BASE_DIR / ".env"))
+if os.environ.get("DOTENV") != "" and DOTENV.is_file():
+    env.read_env(str(DOTENV))
 
 # GENERAL
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 # No default secret outside DEBUG: a production server must be given its own.
-SECRET_KEY = env("SECRET_KEY") if not DEBUG else env(
-    "SECRET_KEY", default="django-insecure-local-development-only-do-not-deploy"
-)
+SECRET_KEY = env("SECRET_KEY", default="" if not DEBUG else "django-insecure-local-only")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY in the environment (or .env) when DEBUG is off.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -3,9 +3,11 @@
 import os
 import tempfile
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite-0123456789")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite-0123456789"
+)
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
 
 # Test settings never serve real users.
 DEBUG = False

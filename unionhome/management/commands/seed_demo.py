@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 seeder = getattr(config, "demo_seeder", None)
                 if seeder:
                     import_string(seeder)(context)
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Logins (password for all: "
-                                             f"{DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data is ready. Logins (password for all: {DEMO_PASSWORD}):")
+        )
         for username, role, scope in context.logins:
             self.stdout.write(f"  {username:<10} {role:<8} {scope}")
