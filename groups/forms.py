@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import CHANGE
+from accounts.scoping import CHANGE, Reach
 from unionhome.forms import DateInput
 
 from .imports import EMPLOYEE_NO_RE, PHONE_RE
@@ -73,6 +73,10 @@ class MemberForm(forms.ModelForm):
             del self.fields["group"]
         else:
             self.fields["group"].queryset = groups_for(user, CHANGE)
+            if UnionGroup.objects.reach(user, CHANGE) is Reach.GROUP:
+                # A group leader enrols into their own group: already chosen.
+                self.fields["group"].empty_label = None
+                self.fields["group"].initial = user.group_id
 
     def clean_birth_date(self):
         return _past_or_today(self.cleaned_data.get("birth_date"))

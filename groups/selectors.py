@@ -1,8 +1,10 @@
 """What the organisation pages show, each read in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 from accounts.scoping import VIEW, Reach, scoped_object_or_404
 
@@ -117,8 +119,11 @@ def group_detail(*, user, pk: int) -> GroupPage:
             .filter(group=group, status=MemberStatus.ACTIVE)
             .order_by("employee_no")
         )
+        # Who joined or left the group in the last year, newest first.
+        since = timezone.localdate() - timedelta(days=365)
         memberships = list(
             GroupMembership.objects.filter(group=group)
+            .filter(Q(started_on__gte=since) | Q(ended_on__gte=since))
             .select_related("member")
             .order_by("-started_on", "-pk")[:20]
         )
