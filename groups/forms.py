@@ -112,7 +112,7 @@ class MemberLeaveForm(forms.Form):
     left_on = forms.DateField(label=_("left on"), widget=DateInput())
     reason = forms.CharField(label=_("reason for leaving"), max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["left_on"].initial = timezone.localdate()
 

@@ -22,6 +22,7 @@ from accounts.scoping import CHANGE, allows
 
 from .models import MANAGE, Gender, GroupMembership, GroupPost, Member, MemberStatus, UnionGroup
 from .pinyin import name_initials
+from .services import MEMBER_DETAIL_FIELDS as DETAIL_FIELDS
 
 # Column titles as users write them, in Chinese and English; the export uses the first.
 COLUMNS = {
@@ -51,16 +52,6 @@ COLUMN_LABELS = {
     "is_model_worker": gettext_lazy("model worker"),
     "is_retired": gettext_lazy("retired"),
 }
-DETAIL_FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "joined_union_on",
-    "phone",
-    "is_hardship",
-    "is_model_worker",
-    "is_retired",
-)
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无", "×"}
 GENDER_WORDS = {

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, allows
@@ -108,6 +109,24 @@ def member_update(*, member: Member, by, **changes) -> Member:
     return member
 
 
+def _end_current_stretch(member: Member, *, on: date, field: str, note: str | None = None):
+    """Close the member's open stretch in their group on `on` (not before it began)."""
+    current = GroupMembership.objects.filter(member=member, ended_on__isnull=True).first()
+    if current is None:
+        return
+    if on < current.started_on:
+        raise ValidationError(
+            {
+                field: _("The member joined the current group on %(date)s.")
+                % {"date": date_format(current.started_on)}
+            }
+        )
+    current.ended_on = on
+    if note is not None:
+        current.note = note
+    current.save(update_fields=["ended_on", "note"])
+
+
 @transaction.atomic
 def member_move(
     *, member: Member, to_group: UnionGroup, moved_on: date, by, note: str = ""
@@ -124,17 +143,7 @@ def member_move(
     if to_group.pk == member.group_id:
         raise ValidationError({"to_group": _("The member is already in this group.")})
     _not_in_future(moved_on, "moved_on")
-    current = GroupMembership.objects.filter(member=member, ended_on__isnull=True).first()
-    if current is not None:
-        if moved_on < current.started_on:
-            raise ValidationError(
-                {
-                    "moved_on": _("The member joined the current group on %(date)s.")
-                    % {"date": current.started_on.isoformat()}
-                }
-            )
-        current.ended_on = moved_on
-        current.save(update_fields=["ended_on"])
+    _end_current_stretch(member, on=moved_on, field="moved_on")
     GroupMembership.objects.create(
         member=member, group=to_group, started_on=moved_on, note=note, recorded_by=by
     )
@@ -153,18 +162,7 @@ def member_leave(*, member: Member, left_on: date, reason: str, by) -> Member:
     if member.status == MemberStatus.LEFT:
         raise ValidationError(_("This member has already left the union."))
     _not_in_future(left_on, "left_on")
-    current = GroupMembership.objects.filter(member=member, ended_on__isnull=True).first()
-    if current is not None:
-        if left_on < current.started_on:
-            raise ValidationError(
-                {
-                    "left_on": _("The member joined the current group on %(date)s.")
-                    % {"date": current.started_on.isoformat()}
-                }
-            )
-        current.ended_on = left_on
-        current.note = reason
-        current.save(update_fields=["ended_on", "note"])
+    _end_current_stretch(member, on=left_on, field="left_on", note=reason)
     GroupPost.objects.filter(member=member).delete()
     member.status = MemberStatus.LEFT
     member.left_on = left_on

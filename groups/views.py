@@ -232,88 +232,69 @@ def member_edit(request, pk):
     return render(request, "groups/member_form.html", {"form": form, "member": member})
 
 
-def _managed_member(request, pk):
-    return scoped_object_or_404(
+def _member_action(request, pk, *, form_class, service, title, submit, done, danger=False):
+    """The pages that change a member's place in the union: move, leave, rejoin."""
+    member = scoped_object_or_404(
         Member.objects.select_related("group__workshop"), request.user, MANAGE, pk=pk
+    )
+    form = form_class(request.POST or None, user=request.user, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, done(member, form.cleaned_data))
+            return redirect("groups:member_detail", pk=member.pk)
+    return render(
+        request,
+        "groups/member_action.html",
+        {"member": member, "form": form, "title": title, "submit": submit, "danger": danger},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def member_move(request, pk):
-    member = _managed_member(request, pk)
-    form = MemberMoveForm(request.POST or None, user=request.user, member=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_move(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s moved to %(group)s.")
-                % {"name": member.name, "group": form.cleaned_data["to_group"].name},
-            )
-            return redirect("groups:member_detail", pk=member.pk)
-    return render(
+    return _member_action(
         request,
-        "groups/member_action.html",
-        {
-            "member": member,
-            "form": form,
-            "title": _("Move to another group"),
-            "submit": _("Move"),
-        },
+        pk,
+        form_class=MemberMoveForm,
+        service=services.member_move,
+        title=_("Move to another group"),
+        submit=_("Move"),
+        done=lambda member, data: (
+            _("%(name)s moved to %(group)s.")
+            % {"name": member.name, "group": data["to_group"].name}
+        ),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def member_leave(request, pk):
-    member = _managed_member(request, pk)
-    form = MemberLeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_leave(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s is marked as having left the union.") % {"name": member.name}
-            )
-            return redirect("groups:member_detail", pk=member.pk)
-    return render(
+    return _member_action(
         request,
-        "groups/member_action.html",
-        {
-            "member": member,
-            "form": form,
-            "title": _("Leave the union"),
-            "submit": _("Mark as left"),
-            "danger": True,
-        },
+        pk,
+        form_class=MemberLeaveForm,
+        service=services.member_leave,
+        title=_("Leave the union"),
+        submit=_("Mark as left"),
+        danger=True,
+        done=lambda member, data: (
+            _("%(name)s is marked as having left the union.") % {"name": member.name}
+        ),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def member_rejoin(request, pk):
-    member = _managed_member(request, pk)
-    form = MemberRejoinForm(request.POST or None, user=request.user, member=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_rejoin(member=member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s is back in the union.") % {"name": member.name})
-            return redirect("groups:member_detail", pk=member.pk)
-    return render(
+    return _member_action(
         request,
-        "groups/member_action.html",
-        {
-            "member": member,
-            "form": form,
-            "title": _("Rejoin the union"),
-            "submit": _("Rejoin"),
-        },
+        pk,
+        form_class=MemberRejoinForm,
+        service=services.member_rejoin,
+        title=_("Rejoin the union"),
+        submit=_("Rejoin"),
+        done=lambda member, data: _("%(name)s is back in the union.") % {"name": member.name},
     )
 
 
