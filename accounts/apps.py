@@ -10,10 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        post_migrate.connect(_sync_hq_permissions, sender=self)
+        # After every app's migrations: its permissions exist only once it has migrated.
+        post_migrate.connect(_sync_hq_permissions, dispatch_uid="accounts.hq_permissions")
 
 
 def _sync_hq_permissions(sender, using="default", **kwargs):
     from .services import hq_group_sync_permissions
 
-    hq_group_sync_permissions(using=using)
+    if getattr(sender, "hq_permissions", None):
+        hq_group_sync_permissions(using=using)

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from django.contrib.auth.hashers import make_password
+
 from accounts.models import Role, User
 from accounts.services import user_sync_access
 from unionhome.demo import DEMO_PASSWORD, DemoContext, chinese_name, random_date
@@ -264,4 +266,56 @@ def _demo_users(context: DemoContext, workshops, groups) -> None:
         user_sync_access(user=user)
         scope = str(workshop or (f"{group.workshop} · {group}" if group else ""))
         context.logins.append((username, user.get_role_display() or "superuser", scope))
-    context.shared["users"] = {spec[0]: User.objects.get(username=spec[0]) for spec in specs}
+    users = {spec[0]: User.objects.get(username=spec[0]) for spec in specs}
+    context.shared["users"] = users
+    _staff_accounts(context, workshops, groups, users)
+
+
+def _staff_accounts(context: DemoContext, workshops, groups, users) -> None:
+    """A login for every other workshop union (ws-<code>) and group leader (gl-<code>), so
+    that every report and record has a real person behind it. Same demo password."""
+    password = make_password(DEMO_PASSWORD)
+    leaders = dict(
+        GroupPost.objects.filter(group__in=groups, post=Post.LEADER).values_list(
+            "group_id", "member__name"
+        )
+    )
+    wanted = [
+        User(
+            username=f"ws-{w.code}",
+            name=w.chair_name or w.name,
+            role=Role.WORKSHOP,
+            workshop=w,
+            password=password,
+        )
+        for w in workshops[1:]
+    ] + [
+        User(
+            username=f"gl-{g.code}",
+            name=leaders.get(g.pk, g.name),
+            role=Role.GROUP_LEADER,
+            group=g,
+            password=password,
+        )
+        for g in groups[1:]
+    ]
+    existing = set(
+        User.objects.filter(username__in=[u.username for u in wanted]).values_list(
+            "username", flat=True
+        )
+    )
+    User.objects.bulk_create([u for u in wanted if u.username not in existing], batch_size=BATCH)
+    by_workshop = {users["workshop"].workshop_id: users["workshop"]}
+    by_group = {users["leader"].group_id: users["leader"]}
+    for user in User.objects.filter(
+        role__in=[Role.WORKSHOP, Role.GROUP_LEADER], username__in=[u.username for u in wanted]
+    ):
+        if user.role == Role.WORKSHOP:
+            by_workshop.setdefault(user.workshop_id, user)
+        else:
+            by_group.setdefault(user.group_id, user)
+    context.shared["workshop_users"] = by_workshop
+    context.shared["leader_users"] = by_group
+    context.log(
+        f"  logins: {len(by_workshop)} workshop unions (ws-…), {len(by_group)} group leaders (gl-…)"
+    )

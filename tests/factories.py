@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role, User
+from activities.models import Activity, ContentArea, MonthlyReport
 from groups.models import Gender, GroupMembership, Member, UnionGroup, WorkshopUnion
 
 PASSWORD = "Correct-Horse-42"
@@ -82,3 +83,33 @@ def leader_user(group, **kwargs) -> User:
 
 def today():
     return timezone.localdate()
+
+
+def area(code="political_study") -> ContentArea:
+    """One of the six content areas the data migration creates."""
+    return ContentArea.objects.get(code=code)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(UnionGroupFactory)
+    area = factory.LazyFunction(lambda: ContentArea.objects.get(code="political_study"))
+    title = factory.Sequence(lambda n: f"活动{n}")
+    held_on = factory.LazyFunction(lambda: timezone.localdate())
+    recorded_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participants.set(extracted)
+
+
+class MonthlyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyReport
+
+    group = factory.SubFactory(UnionGroupFactory)
+    month = date(2026, 1, 1)

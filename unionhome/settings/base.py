@@ -80,6 +80,7 @@ LOCAL_APPS = [
     "unionhome",
     "accounts",
     "groups",
+    "activities",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -134,8 +135,13 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 # Member import files (xlsx / csv); 10,000 members fit well inside this.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Photos and documents attached to records: per file, per record, and how many.
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
 
 # TEMPLATES
 # ------------------------------------------------------------------------------
@@ -207,4 +213,6 @@ UNIONHOME = {
     # The organisation this installation serves: data, shown as written in every language.
     "ORGANISATION_NAME": env("ORGANISATION_NAME", default="示范矿工会"),
     "PAGE_SIZE": 50,
+    # A group's monthly report is due by this day of the following month.
+    "REPORT_DEADLINE_DAY": env.int("REPORT_DEADLINE_DAY", default=5),
 }

@@ -1,0 +1,355 @@
+import uuid
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
+from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
+from groups.models import Member, UnionGroup
+
+# Evaluators check the groups' records (台账) when they assess them.
+RECORDS_VIEW = {**OWN_PART, Role.EVALUATOR: Reach.ALL}
+REVIEW = "review"
+
+
+class ContentArea(models.Model):
+    """One of the content areas every activity is filed under (政治学习, 岗位成才, …).
+
+    Data, kept by HQ in the admin site. A retired area keeps its past records but takes
+    no new ones.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Untick to retire the area; its records stay.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("content area")
+        verbose_name_plural = _("content areas")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityKind(models.Model):
+    """A kind of record used as a tag: 小组会议, 职代会/民主管理, 合理化建议, QC 活动 …"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    counts_as_democratic = models.BooleanField(
+        _("democratic management"),
+        default=False,
+        help_text=_("Counts towards group meetings and democratic-management records."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("record kind")
+        verbose_name_plural = _("record kinds")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    group_lookup = "group"
+    workshop_lookup = "group__workshop"
+    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART}
+
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def restrict(self, user, action=VIEW):
+        # A deleted activity is out of every list and page; it stays for the audit trail.
+        return super().restrict(user, action).alive()
+
+    def in_period(self, start: date, end: date):
+        return self.filter(held_on__gte=start, held_on__lte=end)
+
+
+class Activity(models.Model):
+    """An activity of a union group, filed under one content area."""
+
+    group = models.ForeignKey(
+        UnionGroup,
+        verbose_name=_("union group"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    area = models.ForeignKey(
+        ContentArea,
+        verbose_name=_("content area"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    kinds = models.ManyToManyField(
+        ActivityKind, verbose_name=_("record kinds"), blank=True, related_name="activities"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=50, blank=True)
+    participants = models.ManyToManyField(
+        Member,
+        verbose_name=_("participants"),
+        blank=True,
+        related_name="activities",
+        through="Participation",
+    )
+    guests_count = models.PositiveIntegerField(
+        _("guests"), default=0, help_text=_("People taking part who are not members.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delete_reason = models.CharField(_("reason for deleting"), max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["group", "held_on"], name="activity_group_date"),
+            models.Index(fields=["held_on"], name="activity_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="activity_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("held_on")),
+                violation_error_message=_("The end date cannot come before the date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def scope_ids(self):
+        return self.group.workshop_id, self.group_id
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Participation(models.Model):
+    """A member who took part in an activity (members of other groups may join too)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="participation_once"),
+        ]
+        indexes = [models.Index(fields=["member", "activity"], name="participation_member")]
+
+    def __str__(self):
+        return f"{self.member_id} @ {self.activity_id}"
+
+
+def attachment_path(instance, filename):
+    # The stored name is ours; the user's name is kept in `original_name`.
+    return f"activities/{date.today():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+def thumbnail_path(instance, filename):
+    return f"activities/thumbs/{date.today():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    group_lookup = "activity__group"
+    workshop_lookup = "activity__group__workshop"
+    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART}
+
+    def restrict(self, user, action=VIEW):
+        # Files of a live activity only; pending uploads belong to their uploader alone.
+        return (
+            super()
+            .restrict(user, action)
+            .filter(activity__isnull=False, activity__deleted_at__isnull=True)
+        )
+
+
+class Attachment(models.Model):
+    """A photo or document of an activity. Until the activity is saved it is pending:
+    kept for the user who uploaded it, so that a form with a mistake loses no file."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    thumbnail = models.FileField(upload_to=thumbnail_path, blank=True, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(max_length=10)  # image | document
+    mime = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == "image"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class MonthlyReportQuerySet(ScopedQuerySet):
+    group_lookup = "group"
+    workshop_lookup = "group__workshop"
+    # The group fills in its report; the workshop union of the group (or HQ) reviews it.
+    policy = {
+        VIEW: RECORDS_VIEW,
+        CHANGE: OWN_PART,
+        REVIEW: {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP},
+    }
+
+
+class MonthlyReport(models.Model):
+    """月报: one per group per month, compiled from the month's records plus the leader's text.
+
+    While a draft (or returned) its figures are compiled live; submitting freezes them in
+    `figures`. `version` grows with every change so two people cannot both win.
+    """
+
+    group = models.ForeignKey(
+        UnionGroup,
+        verbose_name=_("union group"),
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    summary = models.TextField(_("summary of the month"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    next_plan = models.TextField(_("plan for next month"), blank=True)
+    figures = models.JSONField(_("figures"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "figures"])
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], name="report_one_per_group_month"),
+            models.CheckConstraint(name="report_month_is_first_day", condition=Q(month__day=1)),
+        ]
+        indexes = [models.Index(fields=["month", "status"], name="report_month_status")]
+
+    def __str__(self):
+        return f"{self.group} {self.month:%Y-%m}"
+
+    @property
+    def scope_ids(self):
+        return self.group.workshop_id, self.group_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReportEvent(models.Model):
+    """One step of a monthly report's workflow: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("Saved the draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("report step")
+        verbose_name_plural = _("report steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.by_id}"

@@ -1,0 +1,52 @@
+"""Months, deadlines and the day a group's membership is counted on."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def previous_month(month: date) -> date:
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def month_end(month: date) -> date:
+    return next_month(month) - timedelta(days=1)
+
+
+def report_deadline(month: date) -> date:
+    """A month's report is due by the configured day of the following month (default 5)."""
+    return next_month(month).replace(day=settings.UNIONHOME["REPORT_DEADLINE_DAY"])
+
+
+def counting_day(month: date, today: date | None = None) -> date:
+    """Members are counted on the month's last day, or today while the month runs."""
+    today = today or timezone.localdate()
+    return min(month_end(month), today)
+
+
+def parse_month(text: str | None) -> date | None:
+    """ "2026-03" -> date(2026, 3, 1); anything else -> None."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def recent_months(count: int, today: date | None = None) -> list[date]:
+    """The `count` months before the current one, newest first (the ones reports are due for)."""
+    month = month_start(today or timezone.localdate())
+    months = []
+    for _ in range(count):
+        month = previous_month(month)
+        months.append(month)
+    return months

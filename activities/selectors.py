@@ -1,0 +1,227 @@
+"""What the activity and monthly report pages show, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from accounts.scoping import VIEW, scoped_object_or_404
+from groups.models import GroupMembership, UnionGroup
+from unionhome import metrics
+
+from .models import (
+    Activity,
+    Attachment,
+    ContentArea,
+    MonthlyReport,
+    Participation,
+    ReportEvent,
+    ReportStatus,
+)
+from .periods import counting_day, month_end, recent_months, report_deadline
+
+
+def activity_list(*, user):
+    """The activities the user can see, with their counts, newest first."""
+    return (
+        Activity.objects.restrict(user, VIEW)
+        .select_related("group__workshop", "area")
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            photo_count=Count("attachments", filter=Q(attachments__kind="image"), distinct=True),
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+def activity_detail(*, user, pk: int) -> Activity:
+    return scoped_object_or_404(
+        Activity.objects.select_related("group__workshop", "area", "recorded_by").prefetch_related(
+            "kinds",
+            Prefetch("participants", queryset=_participant_queryset()),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "pk")),
+        ),
+        user,
+        VIEW,
+        pk=pk,
+    )
+
+
+def _participant_queryset():
+    from groups.models import Member
+
+    return Member.objects.select_related("group").order_by("employee_no")
+
+
+def members_counted(*, group_ids, day: date) -> dict[int, set[int]]:
+    """The members of each group on `day`, from the history of groups (who was in it then)."""
+    rows = GroupMembership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+        group_id__in=group_ids,
+        started_on__lte=day,
+    ).values_list("group_id", "member_id")
+    members: dict[int, set[int]] = {gid: set() for gid in group_ids}
+    for group_id, member_id in rows:
+        members[group_id].add(member_id)
+    return members
+
+
+def compile_figures(*, group_ids, start: date, end: date, day: date) -> dict[int, dict]:
+    """The figures of a period for each group, as the monthly report shows them.
+
+    - activities: records held in the period, in total and per content area;
+    - participants: distinct members who took part (members of other groups included);
+    - members: the group's members on `day` (see counting_day);
+    - participation rate (参与率): distinct members of the group who took part / members;
+    - guests: non-members counted on the records;
+    - care visits: from the welfare records, when that app is installed.
+    Five queries whatever the number of groups.
+    """
+    group_ids = list(group_ids)
+    activities = Activity.objects.alive().filter(
+        group_id__in=group_ids, held_on__gte=start, held_on__lte=end
+    )
+    areas = list(ContentArea.objects.all())
+    per_area: dict[int, dict[int, int]] = {gid: {} for gid in group_ids}
+    totals = {gid: {"activities": 0, "guests": 0} for gid in group_ids}
+    for row in activities.values("group_id", "area_id").annotate(
+        n=Count("pk"), guests=Sum("guests_count")
+    ):
+        per_area[row["group_id"]][row["area_id"]] = row["n"]
+        totals[row["group_id"]]["activities"] += row["n"]
+        totals[row["group_id"]]["guests"] += row["guests"] or 0
+    takers: dict[int, set[int]] = {gid: set() for gid in group_ids}
+    for group_id, member_id in (
+        Participation.objects.filter(activity__in=activities)
+        .values_list("activity__group_id", "member_id")
+        .distinct()
+    ):
+        takers[group_id].add(member_id)
+    members = members_counted(group_ids=group_ids, day=day)
+    visits = metrics.values("welfare.care_visits", group_ids=group_ids, start=start, end=end)
+
+    figures = {}
+    for gid in group_ids:
+        own = takers[gid] & members[gid]
+        counted = len(members[gid])
+        figures[gid] = {
+            "period": [start.isoformat(), end.isoformat()],
+            "counted_on": day.isoformat(),
+            "activities": totals[gid]["activities"],
+            "areas": [
+                {"code": area.code, "name": area.name, "count": per_area[gid].get(area.pk, 0)}
+                for area in areas
+                if area.is_active or per_area[gid].get(area.pk)
+            ],
+            "areas_covered": sum(1 for n in per_area[gid].values() if n),
+            "participants": len(takers[gid]),
+            "own_participants": len(own),
+            "members": counted,
+            "participation_rate": round(len(own) / counted, 4) if counted else None,
+            "guests": totals[gid]["guests"],
+            "care_visits": visits.get(gid, 0) if visits is not None else None,
+        }
+    return figures
+
+
+def month_figures(*, group_ids, month: date) -> dict[int, dict]:
+    return compile_figures(
+        group_ids=group_ids, start=month, end=month_end(month), day=counting_day(month)
+    )
+
+
+@dataclass
+class ReportRow:
+    """One group's report for one month, whether or not it has been started."""
+
+    group: UnionGroup
+    month: date
+    report: MonthlyReport | None
+
+    @property
+    def status(self) -> str | None:
+        return self.report.status if self.report else None
+
+    @property
+    def deadline(self) -> date:
+        return report_deadline(self.month)
+
+    @property
+    def is_in(self) -> bool:
+        return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_in and timezone.localdate() > self.deadline
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.report is None or self.report.first_submitted_at is None:
+            return None
+        submitted = timezone.localtime(self.report.first_submitted_at).date()
+        return submitted <= self.deadline
+
+
+def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[ReportRow]:
+    """Every group the user can see, with its report for `month` (two queries)."""
+    groups = (
+        UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
+    )
+    if workshop_id:
+        groups = groups.filter(workshop_id=workshop_id)
+    if group_id:
+        groups = groups.filter(pk=group_id)
+    groups = list(groups)
+    reports = {
+        r.group_id: r
+        for r in MonthlyReport.objects.filter(group__in=[g.pk for g in groups], month=month)
+    }
+    return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
+
+
+def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]:
+    """Reports past their deadline and not submitted, over the last `months` months."""
+    groups = (
+        UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
+    )
+    if workshop_id:
+        groups = groups.filter(workshop_id=workshop_id)
+    groups = list(groups)
+    window = [m for m in recent_months(months) if timezone.localdate() > report_deadline(m)]
+    if not window:
+        return []
+    reports = {
+        (r.group_id, r.month): r
+        for r in MonthlyReport.objects.filter(
+            group__in=[g.pk for g in groups], month__gte=window[-1], month__lte=window[0]
+        )
+    }
+    rows = [ReportRow(g, m, reports.get((g.pk, m))) for m in window for g in groups]
+    return [row for row in rows if row.is_overdue]
+
+
+def report_for(*, user, group_pk: int, month: date):
+    """The group (in scope) and its report for the month, if one has been started."""
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop"), user, VIEW, pk=group_pk
+    )
+    report = (
+        MonthlyReport.objects.filter(group=group, month=month)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related(Prefetch("events", queryset=ReportEvent.objects.select_related("by")))
+        .first()
+    )
+    return group, report
+
+
+def month_activities(*, group, month: date):
+    return list(
+        Activity.objects.alive()
+        .filter(group=group, held_on__gte=month, held_on__lte=month_end(month))
+        .select_related("area")
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("held_on", "pk")
+    )

@@ -1,0 +1,371 @@
+"""Changes to activities, their files, and the monthly report workflow."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import CHANGE, allows
+from groups.models import Member, MemberStatus, UnionGroup
+from unionhome import uploads
+
+from .models import (
+    REVIEW,
+    Activity,
+    ActivityKind,
+    Attachment,
+    ContentArea,
+    MonthlyReport,
+    ReportEvent,
+    ReportStatus,
+)
+from .periods import month_start
+from .selectors import month_figures
+
+PENDING_UPLOAD_LIFETIME = timedelta(days=1)
+
+
+class ConcurrentChange(ValidationError):
+    """Somebody else changed the record since the user opened it."""
+
+
+def _require(by, action, obj) -> None:
+    if not allows(by, action, obj):
+        raise PermissionDenied
+
+
+# Activities ------------------------------------------------------------------------------
+
+
+def attachment_stage(*, uploaded, by) -> Attachment:
+    """Check an uploaded file and keep it, pending, for the user until their form is saved."""
+    file_type = uploads.validate_upload(uploaded)
+    attachment = Attachment(
+        original_name=uploaded.name[:200],
+        kind=file_type.kind,
+        mime=file_type.mime,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(f"upload.{file_type.extension}", uploaded, save=False)
+    if file_type.kind == uploads.IMAGE:
+        attachment.thumbnail.save("thumb.jpg", uploads.thumbnail(uploaded), save=False)
+    attachment.save()
+    return attachment
+
+
+def attachments_pending(*, by, ids) -> list[Attachment]:
+    """The user's own pending uploads among `ids` (anybody else's are ignored)."""
+    return list(Attachment.objects.filter(pk__in=ids, activity__isnull=True, uploaded_by=by))
+
+
+def attachments_discard_stale() -> int:
+    """Delete pending uploads nobody saved a form for within a day (files included)."""
+    cutoff = timezone.now() - PENDING_UPLOAD_LIFETIME
+    stale = list(Attachment.objects.filter(activity__isnull=True, uploaded_at__lt=cutoff))
+    for attachment in stale:
+        _delete_files(attachment)
+        attachment.delete()
+    return len(stale)
+
+
+def _delete_files(attachment: Attachment) -> None:
+    for field in (attachment.file, attachment.thumbnail):
+        if field:
+            field.delete(save=False)
+
+
+def _check_activity(*, area, kinds, held_on, ends_on, participants, is_new, old=None):
+    errors = {}
+    today = timezone.localdate()
+    if held_on > today:
+        errors["held_on"] = _("An activity is recorded once it has taken place.")
+    if ends_on and ends_on < held_on:
+        errors["ends_on"] = _("The end date cannot come before the date.")
+    elif ends_on and ends_on > today:
+        errors["ends_on"] = _("The date cannot be in the future.")
+    if not area.is_active and (is_new or old.area_id != area.pk):
+        errors["area"] = _("This content area is retired; choose another.")
+    retired = [k.name for k in kinds if not k.is_active]
+    if retired and is_new:
+        errors["kinds"] = _("Retired kinds: %(kinds)s.") % {"kinds": "、".join(retired)}
+    gone = [m.name for m in participants if m.status != MemberStatus.ACTIVE]
+    if gone:
+        errors["participants"] = _("%(names)s left the union.") % {"names": "、".join(gone)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attach(activity: Activity, new_files: list[Attachment], removed_ids=()) -> None:
+    kept = [a for a in activity.attachments.all() if a.pk not in set(removed_ids)]
+    uploads.validate_total([a.size for a in kept] + [a.size for a in new_files])
+    for attachment in activity.attachments.filter(pk__in=list(removed_ids)):
+        _delete_files(attachment)
+        attachment.delete()
+    for attachment in new_files:
+        attachment.activity = activity
+        attachment.save(update_fields=["activity"])
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    by,
+    group: UnionGroup,
+    area: ContentArea,
+    title: str,
+    held_on: date,
+    kinds: list[ActivityKind] = (),
+    ends_on: date | None = None,
+    place: str = "",
+    organiser: str = "",
+    participants: list[Member] = (),
+    guests_count: int = 0,
+    description: str = "",
+    attachments: list[Attachment] = (),
+) -> Activity:
+    """Record an activity of a group; its participants and files come with it."""
+    _require(by, CHANGE, group)
+    _check_activity(
+        area=area,
+        kinds=kinds,
+        held_on=held_on,
+        ends_on=ends_on,
+        participants=participants,
+        is_new=True,
+    )
+    activity = Activity(
+        group=group,
+        area=area,
+        title=title.strip(),
+        held_on=held_on,
+        ends_on=ends_on,
+        place=place.strip(),
+        organiser=organiser.strip(),
+        guests_count=guests_count,
+        description=description.strip(),
+        recorded_by=by,
+    )
+    activity.full_clean()
+    activity._history_user = by
+    activity.save()
+    activity.kinds.set(kinds)
+    activity.participants.set(participants)
+    _attach(activity, list(attachments))
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    by,
+    area: ContentArea,
+    title: str,
+    held_on: date,
+    kinds: list[ActivityKind] = (),
+    ends_on: date | None = None,
+    place: str = "",
+    organiser: str = "",
+    participants: list[Member] = (),
+    guests_count: int = 0,
+    description: str = "",
+    attachments: list[Attachment] = (),
+    remove_attachments: list[int] = (),
+) -> Activity:
+    """Correct an activity. The group stays; files can be added and removed."""
+    activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
+    _require(by, CHANGE, activity)
+    if activity.is_deleted:
+        raise ValidationError(_("This activity was deleted."))
+    _check_activity(
+        area=area,
+        kinds=kinds,
+        held_on=held_on,
+        ends_on=ends_on,
+        participants=participants,
+        is_new=False,
+        old=activity,
+    )
+    activity.area = area
+    activity.title = title.strip()
+    activity.held_on = held_on
+    activity.ends_on = ends_on
+    activity.place = place.strip()
+    activity.organiser = organiser.strip()
+    activity.guests_count = guests_count
+    activity.description = description.strip()
+    activity.full_clean()
+    activity._history_user = by
+    activity.save()
+    activity.kinds.set(kinds)
+    activity.participants.set(participants)
+    _attach(activity, list(attachments), remove_attachments)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by, reason: str = "") -> Activity:
+    """Take an activity out of every list and figure; who, when and why are kept, and the
+    record itself stays for the audit trail (and can be restored)."""
+    activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
+    _require(by, CHANGE, activity)
+    if activity.is_deleted:
+        raise ValidationError(_("This activity was already deleted."))
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = by
+    activity.delete_reason = reason.strip()
+    activity._history_user = by
+    activity.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity, by) -> Activity:
+    activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
+    _require(by, CHANGE, activity)
+    if not activity.is_deleted:
+        raise ValidationError(_("This activity is not deleted."))
+    activity.deleted_at = None
+    activity.deleted_by = None
+    activity.delete_reason = ""
+    activity._history_user = by
+    activity.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
+    return activity
+
+
+# Monthly reports -------------------------------------------------------------------------
+
+
+def _locked_report(report_id: int, version: int) -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().select_related("group").get(pk=report_id)
+    if report.version != version:
+        last = report.events.select_related("by").last()
+        who = last.by.name if last else ""
+        when = timezone.localtime(last.at).strftime("%H:%M") if last else ""
+        raise ConcurrentChange(
+            _(
+                "%(who)s changed this report at %(when)s while you were working on it. Your text "
+                "is kept below; look at the report again and repeat your step."
+            )
+            % {"who": who, "when": when}
+        )
+    return report
+
+
+def _record(report: MonthlyReport, by, action: str, note: str = "") -> None:
+    report.version += 1
+    report._history_user = by
+    report.save()
+    ReportEvent.objects.create(report=report, action=action, by=by, note=note)
+
+
+def _open_report(*, group: UnionGroup, month: date, by, version: int | None) -> MonthlyReport:
+    """The group's report for the month, created as a draft the first time it is saved."""
+    if month != month_start(month):
+        raise ValueError("a report month is the first day of a month")
+    if month > month_start(timezone.localdate()):
+        raise ValidationError(_("A report cannot be filed for a month that has not begun."))
+    # Lock the group so that two first saves of the same report cannot both create it.
+    UnionGroup.objects.select_for_update().get(pk=group.pk)
+    report = MonthlyReport.objects.filter(group=group, month=month).first()
+    if report is None:
+        if version not in (None, 0):
+            raise ConcurrentChange(_("This report was removed meanwhile; open it again."))
+        return MonthlyReport.objects.create(group=group, month=month, version=0)
+    return _locked_report(report.pk, version if version is not None else report.version)
+
+
+def _write_text(report: MonthlyReport, summary: str, problems: str, next_plan: str) -> None:
+    if not report.is_editable:
+        raise ValidationError(_("A submitted report cannot be changed unless it is returned."))
+    report.summary = summary.strip()
+    report.problems = problems.strip()
+    report.next_plan = next_plan.strip()
+
+
+@transaction.atomic
+def report_save(
+    *,
+    group: UnionGroup,
+    month: date,
+    by,
+    version: int | None,
+    summary="",
+    problems="",
+    next_plan="",
+) -> MonthlyReport:
+    """Save the leader's text of a draft report; its figures keep compiling live."""
+    _require(by, CHANGE, group)
+    report = _open_report(group=group, month=month, by=by, version=version)
+    _write_text(report, summary, problems, next_plan)
+    _record(report, by, ReportEvent.Action.SAVED)
+    return report
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    group: UnionGroup,
+    month: date,
+    by,
+    version: int | None,
+    summary="",
+    problems="",
+    next_plan="",
+) -> MonthlyReport:
+    """Submit the report to the workshop union; its figures are frozen from now on."""
+    _require(by, CHANGE, group)
+    report = _open_report(group=group, month=month, by=by, version=version)
+    _write_text(report, summary, problems, next_plan)
+    if month >= month_start(timezone.localdate()):
+        raise ValidationError(_("A month's report can be submitted once the month is over."))
+    if not report.summary:
+        raise ValidationError({"summary": _("Write a summary of the month before submitting.")})
+    now = timezone.now()
+    report.figures = month_figures(group_ids=[group.pk], month=month)[group.pk]
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = by
+    report.first_submitted_at = report.first_submitted_at or now
+    report.return_reason = ""
+    _record(report, by, ReportEvent.Action.SUBMITTED)
+    return report
+
+
+def _review(report_id: int, by, version: int) -> MonthlyReport:
+    report = _locked_report(report_id, version)
+    _require(by, REVIEW, report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reviewed."))
+    if report.submitted_by_id == by.pk:
+        raise ValidationError(_("Nobody reviews a report they submitted themselves."))
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: MonthlyReport, by, version: int, reason: str) -> MonthlyReport:
+    """Send a report back to the group with a reason; it becomes editable again."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the report goes back.")})
+    report = _review(report.pk, by, version)
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason.strip()
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = by
+    _record(report, by, ReportEvent.Action.RETURNED, note=report.return_reason)
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: MonthlyReport, by, version: int, note: str = "") -> MonthlyReport:
+    report = _review(report.pk, by, version)
+    report.status = ReportStatus.APPROVED
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = by
+    _record(report, by, ReportEvent.Action.APPROVED, note=note.strip())
+    return report

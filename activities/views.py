@@ -1,0 +1,520 @@
+"""Activity and monthly report pages. Views translate HTTP to selector and service calls."""
+
+import calendar
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
+from groups.models import UnionGroup, WorkshopUnion
+from unionhome.pagination import paginate
+
+from . import selectors, services
+from .exports import reports_export
+from .filters import ActivityFilter
+from .forms import ActivityDeleteForm, ActivityForm, ReportReviewForm, ReportTextForm
+from .models import REVIEW, Activity, Attachment, MonthlyReport, ReportStatus
+from .periods import (
+    month_start,
+    next_month,
+    parse_month,
+    previous_month,
+    recent_months,
+    report_deadline,
+)
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Activities ------------------------------------------------------------------------------
+
+
+@require_GET
+def activity_list(request):
+    require_reach(Activity.objects.all(), request.user, VIEW)
+    activity_filter = ActivityFilter(
+        request.GET or None, queryset=selectors.activity_list(user=request.user), request=request
+    )
+    page, query = paginate(request, activity_filter.qs)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "filter": activity_filter,
+            "page": page,
+            "query": query,
+            "can_add": Activity.objects.reach(request.user, CHANGE) is not Reach.NONE,
+        },
+    )
+
+
+def _group_for_new_activity(request):
+    """The group a new activity is for: the leader's own, or the one chosen (?group=)."""
+    groups = UnionGroup.objects.select_related("workshop")
+    if UnionGroup.objects.reach(request.user, CHANGE) is Reach.GROUP:
+        return scoped_object_or_404(groups, request.user, CHANGE, pk=request.user.group_id)
+    group_pk = request.GET.get("group") or request.POST.get("group")
+    if group_pk and str(group_pk).isdigit():
+        return scoped_object_or_404(groups, request.user, CHANGE, pk=int(group_pk))
+    return None
+
+
+def _activity_form(request, *, group, activity=None):
+    user = request.user
+    pending = []
+    form = ActivityForm(request.POST or None, group=group, activity=activity)
+    if request.method == "POST":
+        services.attachments_discard_stale()
+        pending = services.attachments_pending(by=user, ids=_ids(request.POST.getlist("pending")))
+        file_errors = []
+        # Good files are kept (pending) at once, so a mistake elsewhere loses none of them.
+        for uploaded in request.FILES.getlist("files"):
+            try:
+                pending.append(services.attachment_stage(uploaded=uploaded, by=user))
+            except ValidationError as error:
+                file_errors.extend(error.messages)
+        if form.is_valid() and not file_errors:
+            arguments = form.service_arguments()
+            try:
+                if activity is None:
+                    activity = services.activity_create(
+                        by=user, group=group, attachments=pending, **arguments
+                    )
+                    messages.success(request, _("The activity is recorded."))
+                else:
+                    services.activity_update(
+                        activity=activity,
+                        by=user,
+                        attachments=pending,
+                        remove_attachments=_ids(request.POST.getlist("remove")),
+                        **arguments,
+                    )
+                    messages.success(request, _("The activity is saved."))
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                return redirect("activities:activity_detail", pk=activity.pk)
+        for message in file_errors:
+            form.add_error("files", message)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {
+            "form": form,
+            "group": group,
+            "activity": activity,
+            "pending": pending,
+            "removing": set(_ids(request.POST.getlist("remove")))
+            if request.method == "POST"
+            else (),
+        },
+    )
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    require_reach(Activity.objects.all(), request.user, CHANGE)
+    group = _group_for_new_activity(request)
+    if group is None:
+        groups = (
+            UnionGroup.objects.restrict(request.user, CHANGE)
+            .filter(is_active=True)
+            .select_related("workshop")
+        )
+        return render(request, "activities/choose_group.html", {"groups": groups})
+    return _activity_form(request, group=group)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    activity = scoped_object_or_404(
+        Activity.objects.select_related("group__workshop", "area").prefetch_related(
+            "attachments", "kinds", "participants"
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+    )
+    if request.method == "GET":
+        form_initial = {
+            "area": activity.area_id,
+            "kinds": [k.pk for k in activity.kinds.all()],
+            "title": activity.title,
+            "held_on": activity.held_on,
+            "ends_on": activity.ends_on,
+            "place": activity.place,
+            "organiser": activity.organiser,
+            "participants": [
+                m.pk for m in activity.participants.all() if m.group_id == activity.group_id
+            ],
+            "other_participants": " ".join(
+                m.employee_no
+                for m in activity.participants.all()
+                if m.group_id != activity.group_id
+            ),
+            "guests_count": activity.guests_count,
+            "description": activity.description,
+        }
+        form = ActivityForm(initial=form_initial, group=activity.group, activity=activity)
+        return render(
+            request,
+            "activities/activity_form.html",
+            {
+                "form": form,
+                "group": activity.group,
+                "activity": activity,
+                "pending": [],
+                "removing": (),
+            },
+        )
+    return _activity_form(request, group=activity.group, activity=activity)
+
+
+@require_GET
+def activity_detail(request, pk):
+    activity = selectors.activity_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "photos": [a for a in activity.attachments.all() if a.is_image],
+            "documents": [a for a in activity.attachments.all() if not a.is_image],
+            "can_edit": allows(request.user, CHANGE, activity),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk):
+    activity = scoped_object_or_404(
+        Activity.objects.select_related("group__workshop", "area"), request.user, CHANGE, pk=pk
+    )
+    form = ActivityDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.activity_delete(activity=activity, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("The activity “%(title)s” is deleted.") % {"title": activity.title}
+        )
+        return redirect("activities:activity_list")
+    return render(request, "activities/activity_delete.html", {"activity": activity, "form": form})
+
+
+@require_GET
+def deleted_activities(request):
+    """Deleted activities within the user's reach: who deleted what, when and why."""
+    require_reach(Activity.objects.all(), request.user, CHANGE)
+    reach = Activity.objects.reach(request.user, CHANGE)
+    queryset = Activity.objects.filter(deleted_at__isnull=False).select_related(
+        "group__workshop", "area", "deleted_by"
+    )
+    if reach is Reach.WORKSHOP:
+        queryset = queryset.filter(group__workshop_id=request.user.workshop_id)
+    elif reach is Reach.GROUP:
+        queryset = queryset.filter(group_id=request.user.group_id)
+    page, query = paginate(request, queryset.order_by("-deleted_at"))
+    return render(request, "activities/deleted_list.html", {"page": page, "query": query})
+
+
+@require_POST
+def activity_restore(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.select_related("group"), pk=pk, deleted_at__isnull=False
+    )
+    if not allows(request.user, CHANGE, activity):
+        raise Http404
+    services.activity_restore(activity=activity, by=request.user)
+    messages.success(request, _("The activity is restored."))
+    return redirect("activities:activity_detail", pk=activity.pk)
+
+
+@require_GET
+def attachment_file(request, pk, variant="file"):
+    """A photo, thumbnail or document, only for those who may see its activity (and a
+    pending upload only for the person who uploaded it)."""
+    attachment = Attachment.objects.restrict(request.user, VIEW).filter(pk=pk).first()
+    if attachment is None:
+        attachment = get_object_or_404(
+            Attachment, pk=pk, activity__isnull=True, uploaded_by=request.user
+        )
+    field = attachment.thumbnail if variant == "thumb" else attachment.file
+    if not field:
+        raise Http404
+    inline = attachment.is_image or attachment.mime == "application/pdf"
+    response = FileResponse(
+        field.open("rb"),
+        content_type="image/jpeg" if variant == "thumb" else attachment.mime,
+        as_attachment=not inline,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def group_calendar(request, pk):
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop"), request.user, VIEW, pk=pk
+    )
+    month = parse_month(request.GET.get("month")) or month_start(timezone.localdate())
+    activities = selectors.month_activities(group=group, month=month)
+    by_day = defaultdict(list)
+    for activity in activities:
+        by_day[activity.held_on].append(activity)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == month.month) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "group": group,
+            "month": month,
+            "weeks": weeks,
+            "days": sorted(by_day.items()),
+            "previous": previous_month(month),
+            "next": next_month(month),
+            "can_add": allows(request.user, CHANGE, group),
+        },
+    )
+
+
+# Monthly reports -------------------------------------------------------------------------
+
+
+def _report_month(request) -> date:
+    return parse_month(request.GET.get("month")) or previous_month(
+        month_start(timezone.localdate())
+    )
+
+
+@require_GET
+def report_list(request):
+    require_reach(MonthlyReport.objects.all(), request.user, VIEW)
+    user = request.user
+    if MonthlyReport.objects.reach(user, VIEW) is Reach.GROUP:
+        return _group_reports(request)
+    month = _report_month(request)
+    workshop_id = request.GET.get("workshop")
+    workshop_id = int(workshop_id) if workshop_id and workshop_id.isdigit() else None
+    rows = selectors.report_rows(user=user, month=month, workshop_id=workshop_id)
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row.status or "missing"] += 1
+        counts["overdue"] += row.is_overdue
+    wanted = request.GET.get("status")
+    if wanted == "overdue":
+        rows = [r for r in rows if r.is_overdue]
+    elif wanted == "missing":
+        rows = [r for r in rows if r.report is None]
+    elif wanted in ReportStatus.values:
+        rows = [r for r in rows if r.status == wanted]
+    return render(
+        request,
+        "activities/report_list.html",
+        {
+            "rows": rows,
+            "month": month,
+            "deadline": report_deadline(month),
+            "previous": previous_month(month),
+            "next": next_month(month)
+            if next_month(month) <= month_start(timezone.localdate())
+            else None,
+            "counts": counts,
+            "total": sum(counts[s] for s in [*ReportStatus.values, "missing"]),
+            "status": wanted or "",
+            "workshops": WorkshopUnion.objects.restrict(user, VIEW),
+            "workshop_id": workshop_id,
+            "statuses": ReportStatus.choices,
+        },
+    )
+
+
+def _group_reports(request):
+    """A group leader's own reports: this month and the twelve before it."""
+    group = UnionGroup.objects.select_related("workshop").get(pk=request.user.group_id)
+    this_month = month_start(timezone.localdate())
+    months = [this_month, *recent_months(12)]
+    reports = {r.month: r for r in MonthlyReport.objects.filter(group=group, month__gte=months[-1])}
+    rows = [selectors.ReportRow(group, m, reports.get(m)) for m in months]
+    return render(
+        request,
+        "activities/report_group_list.html",
+        {"group": group, "rows": rows, "this_month": this_month},
+    )
+
+
+@require_GET
+def report_overdue(request):
+    require_reach(MonthlyReport.objects.all(), request.user, VIEW)
+    rows = selectors.overdue_rows(user=request.user)
+    return render(request, "activities/report_overdue.html", {"rows": rows})
+
+
+def _parse_url_month(year, month) -> date:
+    try:
+        value = date(int(year), int(month), 1)
+    except ValueError:
+        raise Http404 from None
+    if value > month_start(timezone.localdate()):
+        raise Http404
+    return value
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request, group_pk, year, month):
+    user = request.user
+    require_reach(MonthlyReport.objects.all(), user, VIEW)
+    month = _parse_url_month(year, month)
+    group, report = selectors.report_for(user=user, group_pk=group_pk, month=month)
+    can_write = allows(user, CHANGE, group) and (report is None or report.is_editable)
+    can_review = (
+        report is not None
+        and report.status == ReportStatus.SUBMITTED
+        and MonthlyReport.objects.reach(user, REVIEW) is not Reach.NONE
+        and allows(user, REVIEW, report)
+        and report.submitted_by_id != user.pk
+    )
+    text_form = ReportTextForm(
+        request.POST if request.POST.get("action") in ("save", "submit") else None,
+        initial={
+            "summary": report.summary if report else "",
+            "problems": report.problems if report else "",
+            "next_plan": report.next_plan if report else "",
+            "version": report.version if report else 0,
+        },
+    )
+    review_form = ReportReviewForm(
+        request.POST if request.POST.get("action") in ("return", "approve") else None,
+        initial={"version": report.version if report else 0},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("save", "submit"):
+            if not can_write:
+                raise PermissionDenied
+            if text_form.is_valid():
+                data = text_form.cleaned_data
+                service = services.report_save if action == "save" else services.report_submit
+                try:
+                    service(
+                        group=group,
+                        month=month,
+                        by=user,
+                        version=data["version"],
+                        summary=data["summary"],
+                        problems=data["problems"],
+                        next_plan=data["next_plan"],
+                    )
+                except ValidationError as error:
+                    _apply_service_errors(text_form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("The draft is saved.")
+                        if action == "save"
+                        else _("The report is submitted to the workshop union."),
+                    )
+                    return redirect(request.path)
+        elif action in ("return", "approve"):
+            if report is None or not allows(user, REVIEW, report):
+                raise PermissionDenied
+            if review_form.is_valid():
+                data = review_form.cleaned_data
+                try:
+                    if action == "return":
+                        services.report_return(
+                            report=report, by=user, version=data["version"], reason=data["reason"]
+                        )
+                    else:
+                        services.report_approve(
+                            report=report, by=user, version=data["version"], note=data["reason"]
+                        )
+                except ValidationError as error:
+                    _apply_service_errors(review_form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("The report is returned to the group.")
+                        if action == "return"
+                        else _("The report is approved."),
+                    )
+                    return redirect(request.path)
+        else:
+            raise Http404
+    return render(
+        request,
+        "activities/report_detail.html",
+        {
+            **_report_context(group, month, report),
+            "text_form": text_form,
+            "review_form": review_form,
+            "can_write": can_write,
+            "can_review": can_review,
+        },
+    )
+
+
+def _report_context(group, month, report):
+    frozen = report is not None and not report.is_editable and report.figures
+    figures = (
+        report.figures
+        if frozen
+        else selectors.month_figures(group_ids=[group.pk], month=month)[group.pk]
+    )
+    row = selectors.ReportRow(group, month, report)
+    return {
+        "group": group,
+        "month": month,
+        "report": report,
+        "row": row,
+        "figures": figures,
+        "frozen": frozen,
+        "activities": selectors.month_activities(group=group, month=month),
+        "previous": previous_month(month),
+        "next": next_month(month)
+        if next_month(month) <= month_start(timezone.localdate())
+        else None,
+    }
+
+
+@require_GET
+def report_print(request, group_pk, year, month):
+    require_reach(MonthlyReport.objects.all(), request.user, VIEW)
+    month = _parse_url_month(year, month)
+    group, report = selectors.report_for(user=request.user, group_pk=group_pk, month=month)
+    return render(request, "activities/report_print.html", _report_context(group, month, report))
+
+
+@require_GET
+def report_export(request):
+    """A month's reports (?month=2026-03), or a period's (?start=2026-01&end=2026-06)."""
+    require_reach(MonthlyReport.objects.all(), request.user, VIEW)
+    first = parse_month(request.GET.get("start")) or _report_month(request)
+    last = parse_month(request.GET.get("end")) or first
+    last = min(last, month_start(timezone.localdate()))
+    if last < first or (last.year - first.year) * 12 + last.month - first.month >= 36:
+        raise Http404
+    rows, month = [], first
+    while month <= last:
+        rows += selectors.report_rows(user=request.user, month=month)
+        month = next_month(month)
+    return reports_export(rows, first, last)

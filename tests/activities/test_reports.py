@@ -1,0 +1,215 @@
+"""The monthly report workflow: 草稿 → 已提交 → 已通过, or 退回 and back to 草稿."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from activities import services
+from activities.models import MonthlyReport, ReportEvent, ReportStatus
+from activities.periods import report_deadline
+from activities.selectors import ReportRow, overdue_rows, report_rows
+from tests.factories import ActivityFactory, leader_user, workshop_user
+
+JANUARY = date(2026, 1, 1)
+
+
+def submit(group, by, month=JANUARY, version=0, summary="本月完成学习和练兵。"):
+    return services.report_submit(group=group, month=month, by=by, version=version, summary=summary)
+
+
+@pytest.fixture
+def submitted(org, leader_a1):
+    ActivityFactory(
+        group=org.A1,
+        held_on=date(2026, 1, 10),
+        participants=org.members["A1"][:2],
+        recorded_by=leader_a1,
+    )
+    return submit(org.A1, leader_a1)
+
+
+class TestDraftAndSubmit:
+    def test_saving_creates_the_draft_once_and_records_the_step(self, org, leader_a1):
+        report = services.report_save(
+            group=org.A1, month=JANUARY, by=leader_a1, version=0, summary="草稿"
+        )
+        again = services.report_save(
+            group=org.A1, month=JANUARY, by=leader_a1, version=report.version, summary="草稿二"
+        )
+        assert again.pk == report.pk and again.summary == "草稿二"
+        assert MonthlyReport.objects.count() == 1
+        assert list(again.events.values_list("action", flat=True)) == ["saved", "saved"]
+
+    def test_submitting_freezes_the_figures(self, org, leader_a1, submitted):
+        assert submitted.status == ReportStatus.SUBMITTED
+        assert submitted.figures["activities"] == 1
+        assert submitted.figures["own_participants"] == 2
+        # A record added later does not change the submitted report.
+        ActivityFactory(group=org.A1, held_on=date(2026, 1, 20), recorded_by=leader_a1)
+        submitted.refresh_from_db()
+        assert submitted.figures["activities"] == 1
+        assert (submitted.submitted_by, submitted.first_submitted_at) == (
+            leader_a1,
+            submitted.submitted_at,
+        )
+
+    def test_submitting_twice_is_refused(self, org, leader_a1, submitted):
+        with pytest.raises(ValidationError):
+            submit(org.A1, leader_a1, version=submitted.version)
+
+    def test_a_summary_is_needed_to_submit(self, org, leader_a1):
+        with pytest.raises(ValidationError) as error:
+            submit(org.A1, leader_a1, summary="  ")
+        assert "summary" in error.value.error_dict
+        assert not MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).exists()
+
+    def test_the_running_month_cannot_be_submitted(self, org, leader_a1):
+        this_month = timezone.localdate().replace(day=1)
+        with pytest.raises(ValidationError):
+            submit(org.A1, leader_a1, month=this_month)
+
+    def test_a_future_month_cannot_be_opened(self, org, leader_a1):
+        next_year = timezone.localdate().replace(day=1, year=timezone.localdate().year + 1)
+        with pytest.raises(ValidationError):
+            services.report_save(group=org.A1, month=next_year, by=leader_a1, version=0)
+
+    def test_a_leader_cannot_file_another_groups_report(self, org, leader_a1):
+        with pytest.raises(PermissionDenied):
+            submit(org.A2, leader_a1)
+        assert not MonthlyReport.objects.exists()
+
+
+class TestReview:
+    def test_workshop_approves(self, org, workshop_a, submitted):
+        report = services.report_approve(report=submitted, by=workshop_a, version=submitted.version)
+        assert (report.status, report.reviewed_by) == (ReportStatus.APPROVED, workshop_a)
+        assert report.events.last().action == ReportEvent.Action.APPROVED
+
+    def test_return_needs_a_reason_and_reopens_the_draft(
+        self, org, workshop_a, leader_a1, submitted
+    ):
+        with pytest.raises(ValidationError):
+            services.report_return(
+                report=submitted, by=workshop_a, version=submitted.version, reason=" "
+            )
+        report = services.report_return(
+            report=submitted, by=workshop_a, version=submitted.version, reason="照片不全"
+        )
+        assert (report.status, report.return_reason) == (ReportStatus.RETURNED, "照片不全")
+        assert report.is_editable
+        # Back with the leader: the figures compile again until the next submission.
+        ActivityFactory(group=org.A1, held_on=date(2026, 1, 25), recorded_by=leader_a1)
+        again = submit(org.A1, leader_a1, version=report.version)
+        assert again.figures["activities"] == 2
+        assert again.first_submitted_at < again.submitted_at
+        assert list(again.events.values_list("action", flat=True)) == [
+            "submitted",
+            "returned",
+            "submitted",
+        ]
+
+    def test_a_leader_cannot_approve_their_own_report(self, org, leader_a1, submitted):
+        with pytest.raises(PermissionDenied):
+            services.report_approve(report=submitted, by=leader_a1, version=submitted.version)
+
+    def test_nobody_reviews_what_they_submitted(self, org, workshop_a):
+        report = submit(org.A1, workshop_a)  # the workshop filled it in for the group
+        with pytest.raises(ValidationError):
+            services.report_approve(report=report, by=workshop_a, version=report.version)
+
+    def test_another_workshop_cannot_review(self, org, submitted):
+        outsider = workshop_user(org.b)
+        with pytest.raises(PermissionDenied):
+            services.report_approve(report=submitted, by=outsider, version=submitted.version)
+
+    def test_a_draft_cannot_be_approved(self, org, leader_a1, workshop_a):
+        draft = services.report_save(group=org.A1, month=JANUARY, by=leader_a1, version=0)
+        with pytest.raises(ValidationError):
+            services.report_approve(report=draft, by=workshop_a, version=draft.version)
+
+    def test_an_approved_report_cannot_be_changed(self, org, leader_a1, workshop_a, submitted):
+        services.report_approve(report=submitted, by=workshop_a, version=submitted.version)
+        with pytest.raises(ValidationError):
+            services.report_save(
+                group=org.A1,
+                month=JANUARY,
+                by=leader_a1,
+                version=submitted.version + 1,
+                summary="改",
+            )
+
+
+class TestTwoPeopleAtOnce:
+    def test_the_second_reviewer_is_told_and_nothing_changes(self, org, workshop_a, hq, submitted):
+        seen = submitted.version  # both opened the page at this version
+        services.report_approve(report=submitted, by=workshop_a, version=seen)
+        with pytest.raises(services.ConcurrentChange) as error:
+            services.report_return(report=submitted, by=hq, version=seen, reason="重写")
+        assert workshop_a.name in str(error.value)
+        submitted.refresh_from_db()
+        assert submitted.status == ReportStatus.APPROVED
+
+    def test_two_first_saves_of_a_new_report(self, org, leader_a1, workshop_a):
+        services.report_save(group=org.A1, month=JANUARY, by=leader_a1, version=0, summary="甲")
+        with pytest.raises(services.ConcurrentChange):
+            services.report_save(
+                group=org.A1, month=JANUARY, by=workshop_a, version=0, summary="乙"
+            )
+        assert MonthlyReport.objects.get().summary == "甲"
+
+
+class TestDeadline:
+    @pytest.fixture
+    def today(self, monkeypatch):
+        def set_today(day):
+            monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+
+        return set_today
+
+    def test_the_deadline_is_the_fifth_of_next_month_by_default(self, settings):
+        assert report_deadline(date(2026, 1, 1)) == date(2026, 2, 5)
+        assert report_deadline(date(2026, 12, 1)) == date(2027, 1, 5)
+        settings.UNIONHOME = {**settings.UNIONHOME, "REPORT_DEADLINE_DAY": 10}
+        assert report_deadline(date(2026, 1, 1)) == date(2026, 2, 10)
+
+    def test_overdue_only_after_the_deadline_and_until_submitted(self, org, today):
+        row = ReportRow(org.A1, JANUARY, None)
+        today(date(2026, 2, 5))
+        assert not row.is_overdue
+        today(date(2026, 2, 6))
+        assert row.is_overdue
+        row.report = MonthlyReport(group=org.A1, month=JANUARY, status=ReportStatus.RETURNED)
+        assert row.is_overdue
+        row.report.status = ReportStatus.SUBMITTED
+        assert not row.is_overdue
+
+    def test_on_time_is_the_first_submission_by_the_deadline(self, org):
+        late = timezone.make_aware(datetime(2026, 2, 6, 9, 0))
+        report = MonthlyReport(group=org.A1, month=JANUARY, first_submitted_at=late)
+        assert ReportRow(org.A1, JANUARY, report).on_time is False
+        report.first_submitted_at = late - timedelta(days=1)
+        assert ReportRow(org.A1, JANUARY, report).on_time is True
+
+    def test_overdue_lists_show_each_user_their_own_part(
+        self, org, leader_a1, workshop_a, hq, today
+    ):
+        today(date(2026, 3, 20))
+        submit(org.A1, leader_a1, month=date(2026, 2, 1))
+        for user, expected in [
+            (hq, {("A1", 1), ("A2", 1), ("A2", 2), ("B1", 1), ("B1", 2), ("B2", 1), ("B2", 2)}),
+            (workshop_a, {("A1", 1), ("A2", 1), ("A2", 2)}),
+            (leader_a1, {("A1", 1)}),
+        ]:
+            rows = overdue_rows(user=user, months=2)
+            assert {(r.group.code, r.month.month) for r in rows} == expected, user
+
+    def test_report_rows_include_groups_without_a_report(self, org, workshop_a):
+        rows = report_rows(user=workshop_a, month=JANUARY)
+        assert [(r.group.code, r.report) for r in rows] == [("A1", None), ("A2", None)]
+
+
+def test_leader_user_of_another_group_sees_no_row(org):
+    leader_b1 = leader_user(org.B1)
+    assert [r.group.code for r in report_rows(user=leader_b1, month=JANUARY)] == ["B1"]

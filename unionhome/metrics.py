@@ -1,0 +1,46 @@
+"""Figures that one app computes from its own records and other apps read by name.
+
+An app registers its providers in its AppConfig.ready(); a reader asks for a figure by
+name and gets None when no installed app offers it. This keeps the apps from importing
+each other: the monthly report (activities) shows care visits (welfare) this way, and
+the scoring engine reads every indicator this way.
+
+A provider takes keyword arguments `group_ids`, `start` and `end` (dates, inclusive) and
+returns {group_id: value} for the groups it has figures for.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    definition: str  # plain language, shown wherever the value is shown
+    unit: str
+    compute: Callable[..., dict[int, object]]
+
+
+_registry: dict[str, Metric] = {}
+
+
+def register(metric: Metric) -> None:
+    _registry[metric.name] = metric
+
+
+def get(name: str) -> Metric | None:
+    return _registry.get(name)
+
+
+def all_metrics() -> list[Metric]:
+    return list(_registry.values())
+
+
+def values(name: str, *, group_ids, start: date, end: date) -> dict[int, object] | None:
+    """The named figure for each group over [start, end], or None if nobody provides it."""
+    metric = _registry.get(name)
+    if metric is None:
+        return None
+    return metric.compute(group_ids=list(group_ids), start=start, end=end)
