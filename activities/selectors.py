@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import VIEW, scoped_object_or_404
@@ -24,14 +25,28 @@ from .models import (
 from .periods import counting_day, month_end, recent_months, report_deadline
 
 
+def _count_of(queryset):
+    """A correlated count: computed for the rows on the page only, and dropped from the
+    paginator's COUNT(*), which a GROUP BY join would make scan every row's relations."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values("activity_id")
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 def activity_list(*, user):
     """The activities the user can see, with their counts, newest first."""
     return (
         Activity.objects.restrict(user, VIEW)
         .select_related("group__workshop", "area")
         .annotate(
-            participant_count=Count("participants", distinct=True),
-            photo_count=Count("attachments", filter=Q(attachments__kind="image"), distinct=True),
+            participant_count=_count_of(Participation.objects.filter(activity=OuterRef("pk"))),
+            photo_count=_count_of(Attachment.objects.filter(activity=OuterRef("pk"), kind="image")),
         )
         .order_by("-held_on", "-pk")
     )
@@ -177,7 +192,9 @@ def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[R
     groups = list(groups)
     reports = {
         r.group_id: r
-        for r in MonthlyReport.objects.filter(group__in=[g.pk for g in groups], month=month)
+        for r in MonthlyReport.objects.filter(
+            group__in=[g.pk for g in groups], month=month
+        ).select_related("submitted_by", "reviewed_by")
     }
     return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
 

@@ -355,6 +355,12 @@ class TestQueryCounts:
                 participants=org.members["A1"],
             )
             services.report_save(group=group, month=JANUARY, by=hq, version=0)
+        reviewer = leader_user(UnionGroupFactory(workshop=org.a))
+        MonthlyReport.objects.update(reviewed_by=reviewer, submitted_by=hq)
+        for i in range(n):
+            photo = services.attachment_stage(uploaded=files.png(), by=hq)
+            photo.activity = Activity.objects.order_by("pk")[i]
+            photo.save()
 
     @pytest.mark.parametrize(
         ("url", "expected"),
