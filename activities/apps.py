@@ -33,3 +33,18 @@ class ActivitiesConfig(AppConfig):
         if MonthlyReport.objects.reach(user, VIEW) is not Reach.NONE:
             items.append((_("Monthly reports"), "activities:report_list"))
         return items
+
+    def group_links(self, user, group):
+        from django.urls import reverse
+
+        from accounts.scoping import VIEW, Reach, allows
+
+        from .models import Activity
+
+        if Activity.objects.reach(user, VIEW) is Reach.NONE or not allows(user, VIEW, group):
+            return []
+        return [
+            (_("Activities"), reverse("activities:activity_list") + f"?group={group.pk}"),
+            (_("Calendar"), reverse("activities:calendar", args=[group.pk])),
+            (_("Monthly reports"), reverse("activities:report_list") + f"?group={group.pk}"),
+        ]

@@ -311,7 +311,9 @@ def report_list(request):
     require_reach(MonthlyReport.objects.all(), request.user, VIEW)
     user = request.user
     if MonthlyReport.objects.reach(user, VIEW) is Reach.GROUP:
-        return _group_reports(request)
+        return _group_reports(request, user.group_id)
+    if request.GET.get("group", "").isdigit():
+        return _group_reports(request, int(request.GET["group"]))
     month = _report_month(request)
     workshop_id = request.GET.get("workshop")
     workshop_id = int(workshop_id) if workshop_id and workshop_id.isdigit() else None
@@ -348,9 +350,11 @@ def report_list(request):
     )
 
 
-def _group_reports(request):
-    """A group leader's own reports: this month and the twelve before it."""
-    group = UnionGroup.objects.select_related("workshop").get(pk=request.user.group_id)
+def _group_reports(request, group_pk):
+    """One group's reports: this month and the twelve before it."""
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop"), request.user, VIEW, pk=group_pk
+    )
     this_month = month_start(timezone.localdate())
     months = [this_month, *recent_months(12)]
     reports = {r.month: r for r in MonthlyReport.objects.filter(group=group, month__gte=months[-1])}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
 from unionhome.pagination import paginate
+from unionhome.extensions import group_links
 from unionhome.tabular import TableReadError, read_table
 
 from . import selectors, services
@@ -84,6 +85,7 @@ def group_detail(request, pk):
             "can_add_member": allows(user, CHANGE, page.group),
             "can_edit_posts": page.members is not None and allows(user, CHANGE, page.group),
             "can_manage": allows(user, MANAGE, page.group),
+            "links": group_links(user, page.group),
         },
     )
 

@@ -29,6 +29,16 @@
       });
     });
 
+    // "Tick the whole group": every checkbox of the named field.
+    document.querySelectorAll("[data-check-all]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var name = button.getAttribute("data-check-all");
+        var boxes = document.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+        var allTicked = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+        boxes.forEach(function (box) { box.checked = !allTicked; });
+      });
+    });
+
     // Print buttons.
     document.querySelectorAll("[data-print]").forEach(function (element) {
       element.addEventListener("click", function () { window.print(); });

@@ -421,3 +421,15 @@ def test_hq_keeps_content_areas_in_the_admin_site(db, login):
     assert client.get("/admin/activities/contentarea/add/").status_code == 200
     assert client.get("/admin/groups/workshopunion/add/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 403
+
+
+def test_group_page_links_to_its_activities_and_reports(org, records, workshop_a, evaluator, login):
+    page = login(workshop_a).get(reverse("groups:group_detail", args=[org.A1.pk]))
+    urls = [url for _, url in page.context["links"]]
+    assert reverse("activities:calendar", args=[org.A1.pk]) in urls
+    reports = login(workshop_a).get(reverse("activities:report_list"), {"group": org.A1.pk})
+    assert [r.month for r in reports.context["rows"]][1:3] != []
+    assert (
+        login(workshop_a).get(reverse("activities:report_list"), {"group": org.B1.pk}).status_code
+        == 404
+    )

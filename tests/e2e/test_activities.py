@@ -35,8 +35,8 @@ def test_activity_and_monthly_report_round_trip(page, log_in, org, leader_a1, wo
     assert page.locator("#figures").get_by_text("100%").is_visible()
     page.fill("#id_summary", "本月开展岗位练兵一次，全员参加。")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="提交车间工会").click()
-    page.wait_for_url(f"**{report_path}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交车间工会").click()
     assert "已提交" in page.locator("h1").inner_text()
 
     # The workshop union returns it with a reason.
@@ -44,8 +44,8 @@ def test_activity_and_monthly_report_round_trip(page, log_in, org, leader_a1, wo
     log_in("ws_a")
     page.goto(report_path)
     page.fill("#id_reason", "请补充问题和下月计划。")
-    page.get_by_role("button", name="退回并说明原因").click()
-    page.wait_for_url(f"**{report_path}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="退回并说明原因").click()
     assert MonthlyReport.objects.get().status == ReportStatus.RETURNED
 
     # The leader sees the reason, completes the report and submits again.
@@ -56,15 +56,15 @@ def test_activity_and_monthly_report_round_trip(page, log_in, org, leader_a1, wo
     page.fill("#id_problems", "倒班人员不齐。")
     page.fill("#id_next_plan", "下月组织技术比武。")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="提交车间工会").click()
-    page.wait_for_url(f"**{report_path}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交车间工会").click()
 
     # The workshop approves; the steps show who did what.
     page.context.clear_cookies()
     log_in("ws_a")
     page.goto(report_path)
-    page.get_by_role("button", name="通过").click()
-    page.wait_for_url(f"**{report_path}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="通过").click()
     report = MonthlyReport.objects.get()
     assert report.status == ReportStatus.APPROVED
     assert report.figures["activities"] == 1 and activity.attachments.count() == 1
