@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
-from unionhome.pagination import paginate
 from unionhome.extensions import group_links
+from unionhome.pagination import paginate
 from unionhome.tabular import TableReadError, read_table
 
 from . import selectors, services
