@@ -26,7 +26,16 @@ class UserAdmin(DjangoUserAdmin):
 
     form = AccountChangeForm
     add_form = AccountCreationForm
-    list_display = ("username", "name", "role", "workshop", "group", "is_active", "last_login")
+    list_display = (
+        "username",
+        "name",
+        "role",
+        "workshop",
+        "group",
+        "handles_welfare",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "is_active", "is_superuser", "workshop")
     search_fields = ("username", "name", "phone", "email")
     ordering = ("username",)
@@ -35,7 +44,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("name", "phone", "email")}),
-        (_("Role and scope"), {"fields": ("role", "workshop", "group", "is_active")}),
+        (
+            _("Role and scope"),
+            {"fields": ("role", "workshop", "group", "handles_welfare", "is_active")},
+        ),
         (_("Admin rights"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

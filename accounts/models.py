@@ -46,6 +46,14 @@ class User(AbstractUser):
         related_name="leader_users",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    handles_welfare = models.BooleanField(
+        _("welfare staff"),
+        default=False,
+        help_text=_(
+            "HQ staff who handle welfare cases and the hardship archive: they alone at HQ see "
+            "the sensitive details."
+        ),
+    )
 
     objects = AccountManager()
 

@@ -260,6 +260,7 @@ def _demo_users(context: DemoContext, workshops, groups) -> None:
         user.name, user.role, user.workshop, user.group = name, role, workshop, group
         user.is_superuser = superuser
         user.is_staff = superuser
+        user.handles_welfare = role == Role.HQ  # the demo HQ login is welfare staff too
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()

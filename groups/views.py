@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
-from unionhome.extensions import group_links
+from unionhome.extensions import group_links, member_links
 from unionhome.pagination import paginate
 from unionhome.tabular import TableReadError, read_table
 
@@ -212,6 +212,7 @@ def member_detail(request, pk):
             "member": member,
             "can_edit": allows(user, CHANGE, member),
             "can_manage": allows(user, MANAGE, member),
+            "links": member_links(user, member) if member.is_active_member else [],
         },
     )
 

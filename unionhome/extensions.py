@@ -1,16 +1,25 @@
 """Places where one app's page shows what other apps offer, without importing them.
 
-An app's AppConfig may define `group_links(user, group)` returning [(label, url)]: links
-shown on a union group's page (its activities, reports, welfare…).
+An app's AppConfig may define `group_links(user, group)` and `member_links(user, member)`
+returning [(label, url)]: links shown on a union group's or a member's page (their
+activities, reports, care visits, assistance…).
 """
 
 from django.apps import apps
 
 
-def group_links(user, group) -> list[tuple[str, str]]:
+def _collect(hook: str, *args) -> list[tuple[str, str]]:
     links = []
     for config in apps.get_app_configs():
-        offer = getattr(config, "group_links", None)
+        offer = getattr(config, hook, None)
         if offer is not None:
-            links.extend(offer(user, group))
+            links.extend(offer(*args))
     return links
+
+
+def group_links(user, group) -> list[tuple[str, str]]:
+    return _collect("group_links", user, group)
+
+
+def member_links(user, member) -> list[tuple[str, str]]:
+    return _collect("member_links", user, member)

@@ -112,8 +112,25 @@ def xlsx_response(
     *, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]
 ) -> HttpResponse:
     """A one-sheet workbook with a bold, frozen header row; dates shown as yyyy-mm-dd."""
+    return xlsx_workbook_response(filename=filename, sheets=[(sheet_title, headers, rows)])
+
+
+def xlsx_workbook_response(
+    *, filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]
+) -> HttpResponse:
+    """A workbook of several sheets, each (title, headers, rows), written as it streams."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
+    for title, headers, rows in sheets:
+        _write_sheet(workbook, title, headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def _write_sheet(workbook, title, headers, rows) -> None:
+    sheet = workbook.create_sheet(title=str(title)[:31])
     widths = [max(10, len(str(h)) * 2 + 2) for h in headers]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -121,8 +138,8 @@ def xlsx_response(
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="F3E3E3")
     header_cells = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=str(title))
+    for title_text in headers:
+        cell = WriteOnlyCell(sheet, value=str(title_text))
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
@@ -143,11 +160,6 @@ def xlsx_response(
             else:
                 cells.append(value)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _attachment(filename)
-    return response
 
 
 class _Echo:

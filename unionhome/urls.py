@@ -32,4 +32,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("groups.urls")),
     path("", include("activities.urls")),
+    path("", include("welfare.urls")),
 ]

@@ -384,8 +384,8 @@ class TestQueryCounts:
         pages = {
             # session, user, group, report with steps (2), activities of the month
             report_url(org.A1): 6,
-            # the same with no report yet, and the live figures (4 queries) instead
-            report_url(org.A2): 9,
+            # the same with no report yet, and the live figures (5 queries) instead
+            report_url(org.A2): 10,
             # session, user, group, activities of the month
             reverse("activities:calendar", args=[org.A1.pk]) + "?month=2026-01": 4,
             # session, user, activity, kinds, participants, attachments

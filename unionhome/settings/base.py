@@ -81,6 +81,7 @@ LOCAL_APPS = [
     "accounts",
     "groups",
     "activities",
+    "welfare",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -215,4 +216,6 @@ UNIONHOME = {
     "PAGE_SIZE": 50,
     # A group's monthly report is due by this day of the following month.
     "REPORT_DEADLINE_DAY": env.int("REPORT_DEADLINE_DAY", default=5),
+    # A member with no care visit for this many days is listed for their group leader.
+    "CARE_VISIT_INTERVAL_DAYS": env.int("CARE_VISIT_INTERVAL_DAYS", default=180),
 }

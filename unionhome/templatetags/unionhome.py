@@ -24,3 +24,12 @@ def ratio(part, whole):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, key)
+
+
+@register.filter
+def yuan(value):
+    """Money as a Chinese office writes it: ¥1,234.50; "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    return f"¥{amount:,.2f}"
