@@ -299,7 +299,7 @@ def test_welfare_exports_hold_what_the_higher_union_needs(world, welfare_hq, wor
     archive = load_workbook(
         io.BytesIO(login(welfare_hq).get(reverse("welfare:archive_export")).content)
     ).active
-    row = list(archive.iter_rows(min_row=2, values_only=True))[0]
+    row = next(archive.iter_rows(min_row=2, values_only=True))
     assert row[3] == "370802198503021230"  # reported upward in full, by HQ only
     assert row[11] == 800  # 2,400 yuan for 3 people
 
