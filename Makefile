@@ -45,6 +45,6 @@ messages: install
 # Re-pin requirements.lock from the ranges in pyproject.toml in a throwaway environment.
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	.lockenv/bin/pip install --quiet $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); print(" ".join(repr(d) for d in p["project"]["dependencies"] + p["dependency-groups"]["dev"]))')
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); print("\n".join(p["project"]["dependencies"] + p["dependency-groups"]["dev"]))' | xargs -d '\n' .lockenv/bin/pip install --quiet
 	{ echo "# Exact versions every machine installs (make lock regenerates it from pyproject.toml)."; .lockenv/bin/pip freeze; } > requirements.lock
 	rm -rf .lockenv
