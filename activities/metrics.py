@@ -1,5 +1,103 @@
-"""Figures computed from activity records, offered to other apps through unionhome.metrics."""
+"""Figures computed from activity records and monthly reports, offered through
+unionhome.metrics to the scoring engine and the dashboards."""
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from unionhome import metrics
+
+from .periods import month_start, next_month, report_deadline
+
+
+def _months(start, end):
+    month = month_start(start)
+    while month <= end:
+        yield month
+        month = next_month(month)
+
+
+def activities_per_month(*, group_ids, start, end, **_ignored):
+    from .models import Activity
+
+    months = max(1, sum(1 for m in _months(start, min(end, timezone.localdate()))))
+    counts = dict(
+        Activity.objects.alive()
+        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
+        .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n")
+    )
+    return {gid: round(counts.get(gid, 0) / months, 4) for gid in group_ids}
+
+
+def areas_covered(*, group_ids, start, end, **_ignored):
+    from .models import Activity
+
+    counts = dict(
+        Activity.objects.alive()
+        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
+        .values("group_id").annotate(n=Count("area", distinct=True))
+        .values_list("group_id", "n")
+    )
+    return {gid: counts.get(gid, 0) for gid in group_ids}
+
+
+def participation_rate(*, group_ids, start, end, **_ignored):
+    from .selectors import compile_figures
+
+    day = min(end, timezone.localdate())
+    figures = compile_figures(group_ids=group_ids, start=start, end=end, day=day)
+    return {gid: f["participation_rate"] for gid, f in figures.items()
+            if f["participation_rate"] is not None}
+
+
+def reports_on_time(*, group_ids, start, end, **_ignored):
+    """Share of the period's months, already past their deadline, whose report was first
+    submitted by the deadline."""
+    from .models import MonthlyReport
+
+    today = timezone.localdate()
+    due = [m for m in _months(start, end) if report_deadline(m) < today]
+    if not due:
+        return {}
+    on_time = {gid: 0 for gid in group_ids}
+    for group_id, month, submitted in MonthlyReport.objects.filter(
+        group_id__in=group_ids, month__in=due, first_submitted_at__isnull=False
+    ).values_list("group_id", "month", "first_submitted_at"):
+        if timezone.localtime(submitted).date() <= report_deadline(month):
+            on_time[group_id] += 1
+    return {gid: round(n / len(due), 4) for gid, n in on_time.items()}
+
+
+def democratic_records(*, group_ids, start, end, **_ignored):
+    from .models import Activity
+
+    counts = dict(
+        Activity.objects.alive()
+        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end,
+                kinds__counts_as_democratic=True)
+        .values("group_id").annotate(n=Count("pk", distinct=True))
+        .values_list("group_id", "n")
+    )
+    return {gid: counts.get(gid, 0) for gid in group_ids}
 
 
 def register_all():
-    """Registered in ActivitiesConfig.ready(); the scoring issue adds the indicators here."""
+    for name, label, definition, unit, compute in [
+        ("activities.per_month", _("Activities per month"),
+         _("Activities the group recorded in the period, divided by the months of the period "
+           "(up to today)."), "per_month", activities_per_month),
+        ("activities.areas_covered", _("Content areas covered"),
+         _("How many of the content areas the group held at least one activity in."),
+         "count", areas_covered),
+        ("activities.participation_rate", _("Participation rate"),
+         _("Distinct members of the group who took part in at least one activity in the "
+           "period, divided by the group's members at its end."), "rate", participation_rate),
+        ("activities.reports_on_time", _("Monthly reports on time"),
+         _("Of the period's months already past their deadline, the share whose monthly "
+           "report was first submitted by the deadline."), "rate", reports_on_time),
+        ("activities.democratic_records", _("Group meetings and democratic management"),
+         _("Activities tagged as a group meeting, democratic management or disclosure of "
+           "group affairs."), "count", democratic_records),
+    ]:
+        metrics.register(metrics.Metric(name=name, label=label, definition=definition,
+                                        unit=unit, compute=compute))

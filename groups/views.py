@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
-from unionhome.extensions import group_links, member_links
+from unionhome.extensions import group_facts, group_links, member_links
 from unionhome.pagination import paginate
 from unionhome.tabular import TableReadError, read_table
 
@@ -86,6 +86,7 @@ def group_detail(request, pk):
             "can_edit_posts": page.members is not None and allows(user, CHANGE, page.group),
             "can_manage": allows(user, MANAGE, page.group),
             "links": group_links(user, page.group),
+            "facts": group_facts(user, page.group),
         },
     )
 

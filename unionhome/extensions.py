@@ -2,7 +2,8 @@
 
 An app's AppConfig may define `group_links(user, group)` and `member_links(user, member)`
 returning [(label, url)]: links shown on a union group's or a member's page (their
-activities, reports, care visits, assistance…).
+activities, reports, care visits, assistance…); and `group_facts(user, group)` returning
+[(label, text, url)]: lines shown with the group's small home (its namings).
 """
 
 from django.apps import apps
@@ -23,3 +24,8 @@ def group_links(user, group) -> list[tuple[str, str]]:
 
 def member_links(user, member) -> list[tuple[str, str]]:
     return _collect("member_links", user, member)
+
+
+def group_facts(user, group) -> list[tuple[str, str, str]]:
+    """(label, text, url) lines about a group another app keeps (its namings …)."""
+    return _collect("group_facts", user, group)

@@ -3,10 +3,12 @@
 An app registers its providers in its AppConfig.ready(); a reader asks for a figure by
 name and gets None when no installed app offers it. This keeps the apps from importing
 each other: the monthly report (activities) shows care visits (welfare) this way, and
-the scoring engine reads every indicator this way.
+the scoring engine reads every computed indicator this way.
 
-A provider takes keyword arguments `group_ids`, `start` and `end` (dates, inclusive) and
-returns {group_id: value} for the groups it has figures for.
+A provider is called with keyword arguments `group_ids`, `start` and `end` (dates,
+inclusive) and `period_id` (the assessment period, or None), and returns
+{group_id: value} for the groups it has a value for. A group it leaves out has no data.
+Each provider runs a fixed number of queries however many groups it is asked about.
 """
 
 from collections.abc import Callable
@@ -17,9 +19,9 @@ from datetime import date
 @dataclass(frozen=True)
 class Metric:
     name: str
-    label: str
+    label: str  # lazily translated
     definition: str  # plain language, shown wherever the value is shown
-    unit: str
+    unit: str  # "count", "rate" (0..1), "days", "per_member", "per_month"
     compute: Callable[..., dict[int, object]]
 
 
@@ -35,12 +37,14 @@ def get(name: str) -> Metric | None:
 
 
 def all_metrics() -> list[Metric]:
-    return list(_registry.values())
+    return sorted(_registry.values(), key=lambda m: m.name)
 
 
-def values(name: str, *, group_ids, start: date, end: date) -> dict[int, object] | None:
+def values(
+    name: str, *, group_ids, start: date, end: date, period_id=None
+) -> dict[int, object] | None:
     """The named figure for each group over [start, end], or None if nobody provides it."""
     metric = _registry.get(name)
     if metric is None:
         return None
-    return metric.compute(group_ids=list(group_ids), start=start, end=end)
+    return metric.compute(group_ids=list(group_ids), start=start, end=end, period_id=period_id)

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("activities.urls")),
     path("", include("welfare.urls")),
+    path("", include("scoring.urls")),
 ]

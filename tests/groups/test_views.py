@@ -471,13 +471,14 @@ class TestQueryCounts:
         group_url = reverse("groups:group_detail", args=[org.A1.pk])
         # workshop page: session, user, workshop, its groups with counts and leaders
         self.count(client, workshop_url, django_assert_num_queries, 4)
-        # group page: session, user, group with count, members, recent changes, posts
-        self.count(client, group_url, django_assert_num_queries, 6)
+        # group page: session, user, group with count, members, recent changes, posts,
+        # and the namings the assessment offers
+        self.count(client, group_url, django_assert_num_queries, 7)
         for _ in range(5):
             UnionGroupFactory(workshop=org.a)
         MemberFactory.create_batch(20, group=org.A1)
         self.count(client, workshop_url, django_assert_num_queries, 4)
-        self.count(client, group_url, django_assert_num_queries, 6)
+        self.count(client, group_url, django_assert_num_queries, 7)
 
     def test_member_page(self, org, hq, login, django_assert_num_queries):
         from groups import services

@@ -82,6 +82,7 @@ LOCAL_APPS = [
     "groups",
     "activities",
     "welfare",
+    "scoring",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

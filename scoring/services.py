@@ -1,0 +1,268 @@
+"""Changes in the assessment: the period's steps, manual scores, vetoes, computing and
+publishing results, ballots and the naming of 模范职工小家."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from groups.models import Member, MemberStatus, UnionGroup
+
+from . import engine, survey
+from .models import (
+    AssessmentPeriod,
+    Ballot,
+    Criterion,
+    GroupResult,
+    Indicator,
+    IndicatorKind,
+    Level,
+    ManualScore,
+    Naming,
+    PeriodStatus,
+    ScoreRun,
+    SurveyAnswer,
+    Veto,
+)
+
+
+def _hq(by) -> None:
+    if not (by.is_superuser or by.role == Role.HQ):
+        raise PermissionDenied
+
+
+def may_issue_ballots(by, group: UnionGroup) -> bool:
+    """HQ issues ballots for any group, a workshop union for its own groups."""
+    if by.is_superuser or by.role == Role.HQ:
+        return True
+    return by.role == Role.WORKSHOP and group.workshop_id == by.workshop_id
+
+
+def may_evaluate(by, period: AssessmentPeriod) -> bool:
+    return by.role == Role.EVALUATOR and period.evaluators.filter(pk=by.pk).exists()
+
+
+@transaction.atomic
+def period_move(*, period: AssessmentPeriod, by, to: str) -> AssessmentPeriod:
+    """进行中 → 评分中 → 已发布 (by publishing); a published period may be reopened for
+    scoring, its published results staying as they are."""
+    _hq(by)
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    allowed = {
+        PeriodStatus.OPEN: {PeriodStatus.SCORING},
+        PeriodStatus.SCORING: {PeriodStatus.OPEN},
+        PeriodStatus.PUBLISHED: {PeriodStatus.SCORING},
+    }
+    if to not in allowed[period.status]:
+        raise ValidationError(_("The period cannot go from %(now)s to %(to)s.") % {
+            "now": period.get_status_display(), "to": PeriodStatus(to).label})
+    period.status = to
+    period._history_user = by
+    period.save(update_fields=["status"])
+    return period
+
+
+@transaction.atomic
+def manual_score_set(*, period: AssessmentPeriod, group: UnionGroup, indicator: Indicator,
+                     by, points: Decimal, max_points: Decimal, comment: str = "") -> ManualScore:
+    """An evaluator scores a group on a manual indicator, out of the indicator's points."""
+    if not may_evaluate(by, period):
+        raise PermissionDenied
+    if period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("The period is published; its scores are closed."))
+    if indicator.kind != IndicatorKind.MANUAL or not indicator.is_active:
+        raise ValidationError(_("This indicator is not scored by hand."))
+    if points < 0 or points > max_points:
+        raise ValidationError({"points": _("Give between 0 and %(max)s points.")
+                               % {"max": max_points}})
+    fraction = (points / max_points).quantize(Decimal("0.0001")) if max_points else Decimal(0)
+    score, _created = ManualScore.objects.update_or_create(
+        period=period, group=group, indicator=indicator, evaluator=by,
+        defaults={"fraction": fraction, "comment": comment.strip()},
+    )
+    return score
+
+
+@transaction.atomic
+def veto_add(*, period: AssessmentPeriod, group: UnionGroup, by, reason: str,
+             happened_on: date) -> Veto:
+    _hq(by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what happened.")})
+    if period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Reopen the period for scoring first."))
+    veto = Veto(period=period, group=group, reason=reason.strip(), happened_on=happened_on,
+                recorded_by=by)
+    veto.full_clean()
+    veto.save()
+    return veto
+
+
+@transaction.atomic
+def veto_remove(*, veto: Veto, by) -> None:
+    _hq(by)
+    if veto.period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Reopen the period for scoring first."))
+    veto.delete()
+
+
+@transaction.atomic
+def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
+    """Compute every group's result. An unpublished run is replaced; a published one is
+    kept, and the new computation becomes the next version."""
+    if by is not None:
+        _hq(by)
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    latest = period.runs.order_by("-version").first()
+    if latest is not None and not latest.is_published:
+        version = latest.version
+        latest.delete()
+    else:
+        version = (latest.version + 1) if latest else 1
+    scheme = engine.current_scheme()
+    computed = engine.compute(period, scheme)
+    run = ScoreRun.objects.create(period=period, version=version, computed_by=by,
+                                  scheme=scheme)
+    GroupResult.objects.bulk_create([
+        GroupResult(run=run, group_id=c.group_id, total=c.total, level=c.level,
+                    vetoed=c.vetoed, rank=c.rank, rank_in_workshop=c.rank_in_workshop,
+                    top_ten=c.top_ten, breakdown=c.breakdown)
+        for c in computed
+    ])
+    if period.status == PeriodStatus.OPEN:
+        period.status = PeriodStatus.SCORING
+        period.save(update_fields=["status"])
+    return run
+
+
+@transaction.atomic
+def score_publish(*, period: AssessmentPeriod, by) -> ScoreRun:
+    """Publish the latest computation: it is frozen, and group leaders see their card.
+    `by=None` is the operator at the command line."""
+    if by is not None:
+        _hq(by)
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    run = period.runs.order_by("-version").first()
+    if run is None:
+        raise ValidationError(_("Compute the results before publishing them."))
+    if run.is_published:
+        raise ValidationError(_("These results are already published."))
+    run.published_at = timezone.now()
+    run.published_by = by
+    run.save(update_fields=["published_at", "published_by"])
+    period.status = PeriodStatus.PUBLISHED
+    period._history_user = by
+    period.save(update_fields=["status"])
+    return run
+
+
+def _survey_open(period: AssessmentPeriod) -> bool:
+    if period.status == PeriodStatus.PUBLISHED:
+        return False
+    return period.survey_closes_on is None or timezone.localdate() <= period.survey_closes_on
+
+
+@transaction.atomic
+def ballots_issue(*, period: AssessmentPeriod, group: UnionGroup, by, count: int | None = None,
+                  void_unused: bool = False) -> list[str]:
+    """Issue one-time ballots for a group (by default one per member in the union) and
+    return their codes. The codes are not kept: print the slips now."""
+    if not may_issue_ballots(by, group):
+        raise PermissionDenied
+    if not _survey_open(period):
+        raise ValidationError(_("The survey of this period is closed."))
+    if count is None:
+        count = Member.objects.filter(group=group, status=MemberStatus.ACTIVE).count()
+    if not 1 <= count <= 500:
+        raise ValidationError({"count": _("Issue between 1 and 500 ballots at a time.")})
+    if void_unused:
+        Ballot.objects.filter(period=period, group=group, used=False).update(voided=True)
+    codes = []
+    today = timezone.localdate()
+    while len(codes) < count:
+        code = survey.new_code()
+        try:
+            with transaction.atomic():
+                Ballot.objects.create(period=period, group=group, code_hash=survey.code_hash(code),
+                                      issued_by=by, issued_on=today)
+        except IntegrityError:
+            continue  # the same code twice: draw another
+        codes.append(code)
+    return codes
+
+
+class BallotRefused(ValidationError):
+    pass
+
+
+def ballot_lookup(code: str) -> Ballot:
+    """The ballot behind a code, or a clear refusal: unknown, used, void or closed."""
+    ballot = (Ballot.objects.select_related("period", "group")
+              .filter(code_hash=survey.code_hash(code)).first())
+    if ballot is None:
+        raise BallotRefused(_("There is no ballot with this code. Check the code on your slip."),
+                            code="unknown")
+    if ballot.used:
+        raise BallotRefused(_("This ballot has already been used. Each ballot counts once."),
+                            code="used")
+    if ballot.voided:
+        raise BallotRefused(_("This ballot was withdrawn; ask your union for a new one."),
+                            code="voided")
+    if not _survey_open(ballot.period):
+        raise BallotRefused(_("The survey has closed; the ballot can no longer be used."),
+                            code="expired")
+    return ballot
+
+
+@transaction.atomic
+def ballot_submit(*, code: str, answers: dict[str, str], comment: str = "") -> None:
+    """Record one anonymous vote and use up the ballot; the answer keeps no link to it."""
+    ballot = ballot_lookup(code)
+    ballot = Ballot.objects.select_for_update().select_related("period").get(pk=ballot.pk)
+    if ballot.used:  # two submissions of the same code at once: the second loses
+        raise BallotRefused(_("This ballot has already been used. Each ballot counts once."),
+                            code="used")
+    criteria = set(Criterion.objects.filter(is_active=True).values_list("code", flat=True))
+    valid = {SurveyAnswer.SATISFIED, SurveyAnswer.FAIRLY, SurveyAnswer.UNSATISFIED}
+    if set(answers) != criteria or not set(answers.values()) <= valid:
+        raise ValidationError(_("Answer every question."))
+    ballot.used = True
+    ballot.save(update_fields=["used"])
+    SurveyAnswer.objects.create(period_id=ballot.period_id, group_id=ballot.group_id,
+                                answers=answers, comment=comment.strip()[:1000])
+
+
+def _next_certificate_no(period: AssessmentPeriod) -> str:
+    prefix = f"MF{period.end.year}-"
+    last = Naming.objects.filter(certificate_no__startswith=prefix).aggregate(
+        n=Max("certificate_no"))["n"]
+    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(
+        prefix).isdigit() else 1
+    return f"{prefix}{number:03d}"
+
+
+@transaction.atomic
+def naming_create(*, period: AssessmentPeriod, group: UnionGroup, by, named_on: date,
+                  certificate_no: str = "", title: str = "模范职工小家") -> Naming:
+    """命名: HQ names a group whose published result is 模范 as 模范职工小家."""
+    _hq(by)
+    if period.status != PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Name groups once the period's results are published."))
+    run = period.runs.filter(published_at__isnull=False).order_by("-version").first()
+    result = GroupResult.objects.filter(run=run, group=group).first() if run else None
+    if result is None or result.level != Level.MODEL:
+        raise ValidationError(_("Only a group assessed as 模范 in the published results can be "
+                                "named."))
+    naming = Naming(period=period, group=group, title=title.strip() or "模范职工小家",
+                    named_on=named_on, named_by=by,
+                    certificate_no=certificate_no.strip() or _next_certificate_no(period))
+    naming.full_clean()
+    naming.save()
+    return naming
