@@ -24,7 +24,9 @@ def activities_per_month(*, group_ids, start, end, **_ignored):
     counts = dict(
         Activity.objects.alive()
         .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
-        .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n")
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
     )
     return {gid: round(counts.get(gid, 0) / months, 4) for gid in group_ids}
 
@@ -35,7 +37,8 @@ def areas_covered(*, group_ids, start, end, **_ignored):
     counts = dict(
         Activity.objects.alive()
         .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
-        .values("group_id").annotate(n=Count("area", distinct=True))
+        .values("group_id")
+        .annotate(n=Count("area", distinct=True))
         .values_list("group_id", "n")
     )
     return {gid: counts.get(gid, 0) for gid in group_ids}
@@ -46,8 +49,11 @@ def participation_rate(*, group_ids, start, end, **_ignored):
 
     day = min(end, timezone.localdate())
     figures = compile_figures(group_ids=group_ids, start=start, end=end, day=day)
-    return {gid: f["participation_rate"] for gid, f in figures.items()
-            if f["participation_rate"] is not None}
+    return {
+        gid: f["participation_rate"]
+        for gid, f in figures.items()
+        if f["participation_rate"] is not None
+    }
 
 
 def reports_on_time(*, group_ids, start, end, **_ignored):
@@ -59,7 +65,7 @@ def reports_on_time(*, group_ids, start, end, **_ignored):
     due = [m for m in _months(start, end) if report_deadline(m) < today]
     if not due:
         return {}
-    on_time = {gid: 0 for gid in group_ids}
+    on_time = dict.fromkeys(group_ids, 0)
     for group_id, month, submitted in MonthlyReport.objects.filter(
         group_id__in=group_ids, month__in=due, first_submitted_at__isnull=False
     ).values_list("group_id", "month", "first_submitted_at"):
@@ -73,9 +79,14 @@ def democratic_records(*, group_ids, start, end, **_ignored):
 
     counts = dict(
         Activity.objects.alive()
-        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end,
-                kinds__counts_as_democratic=True)
-        .values("group_id").annotate(n=Count("pk", distinct=True))
+        .filter(
+            group_id__in=group_ids,
+            held_on__gte=start,
+            held_on__lte=end,
+            kinds__counts_as_democratic=True,
+        )
+        .values("group_id")
+        .annotate(n=Count("pk", distinct=True))
         .values_list("group_id", "n")
     )
     return {gid: counts.get(gid, 0) for gid in group_ids}
@@ -83,21 +94,56 @@ def democratic_records(*, group_ids, start, end, **_ignored):
 
 def register_all():
     for name, label, definition, unit, compute in [
-        ("activities.per_month", _("Activities per month"),
-         _("Activities the group recorded in the period, divided by the months of the period "
-           "(up to today)."), "per_month", activities_per_month),
-        ("activities.areas_covered", _("Content areas covered"),
-         _("How many of the content areas the group held at least one activity in."),
-         "count", areas_covered),
-        ("activities.participation_rate", _("Participation rate"),
-         _("Distinct members of the group who took part in at least one activity in the "
-           "period, divided by the group's members at its end."), "rate", participation_rate),
-        ("activities.reports_on_time", _("Monthly reports on time"),
-         _("Of the period's months already past their deadline, the share whose monthly "
-           "report was first submitted by the deadline."), "rate", reports_on_time),
-        ("activities.democratic_records", _("Group meetings and democratic management"),
-         _("Activities tagged as a group meeting, democratic management or disclosure of "
-           "group affairs."), "count", democratic_records),
+        (
+            "activities.per_month",
+            _("Activities per month"),
+            _(
+                "Activities the group recorded in the period, divided by the months of the period "
+                "(up to today)."
+            ),
+            "per_month",
+            activities_per_month,
+        ),
+        (
+            "activities.areas_covered",
+            _("Content areas covered"),
+            _("How many of the content areas the group held at least one activity in."),
+            "count",
+            areas_covered,
+        ),
+        (
+            "activities.participation_rate",
+            _("Participation rate"),
+            _(
+                "Distinct members of the group who took part in at least one activity in the "
+                "period, divided by the group's members at its end."
+            ),
+            "rate",
+            participation_rate,
+        ),
+        (
+            "activities.reports_on_time",
+            _("Monthly reports on time"),
+            _(
+                "Of the period's months already past their deadline, the share whose monthly "
+                "report was first submitted by the deadline."
+            ),
+            "rate",
+            reports_on_time,
+        ),
+        (
+            "activities.democratic_records",
+            _("Group meetings and democratic management"),
+            _(
+                "Activities tagged as a group meeting, democratic management or disclosure of "
+                "group affairs."
+            ),
+            "count",
+            democratic_records,
+        ),
     ]:
-        metrics.register(metrics.Metric(name=name, label=label, definition=definition,
-                                        unit=unit, compute=compute))
+        metrics.register(
+            metrics.Metric(
+                name=name, label=label, definition=definition, unit=unit, compute=compute
+            )
+        )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
@@ -25,7 +26,7 @@ class ContentArea(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(
@@ -47,7 +48,7 @@ class ActivityKind(models.Model):
     """A kind of record used as a tag: 小组会议, 职代会/民主管理, 合理化建议, QC 活动 …"""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     counts_as_democratic = models.BooleanField(

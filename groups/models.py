@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
@@ -29,7 +30,7 @@ class WorkshopUnionQuerySet(ScopedQuerySet):
 class WorkshopUnion(models.Model):
     """车间(区队)工会: the middle level, between the organisation's union and its groups."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=60, unique=True)
     code = models.CharField(_("code"), max_length=20, unique=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     chair_name = models.CharField(_("union chair"), max_length=50, blank=True)
@@ -76,7 +77,7 @@ class UnionGroup(models.Model):
         on_delete=models.PROTECT,
         related_name="groups",
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=60)
     code = models.CharField(_("code"), max_length=20, unique=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

@@ -9,8 +9,14 @@ class IndicatorInline(admin.StackedInline):
     model = Indicator
     form = IndicatorAdminForm
     extra = 0
-    fields = (("name", "code", "kind", "is_active"), ("metric", "share", "sort_order"),
-              "definition", ("rule", "target", "limit"), "steps", "when_missing")
+    fields = (
+        ("name", "code", "kind", "is_active"),
+        ("metric", "share", "sort_order"),
+        "definition",
+        ("rule", "target", "limit"),
+        "steps",
+        "when_missing",
+    )
 
 
 @admin.register(Criterion)
@@ -41,8 +47,7 @@ class AssessmentPeriodAdmin(SimpleHistoryAdmin):
     """Periods are created and configured here; their steps (compute, publish) are taken
     on the assessment pages."""
 
-    list_display = ("name", "start", "end", "status", "qualified_at", "advanced_at",
-                    "model_at")
+    list_display = ("name", "start", "end", "status", "qualified_at", "advanced_at", "model_at")
     filter_horizontal = ("evaluators",)
     readonly_fields = ("status",)
 

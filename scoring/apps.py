@@ -53,7 +53,10 @@ class ScoringConfig(AppConfig):
         from .models import Naming
 
         return [
-            (naming.period.name, f"{naming.title} · {naming.certificate_no}",
-             reverse("scoring:certificate", args=[naming.pk]))
+            (
+                naming.period.name,
+                f"{naming.title} · {naming.certificate_no}",
+                reverse("scoring:certificate", args=[naming.pk]),
+            )
             for naming in Naming.objects.filter(group=group).select_related("period")
         ]

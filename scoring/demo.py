@@ -41,30 +41,46 @@ def seed(context: DemoContext) -> None:
     if AssessmentPeriod.objects.filter(name=name).exists():
         context.log("  assessment: already there")
         return
-    period = AssessmentPeriod.objects.create(name=name, start=start, end=end,
-                                             survey_closes_on=end + timedelta(days=20))
+    period = AssessmentPeriod.objects.create(
+        name=name, start=start, end=end, survey_closes_on=end + timedelta(days=20)
+    )
     current = AssessmentPeriod.objects.create(
-        name=f"{today.year}年度", start=date(today.year, 1, 1), end=date(today.year, 12, 31),
-        survey_closes_on=date(today.year + 1, 1, 20))
+        name=f"{today.year}年度",
+        start=date(today.year, 1, 1),
+        end=date(today.year, 12, 31),
+        survey_closes_on=date(today.year + 1, 1, 20),
+    )
     for p in (period, current):
         p.evaluators.add(users["evaluator"])
     groups = context.shared["groups"]
     _manual_scores(context, period, groups, share=1.0)
     _ballots(context, period, groups, share_used=0.85)
-    services.veto_add(period=period, group=groups[-1], by=users["hq"],
-                      reason="发生一起轻伤及以上安全事故", happened_on=start + timedelta(days=40))
+    services.veto_add(
+        period=period,
+        group=groups[-1],
+        by=users["hq"],
+        reason="发生一起轻伤及以上安全事故",
+        happened_on=start + timedelta(days=40),
+    )
     services.score_compute(period=period, by=users["hq"])
     run = services.score_publish(period=period, by=users["hq"])
-    models = [r for r in run.results.select_related("group").order_by("rank")
-              if r.level == Level.MODEL][:5]
+    models = [
+        r for r in run.results.select_related("group").order_by("rank") if r.level == Level.MODEL
+    ][:5]
     for index, result in enumerate(models, start=1):
-        Naming.objects.create(period=period, group=result.group, named_on=end + timedelta(days=30),
-                              certificate_no=f"MF{end.year}-{index:03d}", named_by=users["hq"])
+        Naming.objects.create(
+            period=period,
+            group=result.group,
+            named_on=end + timedelta(days=30),
+            certificate_no=f"MF{end.year}-{index:03d}",
+            named_by=users["hq"],
+        )
     levels = {}
     for result in run.results.all():
         levels[result.level] = levels.get(result.level, 0) + 1
-    context.log(f"  assessment {period.name}: published, levels {levels}, "
-                f"{len(models)} named 模范职工小家")
+    context.log(
+        f"  assessment {period.name}: published, levels {levels}, {len(models)} named 模范职工小家"
+    )
 
     _manual_scores(context, current, groups, share=0.4)
     _ballots(context, current, groups[:3], share_used=0.5)
@@ -85,8 +101,16 @@ def _manual_scores(context, period, groups, share: float) -> None:
         base = 0.95 if index % 5 == 0 else 0.8 if index % 3 else 0.55
         for indicator in indicators:
             fraction = Decimal(str(round(min(1, max(0, base + rng.uniform(-0.15, 0.1))), 4)))
-            scores.append(ManualScore(period=period, group=group, indicator=indicator,
-                                      evaluator=evaluator, fraction=fraction, comment=""))
+            scores.append(
+                ManualScore(
+                    period=period,
+                    group=group,
+                    indicator=indicator,
+                    evaluator=evaluator,
+                    fraction=fraction,
+                    comment="",
+                )
+            )
     ManualScore.objects.bulk_create(scores, batch_size=BATCH)
 
 
@@ -97,24 +121,38 @@ def _ballots(context, period, groups, share_used: float) -> None:
     hq = context.shared["users"]["hq"]
     codes = list(Criterion.objects.filter(is_active=True).values_list("code", flat=True))
     members = {}
-    for group_id in Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE) \
-            .values_list("group_id", flat=True):
+    for group_id in Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE).values_list(
+        "group_id", flat=True
+    ):
         members[group_id] = members.get(group_id, 0) + 1
     ballots, answers = [], []
     for index, group in enumerate(groups):
         mood = [0.8, 0.15] if index % 4 else [0.55, 0.3]
         for _ in range(members.get(group.pk, 0)):
             used = rng.random() < share_used
-            ballots.append(Ballot(period=period, group=group, issued_by=hq,
-                                  issued_on=period.end - timedelta(days=10), used=used,
-                                  code_hash=survey.code_hash(secrets.token_hex(8))))
+            ballots.append(
+                Ballot(
+                    period=period,
+                    group=group,
+                    issued_by=hq,
+                    issued_on=period.end - timedelta(days=10),
+                    used=used,
+                    code_hash=survey.code_hash(secrets.token_hex(8)),
+                )
+            )
             if used:
-                answers.append(SurveyAnswer(period=period, group=group, answers={
-                    code: rng.choices(["satisfied", "fairly", "unsatisfied"],
-                                      [mood[0], mood[1], 1 - sum(mood)])[0]
-                    for code in codes
-                }))
+                answers.append(
+                    SurveyAnswer(
+                        period=period,
+                        group=group,
+                        answers={
+                            code: rng.choices(
+                                ["satisfied", "fairly", "unsatisfied"],
+                                [mood[0], mood[1], 1 - sum(mood)],
+                            )[0]
+                            for code in codes
+                        },
+                    )
+                )
     Ballot.objects.bulk_create(ballots, batch_size=BATCH)
     SurveyAnswer.objects.bulk_create(answers, batch_size=BATCH)
-
-

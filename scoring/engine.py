@@ -81,35 +81,42 @@ def current_scheme() -> list[dict]:
         metric = metrics.get(indicator.metric) if indicator.metric else None
         if not definition and metric is not None:
             definition = str(metric.definition)
-        indicators[indicator.criterion_id].append({
-            "id": indicator.pk,
-            "code": indicator.code,
-            "name": indicator.name,
-            "kind": indicator.kind,
-            "metric": indicator.metric,
-            "unit": metric.unit if metric else "",
-            "definition": definition,
-            "share": str(indicator.share),
-            "rule": indicator.rule,
-            "target": str(indicator.target) if indicator.target is not None else None,
-            "limit": str(indicator.limit) if indicator.limit is not None else None,
-            "steps": indicator.steps,
-            "when_missing": indicator.when_missing,
-        })
+        indicators[indicator.criterion_id].append(
+            {
+                "id": indicator.pk,
+                "code": indicator.code,
+                "name": indicator.name,
+                "kind": indicator.kind,
+                "metric": indicator.metric,
+                "unit": metric.unit if metric else "",
+                "definition": definition,
+                "share": str(indicator.share),
+                "rule": indicator.rule,
+                "target": str(indicator.target) if indicator.target is not None else None,
+                "limit": str(indicator.limit) if indicator.limit is not None else None,
+                "steps": indicator.steps,
+                "when_missing": indicator.when_missing,
+            }
+        )
     scheme = []
     for criterion in criteria:
         items = indicators.get(criterion.pk, [])
         total_share = sum((Decimal(i["share"]) for i in items), ZERO)
         for item in items:
-            item["max_points"] = str(points(criterion.weight * Decimal(item["share"])
-                                            / total_share)) if total_share else "0.00"
-        scheme.append({
-            "id": criterion.pk,
-            "code": criterion.code,
-            "name": criterion.name,
-            "weight": str(criterion.weight),
-            "indicators": items,
-        })
+            item["max_points"] = (
+                str(points(criterion.weight * Decimal(item["share"]) / total_share))
+                if total_share
+                else "0.00"
+            )
+        scheme.append(
+            {
+                "id": criterion.pk,
+                "code": criterion.code,
+                "name": criterion.name,
+                "weight": str(criterion.weight),
+                "indicators": items,
+            }
+        )
     return scheme
 
 
@@ -133,7 +140,10 @@ def _manual_fractions(period: AssessmentPeriod) -> dict[tuple[int, int], Decimal
         .values("group_id", "indicator_id")
         .annotate(avg=Avg("fraction"))
     )
-    return {(r["group_id"], r["indicator_id"]): Decimal(str(r["avg"])) for r in rows}
+    return {
+        (r["group_id"], r["indicator_id"]): Decimal(str(r["avg"])).quantize(Decimal("0.0001"))
+        for r in rows
+    }
 
 
 def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[Computed]:
@@ -146,12 +156,19 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
         for indicator in criterion["indicators"]:
             name = indicator["metric"]
             if indicator["kind"] == IndicatorKind.COMPUTED and name and name not in figures:
-                figures[name] = metrics.values(name, group_ids=group_ids, start=period.start,
-                                               end=period.end, period_id=period.pk) or {}
+                figures[name] = (
+                    metrics.values(
+                        name,
+                        group_ids=group_ids,
+                        start=period.start,
+                        end=period.end,
+                        period_id=period.pk,
+                    )
+                    or {}
+                )
     manual = _manual_fractions(period)
     vetoes = defaultdict(list)
-    for group_id, reason in Veto.objects.filter(period=period).values_list("group_id",
-                                                                          "reason"):
+    for group_id, reason in Veto.objects.filter(period=period).values_list("group_id", "reason"):
         vetoes[group_id].append(reason)
 
     results = []
@@ -169,21 +186,29 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
                 fraction = rule_fraction(indicator, value)
                 earned = points(Decimal(indicator["max_points"]) * fraction)
                 subtotal += earned
-                items.append({
-                    "code": indicator["code"],
-                    "value": str(value) if value is not None else None,
-                    "fraction": str(fraction.quantize(Decimal("0.0001"))),
-                    "points": str(earned),
-                })
+                items.append(
+                    {
+                        "code": indicator["code"],
+                        "value": str(value) if value is not None else None,
+                        "fraction": str(fraction.quantize(Decimal("0.0001"))),
+                        "points": str(earned),
+                    }
+                )
             total += subtotal
-            criteria.append({"code": criterion["code"], "points": str(subtotal),
-                             "indicators": items})
+            criteria.append(
+                {"code": criterion["code"], "points": str(subtotal), "indicators": items}
+            )
         vetoed = bool(vetoes.get(group_id))
-        results.append(Computed(
-            group_id=group_id, workshop_id=workshop_id, total=total,
-            level=period.level_for(total, vetoed), vetoed=vetoed,
-            breakdown={"criteria": criteria, "vetoes": vetoes.get(group_id, [])},
-        ))
+        results.append(
+            Computed(
+                group_id=group_id,
+                workshop_id=workshop_id,
+                total=total,
+                level=period.level_for(total, vetoed),
+                vetoed=vetoed,
+                breakdown={"criteria": criteria, "vetoes": vetoes.get(group_id, [])},
+            )
+        )
     _rank(results)
     return results
 

@@ -18,8 +18,22 @@ class IndicatorAdminForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["criterion", "code", "name", "kind", "metric", "definition", "share", "rule",
-                  "target", "limit", "steps", "when_missing", "sort_order", "is_active"]
+        fields = [
+            "criterion",
+            "code",
+            "name",
+            "kind",
+            "metric",
+            "definition",
+            "share",
+            "rule",
+            "target",
+            "limit",
+            "steps",
+            "when_missing",
+            "sort_order",
+            "is_active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,8 +57,11 @@ class IndicatorAdminForm(forms.ModelForm):
                 steps = data.get("steps")
                 try:
                     ok = bool(steps) and all(
-                        len(step) == 2 and 0 <= Decimal(str(step[1])) <= 1
-                        and Decimal(str(step[0])) >= 0 for step in steps)
+                        len(step) == 2
+                        and 0 <= Decimal(str(step[1])) <= 1
+                        and Decimal(str(step[0])) >= 0
+                        for step in steps
+                    )
                 except (TypeError, ValueError, ArithmeticError):
                     ok = False
                 if not ok:
@@ -65,15 +82,19 @@ class ManualScoresForm(forms.Form):
             maximum = Decimal(indicator["max_points"])
             self.fields[f"points_{indicator['id']}"] = forms.DecimalField(
                 label=f"{indicator['criterion']} · {indicator['name']}",
-                min_value=Decimal("0"), max_value=maximum, max_digits=6, decimal_places=2,
+                min_value=Decimal("0"),
+                max_value=maximum,
+                max_digits=6,
+                decimal_places=2,
                 required=False,
                 help_text=_("Out of %(max)s points.") % {"max": maximum},
-                initial=(current.fraction * maximum).quantize(Decimal("0.01"))
-                if current else None,
+                initial=(current.fraction * maximum).quantize(Decimal("0.01")) if current else None,
                 widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
             )
             self.fields[f"comment_{indicator['id']}"] = forms.CharField(
-                label=_("comment"), required=False, max_length=300,
+                label=_("comment"),
+                required=False,
+                max_length=300,
                 initial=current.comment if current else "",
             )
 
@@ -85,10 +106,16 @@ class ManualScoresForm(forms.Form):
 
 
 class BallotIssueForm(forms.Form):
-    count = forms.IntegerField(label=_("ballots"), min_value=1, max_value=500, required=False,
-                               help_text=_("Empty: one per member in the union."))
-    void_unused = forms.BooleanField(label=_("withdraw the unused ballots issued before"),
-                                     required=False)
+    count = forms.IntegerField(
+        label=_("ballots"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Empty: one per member in the union."),
+    )
+    void_unused = forms.BooleanField(
+        label=_("withdraw the unused ballots issued before"), required=False
+    )
 
 
 class VetoForm(forms.Form):
@@ -99,8 +126,12 @@ class VetoForm(forms.Form):
 
 class NamingForm(forms.Form):
     named_on = forms.DateField(label=_("named on"), widget=DateInput())
-    certificate_no = forms.CharField(label=_("certificate no."), max_length=40, required=False,
-                                     help_text=_("Empty: the next number is given."))
+    certificate_no = forms.CharField(
+        label=_("certificate no."),
+        max_length=40,
+        required=False,
+        help_text=_("Empty: the next number is given."),
+    )
     title = forms.CharField(label=_("title"), max_length=40, initial="模范职工小家")
 
     def __init__(self, *args, **kwargs):
@@ -116,18 +147,25 @@ class BallotForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[criterion.code] = forms.ChoiceField(
-                label=criterion.name, choices=SurveyAnswer.CHOICES, widget=forms.RadioSelect,
+                label=criterion.name,
+                choices=SurveyAnswer.CHOICES,
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Choose one answer.")},
             )
         self.fields["comment"] = forms.CharField(
-            label=_("your suggestion (optional)"), required=False, max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 3}))
+            label=_("your suggestion (optional)"),
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
 
     def answers(self):
         return {c.code: self.cleaned_data[c.code] for c in self.criteria}
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("ballot code"), max_length=20,
-                           widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                         "autocapitalize": "characters"}))
+    code = forms.CharField(
+        label=_("ballot code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
@@ -22,10 +23,11 @@ class Criterion(models.Model):
     Editing a criterion never changes a published result: results keep their own copy."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
-    weight = models.DecimalField(_("weight (points)"), **POINTS,
-                                 validators=[MinValueValidator(Decimal("0"))])
+    weight = models.DecimalField(
+        _("weight (points)"), **POINTS, validators=[MinValueValidator(Decimal("0"))]
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -62,36 +64,68 @@ class Indicator(models.Model):
     Its points are the criterion's weight × its share of the criterion's active shares ×
     the fraction its rule gives the value (0 to 1)."""
 
-    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"),
-                                  on_delete=models.PROTECT, related_name="indicators")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="indicators"
+    )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
-    metric = models.CharField(_("figure from the records"), max_length=60, blank=True,
-                              help_text=_("For a computed indicator: which figure it uses."))
+    metric = models.CharField(
+        _("figure from the records"),
+        max_length=60,
+        blank=True,
+        help_text=_("For a computed indicator: which figure it uses."),
+    )
     definition = models.TextField(
-        _("definition"), blank=True,
-        help_text=_("Plain language, shown wherever the value is shown. Empty: the "
-                    "figure's own definition."))
-    share = models.DecimalField(_("share within the criterion"), max_digits=5,
-                                decimal_places=2, default=Decimal("1"),
-                                validators=[MinValueValidator(Decimal("0.01"))])
+        _("definition"),
+        blank=True,
+        help_text=_(
+            "Plain language, shown wherever the value is shown. Empty: the figure's own definition."
+        ),
+    )
+    share = models.DecimalField(
+        _("share within the criterion"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     rule = models.CharField(_("rule"), max_length=12, choices=Rule.choices, default=Rule.LINEAR)
-    target = models.DecimalField(_("target"), max_digits=10, decimal_places=4, null=True,
-                                 blank=True,
-                                 help_text=_("Linear: the value that earns full points. Lower "
-                                             "is better: the value at or below which points "
-                                             "are full."))
-    limit = models.DecimalField(_("limit"), max_digits=10, decimal_places=4, null=True,
-                                blank=True,
-                                help_text=_("Lower is better: the value at or above which "
-                                            "no points are given."))
+    target = models.DecimalField(
+        _("target"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Linear: the value that earns full points. Lower "
+            "is better: the value at or below which points "
+            "are full."
+        ),
+    )
+    limit = models.DecimalField(
+        _("limit"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Lower is better: the value at or above which no points are given."),
+    )
     steps = models.JSONField(
-        _("steps"), default=list, blank=True,
-        help_text=_('Steps: [[value, share of the points], …], e.g. [[12, 1], [6, 0.6], '
-                    '[1, 0.3]]: the highest value reached counts.'))
-    when_missing = models.CharField(_("when there is no data"), max_length=5,
-                                    choices=WhenMissing.choices, default=WhenMissing.ZERO)
+        _("steps"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Steps: [[value, share of the points], …], e.g. [[12, 1], [6, 0.6], "
+            "[1, 0.3]]: the highest value reached counts."
+        ),
+    )
+    when_missing = models.CharField(
+        _("when there is no data"),
+        max_length=5,
+        choices=WhenMissing.choices,
+        default=WhenMissing.ZERO,
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -125,23 +159,30 @@ LEVEL_ORDER = [Level.FAILED, Level.QUALIFIED, Level.ADVANCED, Level.MODEL]
 class AssessmentPeriod(models.Model):
     """An assessment period (2026年度, or a half year) with its level thresholds."""
 
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
-    qualified_at = models.DecimalField(_("qualified from (points)"), **POINTS,
-                                       default=Decimal("60"))
-    advanced_at = models.DecimalField(_("advanced from (points)"), **POINTS,
-                                      default=Decimal("80"))
+    qualified_at = models.DecimalField(
+        _("qualified from (points)"), **POINTS, default=Decimal("60")
+    )
+    advanced_at = models.DecimalField(_("advanced from (points)"), **POINTS, default=Decimal("80"))
     model_at = models.DecimalField(_("model from (points)"), **POINTS, default=Decimal("90"))
-    status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices,
-                              default=PeriodStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
     evaluators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("evaluators"), blank=True,
-        related_name="assessment_periods", limit_choices_to={"role": Role.EVALUATOR},
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluators"),
+        blank=True,
+        related_name="assessment_periods",
+        limit_choices_to={"role": Role.EVALUATOR},
     )
     survey_closes_on = models.DateField(
-        _("survey closes on"), null=True, blank=True,
-        help_text=_("Ballots can no longer be used after this day."))
+        _("survey closes on"),
+        null=True,
+        blank=True,
+        help_text=_("Ballots can no longer be used after this day."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[evaluators])
@@ -151,8 +192,9 @@ class AssessmentPeriod(models.Model):
         verbose_name_plural = _("assessment periods")
         ordering = ["-end", "-pk"]
         constraints = [
-            models.CheckConstraint(name="period_ends_after_start", condition=Q(end__gte=models.F(
-                "start"))),
+            models.CheckConstraint(
+                name="period_ends_after_start", condition=Q(end__gte=models.F("start"))
+            ),
             models.CheckConstraint(
                 name="period_thresholds_in_order",
                 condition=Q(qualified_at__lte=models.F("advanced_at"))
@@ -180,14 +222,17 @@ class Veto(models.Model):
     """一票否决: something recorded against a group (a serious safety accident …) that
     keeps it from any level whatever its score."""
 
-    period = models.ForeignKey(AssessmentPeriod, verbose_name=_("period"),
-                               on_delete=models.CASCADE, related_name="vetoes")
-    group = models.ForeignKey(UnionGroup, verbose_name=_("union group"),
-                              on_delete=models.PROTECT, related_name="vetoes")
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="vetoes"
+    )
+    group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="vetoes"
+    )
     reason = models.CharField(_("reason"), max_length=200)
     happened_on = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,22 +244,30 @@ class Veto(models.Model):
 
 
 class ManualScoreQuerySet(ScopedQuerySet):
-    policy = {VIEW: {Role.HQ: Reach.ALL, Role.EVALUATOR: Reach.ALL},
-              CHANGE: {Role.EVALUATOR: Reach.ALL}}
+    policy = {
+        VIEW: {Role.HQ: Reach.ALL, Role.EVALUATOR: Reach.ALL},
+        CHANGE: {Role.EVALUATOR: Reach.ALL},
+    }
 
 
 class ManualScore(models.Model):
     """An evaluator's score for one group on one manual indicator, kept as the share of
     the indicator's points (0 to 1); several evaluators' shares are averaged."""
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE,
-                               related_name="manual_scores")
+    period = models.ForeignKey(
+        AssessmentPeriod, on_delete=models.CASCADE, related_name="manual_scores"
+    )
     group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
-    fraction = models.DecimalField(_("share of the points"), max_digits=5, decimal_places=4,
-                                   validators=[MinValueValidator(0), MaxValueValidator(1)])
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    fraction = models.DecimalField(
+        _("share of the points"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,10 +278,12 @@ class ManualScore(models.Model):
         verbose_name = _("manual score")
         verbose_name_plural = _("manual scores")
         constraints = [
-            models.UniqueConstraint(fields=["period", "group", "indicator", "evaluator"],
-                                    name="manual_score_once"),
-            models.CheckConstraint(name="manual_score_fraction",
-                                   condition=Q(fraction__gte=0) & Q(fraction__lte=1)),
+            models.UniqueConstraint(
+                fields=["period", "group", "indicator", "evaluator"], name="manual_score_once"
+            ),
+            models.CheckConstraint(
+                name="manual_score_fraction", condition=Q(fraction__gte=0) & Q(fraction__lte=1)
+            ),
         ]
 
     def __str__(self):
@@ -242,11 +297,13 @@ class ScoreRun(models.Model):
     period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="runs")
     version = models.PositiveIntegerField(_("version"))
     computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", null=True, blank=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     # The criteria and indicators as they were when computed: the page reads these.
     scheme = models.JSONField(_("criteria used"))
 
@@ -308,15 +365,18 @@ class GroupResult(models.Model):
 class Naming(models.Model):
     """命名: HQ names a group 模范职工小家 for a published period, with a certificate."""
 
-    period = models.ForeignKey(AssessmentPeriod, verbose_name=_("period"),
-                               on_delete=models.PROTECT, related_name="namings")
-    group = models.ForeignKey(UnionGroup, verbose_name=_("union group"),
-                              on_delete=models.PROTECT, related_name="namings")
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="namings"
+    )
+    group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="namings"
+    )
     title = models.CharField(_("title"), max_length=40, default="模范职工小家")
     named_on = models.DateField(_("named on"))
     certificate_no = models.CharField(_("certificate no."), max_length=40, unique=True)
-    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+")
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -336,12 +396,12 @@ class Ballot(models.Model):
     """A one-time 民主测评 ballot. Only a keyed hash of its code is kept, and nothing ties
     it to a member; its answer is stored apart, with no link back to it."""
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE,
-                               related_name="ballots")
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="ballots")
     group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
     code_hash = models.CharField(max_length=64, unique=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     issued_on = models.DateField()
     used = models.BooleanField(default=False)
     voided = models.BooleanField(default=False)
@@ -362,11 +422,13 @@ class SurveyAnswer(models.Model):
     SATISFIED = "satisfied"
     FAIRLY = "fairly"
     UNSATISFIED = "unsatisfied"
-    CHOICES = [(SATISFIED, _("Satisfied")), (FAIRLY, _("Fairly satisfied")),
-               (UNSATISFIED, _("Not satisfied"))]
+    CHOICES = [
+        (SATISFIED, _("Satisfied")),
+        (FAIRLY, _("Fairly satisfied")),
+        (UNSATISFIED, _("Not satisfied")),
+    ]
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE,
-                               related_name="answers")
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="answers")
     group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField()  # {criterion code: satisfied | fairly | unsatisfied}
     comment = models.TextField(blank=True)

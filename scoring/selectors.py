@@ -25,7 +25,8 @@ from .models import (
 
 
 def visible_periods(user):
-    """HQ sees every period, an evaluator those assigned, everybody else published ones."""
+    """HQ sees every period, an evaluator those assigned, everybody else those with
+    published results."""
     periods = AssessmentPeriod.objects.all()
     if user.is_superuser or user.role == Role.HQ:
         return periods
@@ -33,12 +34,18 @@ def visible_periods(user):
         return periods.filter(evaluators=user)
     if GroupResult.objects.reach(user, VIEW) is Reach.NONE:
         return periods.none()
-    return periods.filter(status=PeriodStatus.PUBLISHED)
+    # A period reopened for scoring keeps showing its last published results.
+    return periods.filter(
+        pk__in=ScoreRun.objects.filter(published_at__isnull=False).values("period_id")
+    )
 
 
 def sees_unpublished(user, period) -> bool:
-    return user.is_superuser or user.role == Role.HQ or (
-        user.role == Role.EVALUATOR and period.evaluators.filter(pk=user.pk).exists())
+    return (
+        user.is_superuser
+        or user.role == Role.HQ
+        or (user.role == Role.EVALUATOR and period.evaluators.filter(pk=user.pk).exists())
+    )
 
 
 def run_for(user, period: AssessmentPeriod, version: str | None = None) -> ScoreRun | None:
@@ -100,47 +107,65 @@ def rates(results) -> tuple[Rates, list[Rates]]:
 
 
 def results_of(user, run: ScoreRun):
-    return (GroupResult.objects.restrict(user, VIEW).filter(run=run)
-            .select_related("group__workshop").order_by("rank", "group__code"))
+    return (
+        GroupResult.objects.restrict(user, VIEW)
+        .filter(run=run)
+        .select_related("group__workshop")
+        .order_by("rank", "group__code")
+    )
 
 
 def scorecard(*, user, period: AssessmentPeriod, group_pk: int, version=None):
     """A group's result with the criteria it was scored by, and its previous period's
     published result for the change since then."""
-    group = scoped_object_or_404(UnionGroup.objects.select_related("workshop"), user, VIEW,
-                                 pk=group_pk)
+    group = scoped_object_or_404(
+        UnionGroup.objects.select_related("workshop"), user, VIEW, pk=group_pk
+    )
     run = run_for(user, period, version)
     result = GroupResult.objects.filter(run=run, group=group).first() if run else None
     previous = None
-    earlier = (AssessmentPeriod.objects.filter(end__lt=period.start,
-                                               status=PeriodStatus.PUBLISHED)
-               .order_by("-end").first())
+    earlier = (
+        AssessmentPeriod.objects.filter(end__lt=period.start, status=PeriodStatus.PUBLISHED)
+        .order_by("-end")
+        .first()
+    )
     if earlier is not None:
         earlier_run = latest_published_run(earlier)
         if earlier_run is not None:
-            previous = GroupResult.objects.filter(run=earlier_run, group=group).select_related(
-                "run__period").first()
+            previous = (
+                GroupResult.objects.filter(run=earlier_run, group=group)
+                .select_related("run__period")
+                .first()
+            )
     return group, run, result, previous
 
 
 def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None):
     """The scheme and the group's breakdown side by side, for the scorecard's table."""
     values = {c["code"]: c for c in result.breakdown["criteria"]}
-    earlier = ({c["code"]: Decimal(c["points"]) for c in previous.breakdown["criteria"]}
-               if previous else {})
+    earlier = (
+        {c["code"]: Decimal(c["points"]) for c in previous.breakdown["criteria"]}
+        if previous
+        else {}
+    )
     rows = []
     for criterion in run.scheme:
         mine = values.get(criterion["code"], {"points": "0", "indicators": []})
         by_code = {i["code"]: i for i in mine["indicators"]}
         points = Decimal(mine["points"])
-        rows.append({
-            "criterion": criterion,
-            "points": points,
-            "change": points - earlier[criterion["code"]] if criterion["code"] in earlier
-            else None,
-            "indicators": [(indicator, by_code.get(indicator["code"]))
-                           for indicator in criterion["indicators"]],
-        })
+        rows.append(
+            {
+                "criterion": criterion,
+                "points": points,
+                "change": points - earlier[criterion["code"]]
+                if criterion["code"] in earlier
+                else None,
+                "indicators": [
+                    (indicator, by_code.get(indicator["code"]))
+                    for indicator in criterion["indicators"]
+                ],
+            }
+        )
     return rows
 
 
@@ -148,12 +173,17 @@ def survey_progress(period: AssessmentPeriod, groups) -> dict[int, dict]:
     """Per group: ballots issued (not void), used, and members in the union now."""
     group_ids = [g.pk for g in groups]
     progress = {gid: {"issued": 0, "used": 0, "members": 0} for gid in group_ids}
-    for row in (Ballot.objects.filter(period=period, group_id__in=group_ids, voided=False)
-                .values("group_id").annotate(issued=Count("pk"),
-                                             used=Count("pk", filter=Q(used=True)))):
+    for row in (
+        Ballot.objects.filter(period=period, group_id__in=group_ids, voided=False)
+        .values("group_id")
+        .annotate(issued=Count("pk"), used=Count("pk", filter=Q(used=True)))
+    ):
         progress[row["group_id"]].update(issued=row["issued"], used=row["used"])
-    for row in (Member.objects.filter(group_id__in=group_ids, status=MemberStatus.ACTIVE)
-                .values("group_id").annotate(n=Count("pk"))):
+    for row in (
+        Member.objects.filter(group_id__in=group_ids, status=MemberStatus.ACTIVE)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+    ):
         progress[row["group_id"]]["members"] = row["n"]
     return progress
 
@@ -161,8 +191,11 @@ def survey_progress(period: AssessmentPeriod, groups) -> dict[int, dict]:
 def evaluator_progress(period: AssessmentPeriod, evaluator, groups, manual_indicator_ids):
     """How many manual indicators this evaluator has scored, per group."""
     counts = dict(
-        ManualScore.objects.filter(period=period, evaluator=evaluator,
-                                   indicator_id__in=manual_indicator_ids)
-        .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n")
+        ManualScore.objects.filter(
+            period=period, evaluator=evaluator, indicator_id__in=manual_indicator_ids
+        )
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
     )
     return {g.pk: counts.get(g.pk, 0) for g in groups}

@@ -61,8 +61,10 @@ def period_move(*, period: AssessmentPeriod, by, to: str) -> AssessmentPeriod:
         PeriodStatus.PUBLISHED: {PeriodStatus.SCORING},
     }
     if to not in allowed[period.status]:
-        raise ValidationError(_("The period cannot go from %(now)s to %(to)s.") % {
-            "now": period.get_status_display(), "to": PeriodStatus(to).label})
+        raise ValidationError(
+            _("The period cannot go from %(now)s to %(to)s.")
+            % {"now": period.get_status_display(), "to": PeriodStatus(to).label}
+        )
     period.status = to
     period._history_user = by
     period.save(update_fields=["status"])
@@ -70,9 +72,18 @@ def period_move(*, period: AssessmentPeriod, by, to: str) -> AssessmentPeriod:
 
 
 @transaction.atomic
-def manual_score_set(*, period: AssessmentPeriod, group: UnionGroup, indicator: Indicator,
-                     by, points: Decimal, max_points: Decimal, comment: str = "") -> ManualScore:
+def manual_score_set(
+    *,
+    period: AssessmentPeriod,
+    group: UnionGroup,
+    indicator: Indicator,
+    by,
+    points: Decimal,
+    max_points: Decimal,
+    comment: str = "",
+) -> ManualScore:
     """An evaluator scores a group on a manual indicator, out of the indicator's points."""
+    period = AssessmentPeriod.objects.get(pk=period.pk)
     if not may_evaluate(by, period):
         raise PermissionDenied
     if period.status == PeriodStatus.PUBLISHED:
@@ -80,26 +91,32 @@ def manual_score_set(*, period: AssessmentPeriod, group: UnionGroup, indicator: 
     if indicator.kind != IndicatorKind.MANUAL or not indicator.is_active:
         raise ValidationError(_("This indicator is not scored by hand."))
     if points < 0 or points > max_points:
-        raise ValidationError({"points": _("Give between 0 and %(max)s points.")
-                               % {"max": max_points}})
+        raise ValidationError(
+            {"points": _("Give between 0 and %(max)s points.") % {"max": max_points}}
+        )
     fraction = (points / max_points).quantize(Decimal("0.0001")) if max_points else Decimal(0)
     score, _created = ManualScore.objects.update_or_create(
-        period=period, group=group, indicator=indicator, evaluator=by,
+        period=period,
+        group=group,
+        indicator=indicator,
+        evaluator=by,
         defaults={"fraction": fraction, "comment": comment.strip()},
     )
     return score
 
 
 @transaction.atomic
-def veto_add(*, period: AssessmentPeriod, group: UnionGroup, by, reason: str,
-             happened_on: date) -> Veto:
+def veto_add(
+    *, period: AssessmentPeriod, group: UnionGroup, by, reason: str, happened_on: date
+) -> Veto:
     _hq(by)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what happened.")})
     if period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("Reopen the period for scoring first."))
-    veto = Veto(period=period, group=group, reason=reason.strip(), happened_on=happened_on,
-                recorded_by=by)
+    veto = Veto(
+        period=period, group=group, reason=reason.strip(), happened_on=happened_on, recorded_by=by
+    )
     veto.full_clean()
     veto.save()
     return veto
@@ -128,14 +145,23 @@ def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
         version = (latest.version + 1) if latest else 1
     scheme = engine.current_scheme()
     computed = engine.compute(period, scheme)
-    run = ScoreRun.objects.create(period=period, version=version, computed_by=by,
-                                  scheme=scheme)
-    GroupResult.objects.bulk_create([
-        GroupResult(run=run, group_id=c.group_id, total=c.total, level=c.level,
-                    vetoed=c.vetoed, rank=c.rank, rank_in_workshop=c.rank_in_workshop,
-                    top_ten=c.top_ten, breakdown=c.breakdown)
-        for c in computed
-    ])
+    run = ScoreRun.objects.create(period=period, version=version, computed_by=by, scheme=scheme)
+    GroupResult.objects.bulk_create(
+        [
+            GroupResult(
+                run=run,
+                group_id=c.group_id,
+                total=c.total,
+                level=c.level,
+                vetoed=c.vetoed,
+                rank=c.rank,
+                rank_in_workshop=c.rank_in_workshop,
+                top_ten=c.top_ten,
+                breakdown=c.breakdown,
+            )
+            for c in computed
+        ]
+    )
     if period.status == PeriodStatus.OPEN:
         period.status = PeriodStatus.SCORING
         period.save(update_fields=["status"])
@@ -170,8 +196,14 @@ def _survey_open(period: AssessmentPeriod) -> bool:
 
 
 @transaction.atomic
-def ballots_issue(*, period: AssessmentPeriod, group: UnionGroup, by, count: int | None = None,
-                  void_unused: bool = False) -> list[str]:
+def ballots_issue(
+    *,
+    period: AssessmentPeriod,
+    group: UnionGroup,
+    by,
+    count: int | None = None,
+    void_unused: bool = False,
+) -> list[str]:
     """Issue one-time ballots for a group (by default one per member in the union) and
     return their codes. The codes are not kept: print the slips now."""
     if not may_issue_ballots(by, group):
@@ -190,8 +222,13 @@ def ballots_issue(*, period: AssessmentPeriod, group: UnionGroup, by, count: int
         code = survey.new_code()
         try:
             with transaction.atomic():
-                Ballot.objects.create(period=period, group=group, code_hash=survey.code_hash(code),
-                                      issued_by=by, issued_on=today)
+                Ballot.objects.create(
+                    period=period,
+                    group=group,
+                    code_hash=survey.code_hash(code),
+                    issued_by=by,
+                    issued_on=today,
+                )
         except IntegrityError:
             continue  # the same code twice: draw another
         codes.append(code)
@@ -204,20 +241,27 @@ class BallotRefused(ValidationError):
 
 def ballot_lookup(code: str) -> Ballot:
     """The ballot behind a code, or a clear refusal: unknown, used, void or closed."""
-    ballot = (Ballot.objects.select_related("period", "group")
-              .filter(code_hash=survey.code_hash(code)).first())
+    ballot = (
+        Ballot.objects.select_related("period", "group")
+        .filter(code_hash=survey.code_hash(code))
+        .first()
+    )
     if ballot is None:
-        raise BallotRefused(_("There is no ballot with this code. Check the code on your slip."),
-                            code="unknown")
+        raise BallotRefused(
+            _("There is no ballot with this code. Check the code on your slip."), code="unknown"
+        )
     if ballot.used:
-        raise BallotRefused(_("This ballot has already been used. Each ballot counts once."),
-                            code="used")
+        raise BallotRefused(
+            _("This ballot has already been used. Each ballot counts once."), code="used"
+        )
     if ballot.voided:
-        raise BallotRefused(_("This ballot was withdrawn; ask your union for a new one."),
-                            code="voided")
+        raise BallotRefused(
+            _("This ballot was withdrawn; ask your union for a new one."), code="voided"
+        )
     if not _survey_open(ballot.period):
-        raise BallotRefused(_("The survey has closed; the ballot can no longer be used."),
-                            code="expired")
+        raise BallotRefused(
+            _("The survey has closed; the ballot can no longer be used."), code="expired"
+        )
     return ballot
 
 
@@ -227,30 +271,44 @@ def ballot_submit(*, code: str, answers: dict[str, str], comment: str = "") -> N
     ballot = ballot_lookup(code)
     ballot = Ballot.objects.select_for_update().select_related("period").get(pk=ballot.pk)
     if ballot.used:  # two submissions of the same code at once: the second loses
-        raise BallotRefused(_("This ballot has already been used. Each ballot counts once."),
-                            code="used")
+        raise BallotRefused(
+            _("This ballot has already been used. Each ballot counts once."), code="used"
+        )
     criteria = set(Criterion.objects.filter(is_active=True).values_list("code", flat=True))
     valid = {SurveyAnswer.SATISFIED, SurveyAnswer.FAIRLY, SurveyAnswer.UNSATISFIED}
     if set(answers) != criteria or not set(answers.values()) <= valid:
         raise ValidationError(_("Answer every question."))
     ballot.used = True
     ballot.save(update_fields=["used"])
-    SurveyAnswer.objects.create(period_id=ballot.period_id, group_id=ballot.group_id,
-                                answers=answers, comment=comment.strip()[:1000])
+    SurveyAnswer.objects.create(
+        period_id=ballot.period_id,
+        group_id=ballot.group_id,
+        answers=answers,
+        comment=comment.strip()[:1000],
+    )
 
 
 def _next_certificate_no(period: AssessmentPeriod) -> str:
     prefix = f"MF{period.end.year}-"
     last = Naming.objects.filter(certificate_no__startswith=prefix).aggregate(
-        n=Max("certificate_no"))["n"]
-    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(
-        prefix).isdigit() else 1
+        n=Max("certificate_no")
+    )["n"]
+    number = (
+        int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
+    )
     return f"{prefix}{number:03d}"
 
 
 @transaction.atomic
-def naming_create(*, period: AssessmentPeriod, group: UnionGroup, by, named_on: date,
-                  certificate_no: str = "", title: str = "模范职工小家") -> Naming:
+def naming_create(
+    *,
+    period: AssessmentPeriod,
+    group: UnionGroup,
+    by,
+    named_on: date,
+    certificate_no: str = "",
+    title: str = "模范职工小家",
+) -> Naming:
     """命名: HQ names a group whose published result is 模范 as 模范职工小家."""
     _hq(by)
     if period.status != PeriodStatus.PUBLISHED:
@@ -258,11 +316,17 @@ def naming_create(*, period: AssessmentPeriod, group: UnionGroup, by, named_on: 
     run = period.runs.filter(published_at__isnull=False).order_by("-version").first()
     result = GroupResult.objects.filter(run=run, group=group).first() if run else None
     if result is None or result.level != Level.MODEL:
-        raise ValidationError(_("Only a group assessed as 模范 in the published results can be "
-                                "named."))
-    naming = Naming(period=period, group=group, title=title.strip() or "模范职工小家",
-                    named_on=named_on, named_by=by,
-                    certificate_no=certificate_no.strip() or _next_certificate_no(period))
+        raise ValidationError(
+            _("Only a group assessed as 模范 in the published results can be named.")
+        )
+    naming = Naming(
+        period=period,
+        group=group,
+        title=title.strip() or "模范职工小家",
+        named_on=named_on,
+        named_by=by,
+        certificate_no=certificate_no.strip() or _next_certificate_no(period),
+    )
     naming.full_clean()
     naming.save()
     return naming

@@ -25,8 +25,9 @@ def normalise_code(code: str) -> str:
 
 def code_hash(code: str) -> str:
     """Keyed with the secret key: a copy of the database alone does not give the codes."""
-    return hmac.new(settings.SECRET_KEY.encode(), normalise_code(code).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), normalise_code(code).encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def turnout(*, group_ids, period_id=None, **_ignored):
@@ -37,7 +38,8 @@ def turnout(*, group_ids, period_id=None, **_ignored):
         return {}
     rows = (
         Ballot.objects.filter(period_id=period_id, group_id__in=group_ids, voided=False)
-        .values("group_id", "used").annotate(n=Count("pk"))
+        .values("group_id", "used")
+        .annotate(n=Count("pk"))
     )
     issued, used = {}, {}
     for row in rows:
@@ -55,8 +57,9 @@ def answer_counts(*, group_ids, period_id) -> dict[int, dict[str, int]]:
     for group_id, answers in SurveyAnswer.objects.filter(
         period_id=period_id, group_id__in=group_ids
     ).values_list("group_id", "answers"):
-        tally = counts.setdefault(group_id, {"satisfied": 0, "fairly": 0, "unsatisfied": 0,
-                                             "ballots": 0})
+        tally = counts.setdefault(
+            group_id, {"satisfied": 0, "fairly": 0, "unsatisfied": 0, "ballots": 0}
+        )
         tally["ballots"] += 1
         for choice in answers.values():
             if choice in tally:
@@ -77,14 +80,24 @@ def approval_rate(*, group_ids, period_id=None, **_ignored):
 
 
 def register_all():
-    metrics.register(metrics.Metric(
-        name="survey.approval_rate", label=_("Survey approval rate"),
-        definition=_("In the 民主测评 survey: answers 满意 and 基本满意 over all answers, "
-                     "every criterion of every ballot counted."),
-        unit="rate", compute=approval_rate,
-    ))
-    metrics.register(metrics.Metric(
-        name="survey.turnout", label=_("Survey turnout"),
-        definition=_("Ballots used ÷ ballots issued to the group's members."),
-        unit="rate", compute=turnout,
-    ))
+    metrics.register(
+        metrics.Metric(
+            name="survey.approval_rate",
+            label=_("Survey approval rate"),
+            definition=_(
+                "In the 民主测评 survey: answers 满意 and 基本满意 over all answers, "
+                "every criterion of every ballot counted."
+            ),
+            unit="rate",
+            compute=approval_rate,
+        )
+    )
+    metrics.register(
+        metrics.Metric(
+            name="survey.turnout",
+            label=_("Survey turnout"),
+            definition=_("Ballots used ÷ ballots issued to the group's members."),
+            unit="rate",
+            compute=turnout,
+        )
+    )

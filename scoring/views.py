@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import VIEW, allows, require_reach, scoped_object_or_404
+from accounts.scoping import VIEW, Reach, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome.tabular import xlsx_response
 
@@ -54,8 +54,9 @@ def _period(request, pk) -> AssessmentPeriod:
 def period_list(request):
     require_reach(GroupResult.objects.all(), request.user, VIEW)
     periods = selectors.visible_periods(request.user).prefetch_related("runs")
-    return render(request, "scoring/period_list.html", {
-        "periods": periods, "is_hq": _is_hq(request.user)})
+    return render(
+        request, "scoring/period_list.html", {"periods": periods, "is_hq": _is_hq(request.user)}
+    )
 
 
 @require_GET
@@ -65,14 +66,18 @@ def period_detail(request, pk):
     if user.role == Role.GROUP_LEADER:
         return redirect("scoring:scorecard", pk=period.pk, group_pk=user.group_id)
     runs = list(period.runs.all()) if selectors.sees_unpublished(user, period) else []
-    return render(request, "scoring/period_detail.html", {
-        "period": period,
-        "runs": runs,
-        "is_hq": _is_hq(user),
-        "is_evaluator": services.may_evaluate(user, period),
-        "can_issue": _is_hq(user) or user.role == Role.WORKSHOP,
-        "vetoes": period.vetoes.select_related("group__workshop") if _is_hq(user) else [],
-    })
+    return render(
+        request,
+        "scoring/period_detail.html",
+        {
+            "period": period,
+            "runs": runs,
+            "is_hq": _is_hq(user),
+            "is_evaluator": services.may_evaluate(user, period),
+            "can_issue": _is_hq(user) or user.role == Role.WORKSHOP,
+            "vetoes": period.vetoes.select_related("group__workshop") if _is_hq(user) else [],
+        },
+    )
 
 
 @require_POST
@@ -82,16 +87,22 @@ def period_action(request, pk):
     try:
         if action == "compute":
             run = services.score_compute(period=period, by=request.user)
-            messages.success(request, _("Computed: version %(version)s, %(groups)s groups.")
-                             % {"version": run.version, "groups": run.results.count()})
+            messages.success(
+                request,
+                _("Computed: version %(version)s, %(groups)s groups.")
+                % {"version": run.version, "groups": run.results.count()},
+            )
         elif action == "publish":
             run = services.score_publish(period=period, by=request.user)
-            messages.success(request, _("Version %(version)s is published.")
-                             % {"version": run.version})
+            messages.success(
+                request, _("Version %(version)s is published.") % {"version": run.version}
+            )
         elif action in (PeriodStatus.OPEN, PeriodStatus.SCORING):
             services.period_move(period=period, by=request.user, to=action)
-            messages.success(request, _("The period is now: %(status)s.")
-                             % {"status": PeriodStatus(action).label})
+            messages.success(
+                request,
+                _("The period is now: %(status)s.") % {"status": PeriodStatus(action).label},
+            )
         else:
             raise PermissionDenied
     except ValidationError as error:
@@ -117,14 +128,25 @@ def ranking(request, pk):
         shown = [r for r in shown if r.level == level]
     if request.GET.get("top") == "1":
         shown = [r for r in shown if r.top_ten]
-    return render(request, "scoring/ranking.html", {
-        "period": period, "run": run, "results": shown, "overall": overall,
-        "per_workshop": per_workshop, "workshops": WorkshopUnion.objects.restrict(user),
-        "workshop": workshop, "level": level, "levels": Level.choices,
-        "versions": period.runs.all() if selectors.sees_unpublished(user, period)
-        else period.runs.filter(published_at__isnull=False),
-        "is_hq": _is_hq(user),
-    })
+    return render(
+        request,
+        "scoring/ranking.html",
+        {
+            "period": period,
+            "run": run,
+            "results": shown,
+            "overall": overall,
+            "per_workshop": per_workshop,
+            "workshops": WorkshopUnion.objects.restrict(user),
+            "workshop": workshop,
+            "level": level,
+            "levels": Level.choices,
+            "versions": period.runs.all()
+            if selectors.sees_unpublished(user, period)
+            else period.runs.filter(published_at__isnull=False),
+            "is_hq": _is_hq(user),
+        },
+    )
 
 
 @require_GET
@@ -138,34 +160,64 @@ def ranking_export(request, pk):
     rows = []
     for result in results:
         points = {c["code"]: Decimal(c["points"]) for c in result.breakdown["criteria"]}
-        rows.append([
-            result.rank, result.group.workshop.name, result.group.name, result.rank_in_workshop,
-            *[points.get(c["code"]) for c in criteria], result.total,
-            result.get_level_display(), _("Yes") if result.top_ten else "",
-            "；".join(result.breakdown.get("vetoes", [])),
-        ])
-    headers = [_("Rank"), _("Workshop union"), _("Union group"), _("Rank in the workshop"),
-               *[c["name"] for c in criteria], _("Total"), _("Level"), _("Top ten"),
-               _("Veto")]
+        rows.append(
+            [
+                result.rank,
+                result.group.workshop.name,
+                result.group.name,
+                result.rank_in_workshop,
+                *[points.get(c["code"]) for c in criteria],
+                result.total,
+                result.get_level_display(),
+                _("Yes") if result.top_ten else "",
+                "；".join(result.breakdown.get("vetoes", [])),
+            ]
+        )
+    headers = [
+        _("Rank"),
+        _("Workshop union"),
+        _("Union group"),
+        _("Rank in the workshop"),
+        *[c["name"] for c in criteria],
+        _("Total score"),
+        _("Level"),
+        _("Top ten"),
+        _("Veto"),
+    ]
     version = f"v{run.version}" if run else ""
-    return xlsx_response(filename=f"{period.name}-{_('ranking')}-{version}.xlsx",
-                         sheet_title=period.name, headers=headers, rows=rows)
+    return xlsx_response(
+        filename=f"{period.name}-{_('ranking')}-{version}.xlsx",
+        sheet_title=period.name,
+        headers=headers,
+        rows=rows,
+    )
 
 
 @require_GET
 def scorecard(request, pk, group_pk):
     period = _period(request, pk)
     group, run, result, previous = selectors.scorecard(
-        user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version"))
-    return render(request, "scoring/scorecard.html", {
-        "period": period, "group": group, "run": run, "result": result, "previous": previous,
-        "rows": selectors.card_rows(run, result, previous) if result else [],
-        "change": result.total - previous.total if result and previous else None,
-        "namings": Naming.objects.filter(period=period, group=group),
-        "can_name": _is_hq(request.user) and result is not None and run.is_published
-        and result.level == Level.MODEL,
-        "naming_form": NamingForm(),
-    })
+        user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version")
+    )
+    return render(
+        request,
+        "scoring/scorecard.html",
+        {
+            "period": period,
+            "group": group,
+            "run": run,
+            "result": result,
+            "previous": previous,
+            "rows": selectors.card_rows(run, result, previous) if result else [],
+            "change": result.total - previous.total if result and previous else None,
+            "namings": Naming.objects.filter(period=period, group=group),
+            "can_name": _is_hq(request.user)
+            and result is not None
+            and run.is_published
+            and result.level == Level.MODEL,
+            "naming_form": NamingForm(),
+        },
+    )
 
 
 @require_GET
@@ -173,8 +225,9 @@ def latest_scorecard(request, group_pk):
     """A group's card in the latest period with published results (its leader's way in)."""
     require_reach(GroupResult.objects.all(), request.user, VIEW)
     group = scoped_object_or_404(UnionGroup.objects.all(), request.user, VIEW, pk=group_pk)
-    period = (AssessmentPeriod.objects.filter(status=PeriodStatus.PUBLISHED).order_by("-end")
-              .first())
+    period = (
+        AssessmentPeriod.objects.filter(runs__published_at__isnull=False).order_by("-end").first()
+    )
     if period is None:
         messages.info(request, _("No assessment has been published yet."))
         return redirect("groups:group_detail", pk=group.pk)
@@ -205,13 +258,20 @@ def evaluate(request, pk):
     if workshop.isdigit():
         groups = [g for g in groups if g.workshop_id == int(workshop)]
     indicators = _manual_indicators()
-    progress = selectors.evaluator_progress(period, request.user, groups,
-                                            [i["id"] for i in indicators])
-    return render(request, "scoring/evaluate.html", {
-        "period": period, "rows": [(g, progress[g.pk]) for g in groups],
-        "needed": len(indicators), "workshops": WorkshopUnion.objects.all(),
-        "workshop": workshop,
-    })
+    progress = selectors.evaluator_progress(
+        period, request.user, groups, [i["id"] for i in indicators]
+    )
+    return render(
+        request,
+        "scoring/evaluate.html",
+        {
+            "period": period,
+            "rows": [(g, progress[g.pk]) for g in groups],
+            "needed": len(indicators),
+            "workshops": WorkshopUnion.objects.all(),
+            "workshop": workshop,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -221,25 +281,34 @@ def evaluate_group(request, pk, group_pk):
         raise PermissionDenied
     group = get_object_or_404(UnionGroup.objects.select_related("workshop"), pk=group_pk)
     indicators = _manual_indicators()
-    existing = {s.indicator_id: s for s in ManualScore.objects.filter(
-        period=period, group=group, evaluator=request.user)}
+    existing = {
+        s.indicator_id: s
+        for s in ManualScore.objects.filter(period=period, group=group, evaluator=request.user)
+    }
     form = ManualScoresForm(request.POST or None, indicators=indicators, existing=existing)
     if request.method == "POST" and form.is_valid():
         indicators_by_id = Indicator.objects.in_bulk([i["id"] for i in indicators])
         try:
             for indicator, value, comment in form.entries():
                 services.manual_score_set(
-                    period=period, group=group, indicator=indicators_by_id[indicator["id"]],
-                    by=request.user, points=value, max_points=Decimal(indicator["max_points"]),
-                    comment=comment)
+                    period=period,
+                    group=group,
+                    indicator=indicators_by_id[indicator["id"]],
+                    by=request.user,
+                    points=value,
+                    max_points=Decimal(indicator["max_points"]),
+                    comment=comment,
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Scores for %(group)s are saved.") % {"group": group})
-            return redirect(reverse("scoring:evaluate", args=[period.pk])
-                            + f"?workshop={group.workshop_id}")
-    return render(request, "scoring/evaluate_group.html", {
-        "period": period, "group": group, "form": form})
+            return redirect(
+                reverse("scoring:evaluate", args=[period.pk]) + f"?workshop={group.workshop_id}"
+            )
+    return render(
+        request, "scoring/evaluate_group.html", {"period": period, "group": group, "form": form}
+    )
 
 
 # Vetoes and naming -----------------------------------------------------------------------
@@ -262,19 +331,28 @@ def vetoes(request, pk):
         if form.is_valid():
             group = get_object_or_404(UnionGroup, pk=form.cleaned_data["group"])
             try:
-                services.veto_add(period=period, group=group, by=request.user,
-                                  reason=form.cleaned_data["reason"],
-                                  happened_on=form.cleaned_data["happened_on"])
+                services.veto_add(
+                    period=period,
+                    group=group,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    happened_on=form.cleaned_data["happened_on"],
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("The veto item is recorded."))
                 return redirect("scoring:vetoes", pk=period.pk)
-    return render(request, "scoring/vetoes.html", {
-        "period": period, "form": form,
-        "vetoes": period.vetoes.select_related("group__workshop", "recorded_by"),
-        "groups": UnionGroup.objects.filter(is_active=True).select_related("workshop"),
-    })
+    return render(
+        request,
+        "scoring/vetoes.html",
+        {
+            "period": period,
+            "form": form,
+            "vetoes": period.vetoes.select_related("group__workshop", "recorded_by"),
+            "groups": UnionGroup.objects.filter(is_active=True).select_related("workshop"),
+        },
+    )
 
 
 @require_POST
@@ -284,13 +362,15 @@ def naming_create(request, pk, group_pk):
     form = NamingForm(request.POST)
     if form.is_valid():
         try:
-            services.naming_create(period=period, group=group, by=request.user,
-                                   **form.cleaned_data)
+            services.naming_create(period=period, group=group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(group)s is named %(title)s.")
-                             % {"group": group, "title": form.cleaned_data["title"]})
+            messages.success(
+                request,
+                _("%(group)s is named %(title)s.")
+                % {"group": group, "title": form.cleaned_data["title"]},
+            )
     else:
         messages.error(request, _("Check the naming date and certificate number."))
     return redirect("scoring:scorecard", pk=period.pk, group_pk=group.pk)
@@ -298,8 +378,7 @@ def naming_create(request, pk, group_pk):
 
 @require_GET
 def certificate(request, pk):
-    naming = get_object_or_404(Naming.objects.select_related("period", "group__workshop"),
-                               pk=pk)
+    naming = get_object_or_404(Naming.objects.select_related("period", "group__workshop"), pk=pk)
     if not allows(request.user, VIEW, naming.group):
         raise Http404
     return render(request, "scoring/certificate.html", {"naming": naming})
@@ -315,23 +394,31 @@ def ballots(request, pk):
     user = request.user
     if not (_is_hq(user) or user.role == Role.WORKSHOP):
         raise PermissionDenied
-    groups = list(UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
-                  .select_related("workshop"))
+    groups = list(
+        UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
+    )
     if request.method == "POST":
         group = get_object_or_404(UnionGroup, pk=request.POST.get("group"))
         form = BallotIssueForm(request.POST)
         if form.is_valid():
             try:
-                codes = services.ballots_issue(period=period, group=group, by=user,
-                                               **form.cleaned_data)
+                codes = services.ballots_issue(
+                    period=period, group=group, by=user, **form.cleaned_data
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 return _slips(request, period, group, codes)
     progress = selectors.survey_progress(period, groups)
-    return render(request, "scoring/ballots.html", {
-        "period": period, "rows": [(g, progress[g.pk]) for g in groups],
-        "form": BallotIssueForm()})
+    return render(
+        request,
+        "scoring/ballots.html",
+        {
+            "period": period,
+            "rows": [(g, progress[g.pk]) for g in groups],
+            "form": BallotIssueForm(),
+        },
+    )
 
 
 def _slips(request, period, group, codes):
@@ -339,11 +426,23 @@ def _slips(request, period, group, codes):
     for code in codes:
         url = request.build_absolute_uri(reverse("scoring:ballot", args=[code]))
         qr = segno.make(url, error="m")
-        slips.append({"code": code, "url": url,
-                      "qr": mark_safe(qr.svg_inline(scale=3, border=1, omitsize=True))})
-    return render(request, "scoring/slips.html", {
-        "period": period, "group": group, "slips": slips,
-        "entry_url": request.build_absolute_uri(reverse("scoring:ballot_entry"))})
+        slips.append(
+            {
+                "code": code,
+                "url": url,
+                "qr": mark_safe(qr.svg_inline(scale=3, border=1, omitsize=True)),
+            }
+        )
+    return render(
+        request,
+        "scoring/slips.html",
+        {
+            "period": period,
+            "group": group,
+            "slips": slips,
+            "entry_url": request.build_absolute_uri(reverse("scoring:ballot_entry")),
+        },
+    )
 
 
 @login_not_required
@@ -366,22 +465,28 @@ def ballot(request, code):
     try:
         ballot = services.ballot_lookup(code)
     except services.BallotRefused as refused:
-        return render(request, "scoring/ballot_closed.html", {"message": refused.messages[0]},
-                      status=STATUS_FOR.get(refused.code, 400))
+        return render(
+            request,
+            "scoring/ballot_closed.html",
+            {"message": refused.messages[0]},
+            status=STATUS_FOR.get(refused.code, 400),
+        )
     criteria = list(Criterion.objects.filter(is_active=True))
-    form = BallotForm(request.POST or None, criteria=criteria)
+    form = BallotForm(request.POST if request.method == "POST" else None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ballot_submit(code=code, answers=form.answers(),
-                                   comment=form.cleaned_data["comment"])
+            services.ballot_submit(
+                code=code, answers=form.answers(), comment=form.cleaned_data["comment"]
+            )
         except services.BallotRefused as refused:
-            return render(request, "scoring/ballot_closed.html",
-                          {"message": refused.messages[0]},
-                          status=STATUS_FOR.get(refused.code, 400))
+            return render(
+                request,
+                "scoring/ballot_closed.html",
+                {"message": refused.messages[0]},
+                status=STATUS_FOR.get(refused.code, 400),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return render(request, "scoring/ballot_thanks.html", {"ballot": ballot})
     return render(request, "scoring/ballot.html", {"ballot": ballot, "form": form})
-
-

@@ -167,7 +167,7 @@ def archive_export():
                     _("Employee no."),
                     _("Workshop union"),
                     _("Union group"),
-                    _("Level"),
+                    _("Hardship level"),
                     _("Causes"),
                     _("People in the household"),
                     _("Household income per month (yuan)"),

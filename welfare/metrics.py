@@ -13,8 +13,7 @@ def care_visits(*, group_ids, start, end, **_ignored):
     from .models import CareVisit
 
     rows = (
-        CareVisit.objects.filter(group_id__in=group_ids, visited_on__gte=start,
-                                 visited_on__lte=end)
+        CareVisit.objects.filter(group_id__in=group_ids, visited_on__gte=start, visited_on__lte=end)
         .values("group_id")
         .annotate(n=Count("pk"))
     )
@@ -27,10 +26,13 @@ def care_visits_per_member(*, group_ids, start, end, **_ignored):
     visits = care_visits(group_ids=group_ids, start=start, end=end)
     members = dict(
         Member.objects.filter(group_id__in=group_ids, status=MemberStatus.ACTIVE)
-        .values("group_id").annotate(n=Count("pk")).values_list("group_id", "n")
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
     )
-    return {gid: round(visits.get(gid, 0) / members[gid], 4) for gid in group_ids
-            if members.get(gid)}
+    return {
+        gid: round(visits.get(gid, 0) / members[gid], 4) for gid in group_ids if members.get(gid)
+    }
 
 
 def median_days_to_payment(*, group_ids, start, end, **_ignored):
@@ -40,7 +42,9 @@ def median_days_to_payment(*, group_ids, start, end, **_ignored):
 
     days: dict[int, list[int]] = {}
     for group_id, value in WelfareCase.objects.filter(
-        member__group_id__in=group_ids, paid_on__gte=start, paid_on__lte=end,
+        member__group_id__in=group_ids,
+        paid_on__gte=start,
+        paid_on__lte=end,
         days_to_payment__isnull=False,
     ).values_list("member__group_id", "days_to_payment"):
         days.setdefault(group_id, []).append(value)
@@ -48,26 +52,35 @@ def median_days_to_payment(*, group_ids, start, end, **_ignored):
 
 
 def register_all():
-    metrics.register(metrics.Metric(
-        name="welfare.care_visits",
-        label=_("Care visits"),
-        definition=_("Care visits recorded for the group's members in the period."),
-        unit="count",
-        compute=care_visits,
-    ))
-    metrics.register(metrics.Metric(
-        name="welfare.care_visits_per_member",
-        label=_("Care visits per member"),
-        definition=_("Care visits the group made in the period, divided by its members "
-                     "in the union now."),
-        unit="per_member",
-        compute=care_visits_per_member,
-    ))
-    metrics.register(metrics.Metric(
-        name="welfare.median_days_to_payment",
-        label=_("Median days from application to payment"),
-        definition=_("For the welfare cases of the group's members paid in the period: the "
-                     "middle value of the days from application to payment."),
-        unit="days",
-        compute=median_days_to_payment,
-    ))
+    metrics.register(
+        metrics.Metric(
+            name="welfare.care_visits",
+            label=_("Care visits"),
+            definition=_("Care visits recorded for the group's members in the period."),
+            unit="count",
+            compute=care_visits,
+        )
+    )
+    metrics.register(
+        metrics.Metric(
+            name="welfare.care_visits_per_member",
+            label=_("Care visits per member"),
+            definition=_(
+                "Care visits the group made in the period, divided by its members in the union now."
+            ),
+            unit="per_member",
+            compute=care_visits_per_member,
+        )
+    )
+    metrics.register(
+        metrics.Metric(
+            name="welfare.median_days_to_payment",
+            label=_("Median days from application to payment"),
+            definition=_(
+                "For the welfare cases of the group's members paid in the period: the "
+                "middle value of the days from application to payment."
+            ),
+            unit="days",
+            compute=median_days_to_payment,
+        )
+    )

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
@@ -56,7 +57,7 @@ class CaseType(models.Model):
     with the most one case may be given without HQ deciding to go above it."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     limit = models.DecimalField(
         _("limit per case (yuan)"),
         **MONEY,

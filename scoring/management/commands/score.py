@@ -24,8 +24,9 @@ class Command(BaseCommand):
         if publish:
             run = services.score_publish(period=found, by=None)
         results = run.results.select_related("group__workshop").order_by("rank", "group__code")
-        self.stdout.write(f"{found.name} · version {run.version}"
-                          f"{' · published' if publish else ''}")
+        self.stdout.write(
+            f"{found.name} · version {run.version}{' · published' if publish else ''}"
+        )
         self.stdout.write(f"{'rank':>4}  {'total':>7}  {'level':<10} workshop / group")
         for result in results:
             marks = (" 十佳" if result.top_ten else "") + (" 否决" if result.vetoed else "")

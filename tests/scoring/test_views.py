@@ -1,0 +1,181 @@
+"""Assessment pages: scope for every page, publication, versions and naming."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from scoring import services
+from scoring.models import GroupResult, Level, Naming
+from tests.factories import leader_user, workshop_user
+
+
+@pytest.fixture
+def published(org, scheme, period, evaluators, hq):
+    for group, points in ((org.A1, "10"), (org.A2, "5")):
+        services.manual_score_set(
+            period=period,
+            group=group,
+            indicator=scheme["b2"],
+            by=evaluators[0],
+            points=Decimal(points),
+            max_points=Decimal("10"),
+        )
+    services.score_compute(period=period, by=hq)
+    return services.score_publish(period=period, by=hq)
+
+
+def urls(period, group):
+    return {
+        "detail": reverse("scoring:period_detail", args=[period.pk]),
+        "ranking": reverse("scoring:ranking", args=[period.pk]),
+        "export": reverse("scoring:ranking_export", args=[period.pk]),
+        "card": reverse("scoring:scorecard", args=[period.pk, group.pk]),
+    }
+
+
+class TestScope:
+    def test_a_leader_sees_only_their_own_published_card(self, org, period, published, login):
+        client = login(leader_user(org.A1))
+        mine = urls(period, org.A1)
+        assert client.get(mine["card"]).status_code == 200
+        assert client.get(mine["detail"])["Location"] == mine["card"]
+        assert client.get(mine["ranking"])["Location"] == mine["card"]
+        assert client.get(mine["export"]).status_code == 403
+        assert client.get(urls(period, org.A2)["card"]).status_code == 404
+
+    def test_nothing_unpublished_reaches_a_leader_or_a_workshop(
+        self, org, scheme, period, hq, login
+    ):
+        services.score_compute(period=period, by=hq)
+        for user in (leader_user(org.A1), workshop_user(org.a)):
+            client = login(user)
+            for url in urls(period, org.A1).values():
+                assert client.get(url).status_code == 404, url
+
+    def test_a_workshop_sees_its_groups_in_the_ranking(self, org, period, published, login):
+        client = login(workshop_user(org.a))
+        page = client.get(urls(period, org.A1)["ranking"])
+        assert {r.group.code for r in page.context["results"]} == {"A1", "A2"}
+        assert client.get(urls(period, org.B1)["card"]).status_code == 404
+
+    def test_evaluators_only_see_their_periods(self, org, scheme, period, evaluators, login):
+        from tests.factories import UserFactory
+
+        outsider = UserFactory(role="evaluator")
+        assert login(outsider).get(urls(period, org.A1)["detail"]).status_code == 404
+        client = login(evaluators[0])
+        assert client.get(reverse("scoring:evaluate", args=[period.pk])).status_code == 200
+        assert client.get(reverse("scoring:ballots", args=[period.pk])).status_code == 403
+        assert client.get(reverse("scoring:vetoes", args=[period.pk])).status_code == 403
+
+    def test_only_hq_takes_the_periods_steps(self, org, scheme, period, login):
+        client = login(workshop_user(org.a))
+        response = client.post(
+            reverse("scoring:period_action", args=[period.pk]), {"action": "compute"}
+        )
+        assert response.status_code == 404  # an unpublished period is not even visible
+
+
+class TestPages:
+    def test_the_scorecard_shows_the_breakdown_and_the_change(
+        self, org, scheme, period, published, hq, evaluators, login
+    ):
+        from scoring.models import AssessmentPeriod
+
+        later = AssessmentPeriod.objects.create(
+            name="2026年第二季度", start=date(2026, 4, 1), end=date(2026, 6, 30)
+        )
+        later.evaluators.set(evaluators)
+        services.manual_score_set(
+            period=later,
+            group=org.A1,
+            indicator=scheme["b2"],
+            by=evaluators[0],
+            points=Decimal("4"),
+            max_points=Decimal("10"),
+        )
+        services.score_compute(period=later, by=hq)
+        services.score_publish(period=later, by=hq)
+        page = login(leader_user(org.A1)).get(
+            reverse("scoring:scorecard", args=[later.pk, org.A1.pk])
+        )
+        # First quarter: b2 10 + c1 30 = 40; second: b2 4 + c1 30 = 34.
+        assert page.context["result"].total == Decimal("34.00")
+        assert page.context["change"] == Decimal("-6.00")
+        rows = {row["criterion"]["code"]: row for row in page.context["rows"]}
+        assert rows["b"]["change"] == Decimal("-6.00")
+        assert "linear" not in page.content.decode()  # rules are described in words
+
+    def test_a_published_version_stays_readable_after_recomputing(
+        self, org, scheme, period, published, hq, evaluators, login
+    ):
+        services.period_move(period=period, by=hq, to="scoring")
+        services.manual_score_set(
+            period=period,
+            group=org.A1,
+            indicator=scheme["b2"],
+            by=evaluators[0],
+            points=Decimal("0"),
+            max_points=Decimal("10"),
+        )
+        draft = services.score_compute(period=period, by=hq)
+        leader = login(leader_user(org.A1))
+        card = leader.get(urls(period, org.A1)["card"])
+        assert card.context["run"].version == 1 and card.context["result"].total == Decimal("40.00")
+        hq_view = login(hq).get(urls(period, org.A1)["card"])
+        assert hq_view.context["run"].version == 2
+        assert hq_view.context["result"].total == Decimal("30.00")
+        old = login(hq).get(urls(period, org.A1)["card"] + "?version=1")
+        assert old.context["result"].total == Decimal("40.00")
+        services.score_publish(period=period, by=hq)
+        assert leader.get(urls(period, org.A1)["card"]).context["run"] == draft
+
+    def test_ranking_filters_and_export(self, org, period, published, hq, login):
+        import io
+
+        from openpyxl import load_workbook
+
+        client = login(hq)
+        page = client.get(urls(period, org.A1)["ranking"], {"workshop": org.a.pk})
+        assert {r.group.code for r in page.context["results"]} == {"A1", "A2"}
+        level = GroupResult.objects.get(run=published, group=org.A1).level
+        page = client.get(urls(period, org.A1)["ranking"], {"level": level})
+        assert all(r.level == level for r in page.context["results"])
+        sheet = load_workbook(io.BytesIO(client.get(urls(period, org.A1)["export"]).content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:3] == ("名次", "车间工会", "工会小组")
+        assert len(rows) == 5
+
+    def test_hq_names_a_model_small_home_with_a_certificate(
+        self, org, scheme, period, published, hq, login
+    ):
+        GroupResult.objects.filter(run=published, group=org.A1).update(level=Level.MODEL)
+        client = login(hq)
+        client.post(
+            reverse("scoring:naming_create", args=[period.pk, org.A1.pk]),
+            {"named_on": "2026-04-20", "title": "模范职工小家", "certificate_no": ""},
+        )
+        naming = Naming.objects.get()
+        assert naming.certificate_no == "MF2026-001"
+        group_page = client.get(reverse("groups:group_detail", args=[org.A1.pk]))
+        assert "MF2026-001" in group_page.content.decode()
+        certificate = client.get(reverse("scoring:certificate", args=[naming.pk]))
+        assert "运行一班" in certificate.content.decode()
+        # A group that is not 模范 cannot be named.
+        client.post(
+            reverse("scoring:naming_create", args=[period.pk, org.A2.pk]),
+            {"named_on": "2026-04-20", "title": "模范职工小家"},
+        )
+        assert Naming.objects.count() == 1
+
+    def test_evaluator_enters_points_with_comments(self, org, scheme, period, evaluators, login):
+        client = login(evaluators[1])
+        url = reverse("scoring:evaluate_group", args=[period.pk, org.B1.pk])
+        field = f"points_{scheme['b2'].pk}"
+        bad = client.post(url, {field: "11"})
+        assert field in bad.context["form"].errors
+        client.post(url, {field: "7.5", f"comment_{scheme['b2'].pk}": "台账齐全"})
+        score = period.manual_scores.get()
+        assert (score.fraction, score.comment) == (Decimal("0.75"), "台账齐全")
