@@ -33,8 +33,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 # The data migrations that put reference data in place (content areas, record kinds,
-# assistance types, assessment criteria). A live-server test empties every table when it ends, so each browser
-# test puts that data back first.
+# assistance types, assessment criteria). A live-server test empties every table when it
+# ends, so each browser test puts that data back first.
 REFERENCE_DATA = [
     ("activities.migrations.0002_seed_areas_and_kinds", "create"),
     ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
