@@ -48,3 +48,8 @@ class ActivitiesConfig(AppConfig):
             (_("Calendar"), reverse("activities:calendar", args=[group.pk])),
             (_("Monthly reports"), reverse("activities:report_list") + f"?group={group.pk}"),
         ]
+
+    def todo_items(self, user):
+        from .todo import items
+
+        return items(user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -242,3 +242,65 @@ def month_activities(*, group, month: date):
         .annotate(participant_count=Count("participants", distinct=True))
         .order_by("held_on", "pk")
     )
+
+
+@dataclass
+class ActivityYear:
+    """Activities of a span in the user's reach: per content area, per month, per
+    workshop union, and who took part (distinct members still in the union)."""
+
+    areas: list  # [(area, count)]
+    months: list  # [(first day of month, count)]
+    per_workshop: dict  # {workshop id: count}
+    participants: dict  # {workshop id: distinct members who took part}
+    total: int
+
+
+def activity_year(*, user, start: date, end: date, workshop_id=None) -> ActivityYear:
+    """Five queries whatever the size of the organisation."""
+    from django.db.models.functions import TruncMonth
+
+    from groups.models import Member, MemberStatus
+
+    activities = Activity.objects.restrict(user, VIEW).in_period(start, end)
+    if workshop_id:
+        activities = activities.filter(group__workshop_id=workshop_id)
+    by_area = dict(
+        activities.order_by().values("area").annotate(n=Count("pk")).values_list("area", "n")
+    )
+    areas = [
+        (area, by_area.get(area.pk, 0))
+        for area in ContentArea.objects.all()
+        if area.is_active or by_area.get(area.pk)
+    ]
+    by_month = {
+        (m.date() if isinstance(m, datetime) else m): n
+        for m, n in activities.order_by()
+        .annotate(m=TruncMonth("held_on"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    }
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append((month, by_month.get(month, 0)))
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    per_workshop = dict(
+        activities.order_by()
+        .values("group__workshop")
+        .annotate(n=Count("pk"))
+        .values_list("group__workshop", "n")
+    )
+    members = Member.objects.restrict(user, VIEW).filter(status=MemberStatus.ACTIVE)
+    if workshop_id:
+        members = members.filter(group__workshop_id=workshop_id)
+    took_part = dict(
+        members.filter(
+            pk__in=Participation.objects.filter(activity__in=activities).values("member_id")
+        )
+        .order_by()
+        .values("group__workshop")
+        .annotate(n=Count("pk"))
+        .values_list("group__workshop", "n")
+    )
+    return ActivityYear(areas, months, per_workshop, took_part, sum(per_workshop.values()))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/deleted/", views.deleted_activities, name="deleted_list"),
+    path("activities/participation/", views.participation, name="participation"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),

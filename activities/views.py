@@ -522,3 +522,30 @@ def report_export(request):
         rows += selectors.report_rows(user=request.user, month=month)
         month = next_month(month)
     return reports_export(rows, first, last)
+
+
+@require_GET
+def participation(request):
+    """职工参与率 behind the dashboard's figure: each group's members and who took part."""
+    require_reach(Activity.objects.all(), request.user, VIEW)
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    start, end = date(year, 1, 1), min(date(year, 12, 31), today)
+    groups = list(
+        UnionGroup.objects.restrict(request.user, VIEW)
+        .filter(is_active=True)
+        .select_related("workshop")
+    )
+    figures = selectors.compile_figures(
+        group_ids=[g.pk for g in groups], start=start, end=end, day=end
+    )
+    rows = [(g, figures[g.pk]) for g in groups]
+    rows.sort(
+        key=lambda row: (row[1]["participation_rate"] is None, row[1]["participation_rate"] or 0)
+    )
+    return render(
+        request,
+        "activities/participation.html",
+        {"rows": rows, "year": year, "start": start, "end": end},
+    )

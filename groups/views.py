@@ -45,12 +45,6 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 
 
 @require_GET
-def home(request):
-    tree = selectors.org_tree(user=request.user)
-    return render(request, "groups/home.html", {"tree": tree})
-
-
-@require_GET
 def org_tree(request):
     require_reach(WorkshopUnion.objects.all(), request.user, VIEW)
     tree = selectors.org_tree(user=request.user)

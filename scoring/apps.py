@@ -60,3 +60,8 @@ class ScoringConfig(AppConfig):
             )
             for naming in Naming.objects.filter(group=group).select_related("period")
         ]
+
+    def todo_items(self, user):
+        from .todo import items
+
+        return items(user)

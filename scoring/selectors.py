@@ -199,3 +199,38 @@ def evaluator_progress(period: AssessmentPeriod, evaluator, groups, manual_indic
         .values_list("group_id", "n")
     )
     return {g.pk: counts.get(g.pk, 0) for g in groups}
+
+
+@dataclass
+class LatestAssessment:
+    period: AssessmentPeriod | None = None
+    run: ScoreRun | None = None
+    results: list = field(default_factory=list)
+    overall: Rates = field(default_factory=Rates)
+    per_workshop: dict = field(default_factory=dict)  # {workshop id: Rates}
+    by_group: dict = field(default_factory=dict)  # {group id: GroupResult}
+
+
+def latest_assessment(*, user, before=None) -> LatestAssessment:
+    """The latest period with published results (ending by `before`, if given), with the
+    rates the user may see. Three queries."""
+    periods = AssessmentPeriod.objects.filter(runs__published_at__isnull=False)
+    if before is not None:
+        periods = periods.filter(end__lte=before)
+    period = periods.order_by("-end", "-pk").first()
+    if period is None:
+        return LatestAssessment()
+    run = latest_published_run(period)
+    results = list(
+        GroupResult.objects.restrict(user, VIEW)
+        .filter(run=run)
+        .select_related("group__workshop")
+        .order_by("rank", "group__code")
+    )
+    overall, _per_workshop = rates(results)
+    per_id = {}
+    for result in results:
+        per_id.setdefault(result.group.workshop_id, Rates(name=result.group.workshop.name)).add(
+            result.level
+        )
+    return LatestAssessment(period, run, results, overall, per_id, {r.group_id: r for r in results})

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from groups.views import home
+from dashboard.views import home
 
 admin.site.site_header = admin.site.site_title = "职工小家 · 管理后台"
 admin.site.index_title = "系统配置"
@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("welfare.urls")),
     path("", include("scoring.urls")),
+    path("", include("dashboard.urls")),
 ]

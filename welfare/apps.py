@@ -69,6 +69,11 @@ class WelfareConfig(AppConfig):
             )
         return links
 
+    def todo_items(self, user):
+        from .todo import items
+
+        return items(user)
+
 
 def _as_case(member):
     """A case of this member, unsaved: lets the scope rule judge an application before it

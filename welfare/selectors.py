@@ -160,3 +160,91 @@ def cases_waiting(*, user) -> dict[str, int]:
         .annotate(n=Count("pk"))
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+@dataclass
+class WelfareYear:
+    """Welfare figures of a span in the user's reach. Money only for those who may see
+    case details (else None)."""
+
+    waiting: dict  # {status: count} of cases waiting at a step
+    waiting_per_workshop: dict  # {workshop id: count}
+    paid_total: object  # Decimal or None
+    paid_per_workshop: dict
+    cases_by_type: list  # [(type name, cases, paid)] of the span
+    visits_per_workshop: dict
+    visits_total: int
+    reviews_due: int | None
+    reviews_due_per_workshop: dict
+
+
+def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
+    from accounts.scoping import Reach
+
+    from .models import DETAILS, CaseType
+
+    cases = WelfareCase.objects.restrict(user, VIEW)
+    visits = CareVisit.objects.restrict(user, VIEW).filter(
+        visited_on__gte=start, visited_on__lte=end
+    )
+    if workshop_id:
+        cases = cases.filter(member__group__workshop_id=workshop_id)
+        visits = visits.filter(group__workshop_id=workshop_id)
+    open_steps = [CaseStatus.APPLIED, CaseStatus.WORKSHOP_REVIEWED, CaseStatus.APPROVED]
+    waiting, waiting_per_workshop = {}, {}
+    for status, workshop, n in (
+        cases.filter(status__in=open_steps)
+        .order_by()
+        .values_list("status", "member__group__workshop")
+        .annotate(n=Count("pk"))
+    ):
+        waiting[status] = waiting.get(status, 0) + n
+        waiting_per_workshop[workshop] = waiting_per_workshop.get(workshop, 0) + n
+    money = WelfareCase.objects.reach(user, DETAILS) is not Reach.NONE
+    paid_total, paid_per_workshop, by_type = None, {}, []
+    if money:
+        paid = cases.filter(paid_on__gte=start, paid_on__lte=end)
+        paid_per_workshop = dict(
+            paid.order_by()
+            .values("member__group__workshop")
+            .annotate(s=Sum("amount_paid"))
+            .values_list("member__group__workshop", "s")
+        )
+        paid_total = sum(paid_per_workshop.values(), 0)
+        in_span = {
+            row["case_type"]: (row["n"], row["paid"] or 0)
+            for row in cases.filter(applied_on__gte=start, applied_on__lte=end)
+            .order_by()
+            .values("case_type")
+            .annotate(n=Count("pk"), paid=Sum("amount_paid"))
+        }
+        by_type = [(t.name, *in_span[t.pk]) for t in CaseType.objects.all() if t.pk in in_span]
+    visits_per_workshop = dict(
+        visits.order_by()
+        .values("group__workshop")
+        .annotate(n=Count("pk"))
+        .values_list("group__workshop", "n")
+    )
+    reviews_due_count, reviews_per_workshop = None, {}
+    if HardshipRecord.objects.reach(user, VIEW) is not Reach.NONE:
+        due = reviews_due(HardshipRecord.objects.restrict(user, VIEW))
+        if workshop_id:
+            due = due.filter(member__group__workshop_id=workshop_id)
+        reviews_per_workshop = dict(
+            due.order_by()
+            .values("member__group__workshop")
+            .annotate(n=Count("pk"))
+            .values_list("member__group__workshop", "n")
+        )
+        reviews_due_count = sum(reviews_per_workshop.values())
+    return WelfareYear(
+        waiting,
+        waiting_per_workshop,
+        paid_total,
+        paid_per_workshop,
+        by_type,
+        visits_per_workshop,
+        sum(visits_per_workshop.values()),
+        reviews_due_count,
+        reviews_per_workshop,
+    )

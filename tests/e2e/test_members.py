@@ -6,7 +6,7 @@ from groups.models import Member
 def test_group_leader_adds_a_member_from_the_group_page(page, log_in, org, leader_a1):
     log_in("leader_a1")
     # Home page: the leader's way into their own group.
-    page.get_by_role("link", name="我的小组：运行一班").click()
+    page.get_by_role("link", name="我的小组", exact=True).click()
     page.wait_for_url(f"**/org/groups/{org.A1.pk}/")
     assert page.locator("h1").inner_text().startswith("运行一班")
     for member in org.members["A1"]:

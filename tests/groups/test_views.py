@@ -452,7 +452,6 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("url_name", "expected"),
         [
-            ("home", 4),  # + workshops, groups with member counts
             ("groups:org_tree", 4),  # + workshops, groups with member counts
             ("groups:member_list", 6),  # + count, page of members, workshop and group choices
         ],

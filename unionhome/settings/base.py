@@ -83,6 +83,7 @@ LOCAL_APPS = [
     "activities",
     "welfare",
     "scoring",
+    "dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -214,6 +215,8 @@ LOGGING = {
 UNIONHOME = {
     # The organisation this installation serves: data, shown as written in every language.
     "ORGANISATION_NAME": env("ORGANISATION_NAME", default="示范矿工会"),
+    # Where the application is reached, for the links in reminders.
+    "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "PAGE_SIZE": 50,
     # A group's monthly report is due by this day of the following month.
     "REPORT_DEADLINE_DAY": env.int("REPORT_DEADLINE_DAY", default=5),

@@ -1,0 +1,67 @@
+"""What waits for a user in activities: reports to review, their own report to file."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import CHANGE, Reach
+
+from .models import REVIEW, MonthlyReport, ReportStatus
+from .periods import month_start, previous_month, report_deadline
+
+
+def items(user):
+    found = []
+    if MonthlyReport.objects.reach(user, REVIEW) is not Reach.NONE:
+        waiting = (
+            MonthlyReport.objects.restrict(user, REVIEW)
+            .filter(status=ReportStatus.SUBMITTED)
+            .exclude(submitted_by=user)
+            .count()
+        )
+        if waiting:
+            found.append(
+                (
+                    _("Monthly reports to review"),
+                    waiting,
+                    reverse("activities:report_list")
+                    + "?status=submitted&month="
+                    + _oldest_waiting_month(user),
+                )
+            )
+    if MonthlyReport.objects.reach(user, CHANGE) is Reach.GROUP:
+        from .selectors import overdue_rows
+
+        overdue = overdue_rows(user=user)
+        if overdue:
+            found.append(
+                (_("Your overdue monthly reports"), len(overdue), reverse("activities:report_list"))
+            )
+        due_month = previous_month(month_start(timezone.localdate()))
+        deadline = report_deadline(due_month)
+        if timezone.localdate() <= deadline:
+            report = MonthlyReport.objects.filter(group_id=user.group_id, month=due_month).first()
+            if report is None or report.is_editable:
+                found.append(
+                    (
+                        _("Last month's report, due by %(day)s")
+                        % {"day": deadline.strftime("%m-%d")},
+                        1,
+                        reverse(
+                            "activities:report_detail",
+                            args=[user.group_id, due_month.year, due_month.month],
+                        ),
+                    )
+                )
+    return found
+
+
+def _oldest_waiting_month(user) -> str:
+    report = (
+        MonthlyReport.objects.restrict(user, REVIEW)
+        .filter(status=ReportStatus.SUBMITTED)
+        .exclude(submitted_by=user)
+        .order_by("month")
+        .first()
+    )
+    return report.month.strftime("%Y-%m") if report else ""

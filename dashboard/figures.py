@@ -1,0 +1,203 @@
+"""The figures of the home pages and the annual summary, computed once in one place so
+that the dashboard, the summary page and its workbook always agree. Each is read through
+the selectors the apps offer, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from activities.periods import month_start, previous_month
+from activities.selectors import activity_year, overdue_rows, report_rows
+from groups.selectors import org_tree
+from scoring.selectors import latest_assessment
+from welfare.selectors import welfare_year
+
+
+def _rate(part, whole):
+    return part / whole if whole else None
+
+
+@dataclass
+class WorkshopRow:
+    workshop: object
+    groups: int = 0
+    homes: int = 0
+    members: int = 0
+    participants: int = 0
+    activities: int = 0
+    overdue_reports: int = 0
+    cases_waiting: int = 0
+    paid: object = None
+    visits: int = 0
+    reviews_due: int = 0
+    rates: object = None
+
+    @property
+    def coverage(self):
+        return _rate(self.homes, self.groups)
+
+    @property
+    def participation(self):
+        return _rate(self.participants, self.members)
+
+
+@dataclass
+class Overview:
+    """Where home-building stands for the user's part of the organisation in a year."""
+
+    year: int
+    start: date
+    end: date
+    tree: object
+    activities: object
+    welfare: object
+    assessment: object
+    overdue: list
+    rows: list = field(default_factory=list)
+
+    @property
+    def coverage(self):
+        return self.tree.coverage
+
+    @property
+    def members(self):
+        return self.tree.member_count
+
+    @property
+    def participants(self):
+        return sum(self.activities.participants.values())
+
+    @property
+    def participation(self):
+        return _rate(self.participants, self.members)
+
+
+def year_span(year: int) -> tuple[date, date]:
+    today = timezone.localdate()
+    end = date(year, 12, 31)
+    return date(year, 1, 1), min(end, today) if year == today.year else end
+
+
+def overview(*, user, year: int, workshop_id=None) -> Overview:
+    start, end = year_span(year)
+    tree = org_tree(user=user)
+    if workshop_id:
+        tree.branches = [b for b in tree.branches if b.workshop.pk == workshop_id]
+    activities = activity_year(user=user, start=start, end=end, workshop_id=workshop_id)
+    welfare = welfare_year(user=user, start=start, end=end, workshop_id=workshop_id)
+    assessment = latest_assessment(user=user)
+    overdue = overdue_rows(user=user, workshop_id=workshop_id)
+    figures = Overview(year, start, end, tree, activities, welfare, assessment, overdue)
+    overdue_by_workshop = {}
+    for row in overdue:
+        overdue_by_workshop[row.group.workshop_id] = (
+            overdue_by_workshop.get(row.group.workshop_id, 0) + 1
+        )
+    for branch in tree.branches:
+        wid = branch.workshop.pk
+        figures.rows.append(
+            WorkshopRow(
+                workshop=branch.workshop,
+                groups=len(branch.groups),
+                homes=branch.home_count,
+                members=branch.member_count,
+                participants=activities.participants.get(wid, 0),
+                activities=activities.per_workshop.get(wid, 0),
+                overdue_reports=overdue_by_workshop.get(wid, 0),
+                cases_waiting=welfare.waiting_per_workshop.get(wid, 0),
+                paid=welfare.paid_per_workshop.get(wid, 0)
+                if welfare.paid_total is not None
+                else None,
+                visits=welfare.visits_per_workshop.get(wid, 0),
+                reviews_due=welfare.reviews_due_per_workshop.get(wid, 0),
+                rates=assessment.per_workshop.get(wid),
+            )
+        )
+    return figures
+
+
+@dataclass
+class GroupRow:
+    group: object
+    due_report: object  # last month's report row (the one due)
+    current_report: object
+    activities: int
+    participation: float | None
+    result: object  # latest published GroupResult or None
+
+
+def workshop_groups(*, user, overview_: Overview) -> list[GroupRow]:
+    """A workshop union's table of its groups: reports, activities, participation, level."""
+    from activities.selectors import compile_figures
+
+    this_month = month_start(timezone.localdate())
+    due_month = previous_month(this_month)
+    due = {r.group.pk: r for r in report_rows(user=user, month=due_month)}
+    current = {r.group.pk: r for r in report_rows(user=user, month=this_month)}
+    groups = [g for branch in overview_.tree.branches for g in branch.groups]
+    figures = compile_figures(
+        group_ids=[g.pk for g in groups],
+        start=overview_.start,
+        end=overview_.end,
+        day=overview_.end,
+    )
+    return [
+        GroupRow(
+            g,
+            due.get(g.pk),
+            current.get(g.pk),
+            figures[g.pk]["activities"],
+            figures[g.pk]["participation_rate"],
+            overview_.assessment.by_group.get(g.pk),
+        )
+        for g in groups
+    ]
+
+
+@dataclass
+class AnnualSummary:
+    """The year's 建家工作总结 for the organisation or one workshop union."""
+
+    year: int
+    scope_name: str
+    overview: Overview
+    assessment: object  # LatestAssessment of a period ending in the year, or empty
+    namings: list
+    top_ten: list
+
+    @property
+    def groups(self):
+        return [g for branch in self.overview.tree.branches for g in branch.groups]
+
+
+def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
+    from django.conf import settings
+
+    from scoring.models import Naming
+    from scoring.selectors import LatestAssessment
+
+    overview_ = overview(user=user, year=year, workshop_id=workshop.pk if workshop else None)
+    assessment = latest_assessment(user=user, before=date(year, 12, 31))
+    if assessment.period is None or assessment.period.end.year != year:
+        assessment = LatestAssessment()
+    results = assessment.results
+    if workshop is not None:
+        results = [r for r in results if r.group.workshop_id == workshop.pk]
+    namings = []
+    if assessment.period is not None:
+        namings = list(
+            Naming.objects.filter(
+                period=assessment.period, group__in=[r.group_id for r in results]
+            ).select_related("group__workshop")
+        )
+    return AnnualSummary(
+        year=year,
+        scope_name=workshop.name if workshop else settings.UNIONHOME["ORGANISATION_NAME"],
+        overview=overview_,
+        assessment=assessment,
+        namings=namings,
+        top_ten=[r for r in results if r.top_ten],
+    )

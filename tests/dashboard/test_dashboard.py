@@ -1,0 +1,274 @@
+"""Home pages by role, the to-do list, reminders and the annual summary."""
+
+import io
+import json
+import threading
+from datetime import date, timedelta
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from activities import services as activity_services
+from dashboard.figures import overview
+from dashboard.models import ReminderChannel, ReminderDelivery
+from dashboard.reminders import send_reminders
+from groups.models import HomeStatus
+from tests.factories import ActivityFactory, area, today, workshop_user
+
+THIS_YEAR = today().year
+
+
+@pytest.fixture
+def year_data(org, hq):
+    """This year: A1 has 3 activities (two areas) with 2 of its 3 members taking part; B1
+    has 1 activity with 1 member; A1's small home is being built."""
+    early = date(THIS_YEAR, 1, 10)
+    ActivityFactory(group=org.A1, held_on=early, recorded_by=hq, participants=org.members["A1"][:2])
+    ActivityFactory(group=org.A1, held_on=early, recorded_by=hq, area=area("skills"))
+    ActivityFactory(
+        group=org.A1, held_on=early + timedelta(days=31), recorded_by=hq, area=area("skills")
+    )
+    ActivityFactory(group=org.B1, held_on=early, recorded_by=hq, participants=org.members["B1"][:1])
+    ActivityFactory(
+        group=org.B1,
+        held_on=date(THIS_YEAR - 1, 6, 1),
+        recorded_by=hq,
+        participants=org.members["B1"],
+    )  # last year: does not count
+    org.A1.home_status, org.A1.home_started_on = HomeStatus.BUILDING, early
+    org.A1.save()
+    return org
+
+
+class TestFigures:
+    def test_hq_figures_against_the_hand_count(self, year_data, hq):
+        o = overview(user=hq, year=THIS_YEAR)
+        # 1 of 4 groups has a small home; 3 of 12 members took part.
+        assert (o.coverage, o.participants, o.members, o.participation) == (0.25, 3, 12, 0.25)
+        assert o.activities.total == 4
+        assert {a.code: n for a, n in o.activities.areas}["skills"] == 2
+        assert o.activities.months[0] == (date(THIS_YEAR, 1, 1), 3)
+        rows = {row.workshop.code: row for row in o.rows}
+        assert (rows["A"].activities, rows["A"].participants, rows["A"].coverage) == (3, 2, 0.5)
+        assert (rows["B"].activities, rows["B"].participants) == (1, 1)
+
+    def test_a_workshop_never_sees_anothers_figures(self, year_data, workshop_a, login):
+        page = login(workshop_a).get("/")
+        o = page.context["o"]
+        assert o.activities.total == 3 and o.members == 6
+        assert [row.workshop.code for row in o.rows] == ["A"]
+        assert {row.group.code for row in page.context["groups"]} == {"A1", "A2"}
+        assert "汽机车间" not in page.content.decode()
+
+    def test_a_leader_sees_their_group_only(self, year_data, leader_a1, login):
+        page = login(leader_a1).get("/")
+        assert "dashboard/leader_home.html" in [t.name for t in page.templates]
+        counts = {a.code: n for a, n in page.context["areas"]}
+        assert counts == {
+            "political_study": 1,
+            "skills": 2,
+            "warm_service": 0,
+            "mutual_help": 0,
+            "care_talks": 0,
+            "recreation": 0,
+        }
+        assert "运行甲班" not in page.content.decode()
+
+    def test_the_same_numbers_three_ways(self, year_data, hq, login):
+        """The dashboard, the activity list behind it and the summary workbook agree."""
+        client = login(hq)
+        home = client.get("/").context["o"]
+        listed = client.get(
+            reverse("activities:activity_list"),
+            {"start": home.start.isoformat(), "end": home.end.isoformat()},
+        )
+        workbook = load_workbook(
+            io.BytesIO(client.get(reverse("dashboard:summary_export"), {"year": THIS_YEAR}).content)
+        )
+        figures = dict(workbook["关键数据"].iter_rows(min_row=2, values_only=True))
+        assert (
+            home.activities.total == listed.context["page"].paginator.count == figures["活动"] == 4
+        )
+        assert figures["参与率"] == "25%" and figures["小家覆盖率"] == "25%"
+        summary = client.get(reverse("dashboard:summary"), {"year": THIS_YEAR})
+        assert summary.context["s"].overview.activities.total == 4
+        by_area = dict(workbook["活动内容统计"].iter_rows(min_row=2, values_only=True))
+        assert by_area["岗位成才"] == 2
+
+    def test_dashboard_queries_do_not_grow_with_the_organisation(
+        self, year_data, hq, login, django_assert_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.factories import MemberFactory, UnionGroupFactory, WorkshopUnionFactory
+
+        client = login(hq)
+        with CaptureQueriesContext(connection) as few:
+            client.get("/")
+        for _ in range(3):
+            workshop = WorkshopUnionFactory()
+            for _ in range(2):
+                group = UnionGroupFactory(workshop=workshop)
+                members = MemberFactory.create_batch(3, group=group)
+                ActivityFactory(
+                    group=group, held_on=date(THIS_YEAR, 2, 1), recorded_by=hq, participants=members
+                )
+        with django_assert_num_queries(len(few)):
+            client.get("/")
+        workshop = workshop_user(year_data.a)
+        with CaptureQueriesContext(connection) as few:
+            login(workshop).get("/")
+        UnionGroupFactory(workshop=year_data.a)
+        with django_assert_num_queries(len(few)):
+            login(workshop).get("/")
+
+
+class TestTodo:
+    def test_each_role_sees_what_waits_for_them(self, org, leader_a1, workshop_a, hq, login):
+        month = date(today().year, today().month, 1) - timedelta(days=1)
+        month = month.replace(day=1)
+        ActivityFactory(group=org.A1, held_on=month, recorded_by=leader_a1)
+        activity_services.report_submit(
+            group=org.A1, month=month, by=leader_a1, version=0, summary="总结"
+        )
+        labels = [label for label, _, _ in login(workshop_a).get("/todo/").context["todo"]]
+        assert "待审核的月报" in labels
+        other = [label for label, _, _ in login(workshop_user(org.b)).get("/todo/").context["todo"]]
+        assert "待审核的月报" not in other
+
+
+class Robot(BaseHTTPRequestHandler):
+    received = []
+    status = 200
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Robot.received.append((self.path, json.loads(body)))
+        self.send_response(Robot.status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"errcode": 0, "errmsg": "ok"}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def robot():
+    server = HTTPServer(("127.0.0.1", 0), Robot)
+    Robot.received = []
+    Robot.status = 200
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class TestReminders:
+    @pytest.fixture
+    def waiting(self, org, leader_a1, workshop_a):
+        workshop_a.email = "ws@example.cn"
+        workshop_a.save()
+        month = (date(today().year, today().month, 1) - timedelta(days=1)).replace(day=1)
+        activity_services.report_submit(
+            group=org.A1, month=month, by=leader_a1, version=0, summary="总结"
+        )
+        return workshop_a
+
+    def test_email_and_robot_digests_go_out_once_a_day(self, org, waiting, robot):
+        ReminderChannel.objects.create(
+            name="锅炉车间群", kind="wecom", url=robot + "/wecom", workshop=org.a
+        )
+        ReminderChannel.objects.create(
+            name="钉钉", kind="dingtalk", url=robot + "/ding", workshop=org.a
+        )
+        report = send_reminders(base_url="https://union.example.cn")
+        assert (report["emails"], report["robots"], report["failed"]) == (1, 2, 0)
+        [message] = mail.outbox
+        assert message.to == ["ws@example.cn"] and "待审核的月报" in message.body
+        assert "https://union.example.cn/reports/" in message.body
+        paths = dict(Robot.received)
+        assert "待审核的月报" in paths["/wecom"]["markdown"]["content"]
+        assert paths["/ding"]["markdown"]["title"]
+        again = send_reminders()
+        assert (again["emails"], again["robots"], again["skipped"]) == (0, 0, 3)
+        assert len(mail.outbox) == 1
+
+    def test_a_failing_channel_is_logged_retried_and_stops_nothing(
+        self, org, waiting, robot, caplog
+    ):
+        broken = ReminderChannel.objects.create(
+            name="坏的", kind="wecom", url="http://127.0.0.1:9/nothing-here", workshop=org.a
+        )
+        ReminderChannel.objects.create(name="好的", kind="wecom", url=robot + "/ok", workshop=org.a)
+        report = send_reminders()
+        assert (report["emails"], report["robots"], report["failed"]) == (1, 1, 1)
+        failed = ReminderDelivery.objects.get(channel=broken)
+        assert not failed.sent and failed.error and failed.attempts == 1
+        assert "reminder to" in caplog.text
+        broken.url = robot + "/fixed"
+        broken.save()
+        report = send_reminders()
+        assert (report["robots"], report["skipped"]) == (1, 2)
+        failed.refresh_from_db()
+        assert failed.sent and failed.attempts == 2
+
+    def test_a_robot_that_refuses_counts_as_failed(self, org, waiting, robot):
+        ReminderChannel.objects.create(name="拒绝", kind="wecom", url=robot + "/x", workshop=org.a)
+        original = Robot.do_POST
+
+        def refuse(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"errcode": 93000, "errmsg": "invalid webhook url"}')
+
+        Robot.do_POST = refuse
+        try:
+            report = send_reminders()
+        finally:
+            Robot.do_POST = original
+        assert report["failed"] == 1
+        assert "93000" in ReminderDelivery.objects.get(channel__isnull=False).error
+
+
+class TestSummary:
+    def test_summary_scope(self, year_data, leader_a1, workshop_a, hq, login):
+        assert login(leader_a1).get(reverse("dashboard:summary")).status_code == 403
+        page = login(workshop_a).get(reverse("dashboard:summary"), {"workshop": year_data.b.pk})
+        assert page.context["s"].scope_name == "锅炉车间"  # a workshop sees only its own
+        assert (
+            login(hq)
+            .get(reverse("dashboard:summary"), {"workshop": year_data.b.pk})
+            .context["s"]
+            .overview.activities.total
+            == 1
+        )
+
+    def test_summary_holds_the_years_assessment_and_naming(self, org, hq, login):
+        from scoring import services as scoring
+        from scoring.models import AssessmentPeriod, GroupResult, Level, Naming
+
+        period = AssessmentPeriod.objects.create(
+            name=f"{THIS_YEAR}年上半年", start=date(THIS_YEAR, 1, 1), end=date(THIS_YEAR, 6, 30)
+        )
+        scoring.score_compute(period=period, by=hq)
+        run = scoring.score_publish(period=period, by=hq)
+        GroupResult.objects.filter(run=run, group=org.A1).update(
+            level=Level.MODEL, total=Decimal("95")
+        )
+        Naming.objects.create(
+            period=period,
+            group=org.A1,
+            named_on=date(THIS_YEAR, 7, 1),
+            certificate_no="MF-1",
+            named_by=hq,
+        )
+        page = login(hq).get(reverse("dashboard:summary"), {"year": THIS_YEAR})
+        assert "MF-1" in page.content.decode()
+        assert page.context["s"].assessment.period == period
