@@ -1,6 +1,6 @@
 """What waits for a user in welfare: cases at their step, hardship reviews due."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
