@@ -200,24 +200,33 @@ def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[R
 
 
 def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]:
-    """Reports past their deadline and not submitted, over the last `months` months."""
+    """Reports past their deadline and not submitted, over the last `months` months.
+    Two queries; only the months' submitted reports are read, and only their keys."""
     groups = (
         UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
     )
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
     groups = list(groups)
-    window = [m for m in recent_months(months) if timezone.localdate() > report_deadline(m)]
+    today = timezone.localdate()
+    window = [m for m in recent_months(months) if today > report_deadline(m)]
     if not window:
         return []
     reports = {
-        (r.group_id, r.month): r
-        for r in MonthlyReport.objects.filter(
+        (group_id, month): status
+        for group_id, month, status in MonthlyReport.objects.filter(
             group__in=[g.pk for g in groups], month__gte=window[-1], month__lte=window[0]
-        )
+        ).values_list("group_id", "month", "status")
     }
-    rows = [ReportRow(g, m, reports.get((g.pk, m))) for m in window for g in groups]
-    return [row for row in rows if row.is_overdue]
+    handed_in = {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
+    rows = []
+    for month in window:
+        for group in groups:
+            status = reports.get((group.pk, month))
+            if status not in handed_in:
+                report = MonthlyReport(group=group, month=month, status=status) if status else None
+                rows.append(ReportRow(group, month, report))
+    return rows
 
 
 def report_for(*, user, group_pk: int, month: date):
