@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -56,6 +57,8 @@ class User(AbstractUser):
     )
 
     objects = AccountManager()
+    # Role and scope changes are audited; the password hash and login times are not kept.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     REQUIRED_FIELDS = ["name"]
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
+from unionhome.history import history_for
 from unionhome.pagination import paginate
 
 from . import selectors, services
@@ -198,6 +199,7 @@ def activity_detail(request, pk):
             "photos": [a for a in activity.attachments.all() if a.is_image],
             "documents": [a for a in activity.attachments.all() if not a.is_image],
             "can_edit": allows(request.user, CHANGE, activity),
+            "history": history_for(request.user, activity),
         },
     )
 
@@ -473,6 +475,7 @@ def report_detail(request, group_pk, year, month):
             "review_form": review_form,
             "can_write": can_write,
             "can_review": can_review,
+            "history": history_for(user, report) if report else None,
         },
     )
 

@@ -66,6 +66,7 @@ EMPLOYEE_NO_RE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 IMPORT_BATCH = 1000
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -118,11 +119,12 @@ def resolve_columns(headers: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _text(value) -> str:
+    """A cell as clean text: no control characters, no surrounding spaces."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return CONTROL_RE.sub("", str(value)).strip()
 
 
 def _parse_date(value) -> date | None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
 from unionhome.extensions import group_facts, group_links, member_links
+from unionhome.history import history_for
 from unionhome.pagination import paginate
 from unionhome.tabular import TableReadError, read_table
 
@@ -81,6 +82,7 @@ def group_detail(request, pk):
             "can_manage": allows(user, MANAGE, page.group),
             "links": group_links(user, page.group),
             "facts": group_facts(user, page.group),
+            "history": history_for(user, page.group),
         },
     )
 
@@ -208,6 +210,7 @@ def member_detail(request, pk):
             "can_edit": allows(user, CHANGE, member),
             "can_manage": allows(user, MANAGE, member),
             "links": member_links(user, member) if member.is_active_member else [],
+            "history": history_for(user, member),
         },
     )
 

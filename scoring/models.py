@@ -235,6 +235,8 @@ class Veto(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("veto item")
         verbose_name_plural = _("veto items")

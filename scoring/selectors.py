@@ -25,13 +25,15 @@ from .models import (
 
 
 def visible_periods(user):
-    """HQ sees every period, an evaluator those assigned, everybody else those with
-    published results."""
+    """HQ and the workshop unions see every period (results only once published), an
+    evaluator those assigned, a group leader those with published results."""
     periods = AssessmentPeriod.objects.all()
     if user.is_superuser or user.role == Role.HQ:
         return periods
     if user.role == Role.EVALUATOR:
         return periods.filter(evaluators=user)
+    if user.role == Role.WORKSHOP:
+        return periods  # it issues the survey ballots of its groups while a period runs
     if GroupResult.objects.reach(user, VIEW) is Reach.NONE:
         return periods.none()
     # A period reopened for scoring keeps showing its last published results.

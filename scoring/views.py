@@ -358,6 +358,8 @@ def vetoes(request, pk):
 @require_POST
 def naming_create(request, pk, group_pk):
     period = _period(request, pk)
+    if not _is_hq(request.user):
+        raise PermissionDenied
     group = get_object_or_404(UnionGroup, pk=group_pk)
     form = NamingForm(request.POST)
     if form.is_valid():

@@ -65,3 +65,24 @@ def login():
         return client
 
     return make
+
+
+# The data migrations that put reference data in place (content areas, record kinds,
+# assistance types, assessment criteria). A test that commits (a browser test against the
+# live server, a test across database connections) empties every table when it ends, so
+# such a test puts that data back first.
+REFERENCE_DATA = [
+    ("activities.migrations.0002_seed_areas_and_kinds", "create"),
+    ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
+    ("scoring.migrations.0002_default_criteria", "create"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)

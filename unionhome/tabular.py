@@ -17,6 +17,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -98,9 +99,12 @@ def _csv_rows(uploaded) -> Iterator[Sequence]:
 
 
 def safe_cell(value):
-    """A value as written to a spreadsheet: text that would run as a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """A value as written to a spreadsheet: text that would run as a formula is quoted, and
+    control characters a workbook cannot hold are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value is None:

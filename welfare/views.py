@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
 from groups.models import Member, UnionGroup, WorkshopUnion
+from unionhome.history import history_for
 from unionhome.pagination import paginate
 
 from . import selectors, services
@@ -214,6 +215,7 @@ def _case_page(request, case, forms=None, document_form=None, status=200):
             "can_edit": details
             and case.status == CaseStatus.APPLIED
             and (case.filed_by_id == user.pk or allows(user, CHANGE, case)),
+            "history": history_for(user, case) if details else None,
         },
         status=status,
     )
@@ -511,6 +513,7 @@ def _archive_page(request, record, review_form=None, exit_form=None):
             "exit_form": exit_form or (HardshipExitForm() if can_change else None),
             "can_change": can_change,
             "cases": WelfareCase.objects.filter(member=record.member).select_related("case_type"),
+            "history": history_for(request.user, record),
         },
     )
 

@@ -382,14 +382,15 @@ class TestQueryCounts:
     def test_report_and_calendar_pages(self, org, records, hq, login, django_assert_num_queries):
         client = login(hq)
         pages = {
-            # session, user, group, report with steps (2), activities of the month
-            report_url(org.A1): 6,
+            # session, user, group, report with steps (2), activities of the month, and
+            # the report's change history (HQ)
+            report_url(org.A1): 7,
             # the same with no report yet, and the live figures (5 queries) instead
             report_url(org.A2): 10,
             # session, user, group, activities of the month
             reverse("activities:calendar", args=[org.A1.pk]) + "?month=2026-01": 4,
-            # session, user, activity, kinds, participants, attachments
-            reverse("activities:activity_detail", args=[records["A1"][0].pk]): 6,
+            # session, user, activity, kinds, participants, attachments, change history
+            reverse("activities:activity_detail", args=[records["A1"][0].pk]): 7,
         }
         for url, expected in pages.items():
             with django_assert_num_queries(expected):

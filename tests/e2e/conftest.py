@@ -5,7 +5,6 @@ They skip with a clear message where /usr/bin/chromium is missing (install it wi
 """
 
 import os
-import shutil
 
 import pytest
 
@@ -32,26 +31,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-# The data migrations that put reference data in place (content areas, record kinds,
-# assistance types, assessment criteria). A live-server test empties every table when it
-# ends, so each browser test puts that data back first.
-REFERENCE_DATA = [
-    ("activities.migrations.0002_seed_areas_and_kinds", "create"),
-    ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
-    ("scoring.migrations.0002_default_criteria", "create"),
-]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
@@ -62,6 +41,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(reference_data):
+    """Every browser test starts with the reference data (see tests/conftest.py)."""
 
 
 @pytest.fixture

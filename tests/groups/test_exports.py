@@ -44,3 +44,10 @@ def test_cells_that_would_run_as_formulas_are_quoted(org, hq, login):
 
 def test_unknown_export_format_is_not_found(org, hq, login):
     assert login(hq).get("/members/export.pdf").status_code == 404
+
+
+def test_control_characters_in_a_name_do_not_break_the_workbook(org, hq, login):
+    MemberFactory(group=org.A1, name="张\x1f三", employee_no="66002")
+    response = login(hq).get(reverse("groups:member_export", args=["xlsx"]), {"q": "66002"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["B2"].value == "张三"

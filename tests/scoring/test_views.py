@@ -49,10 +49,13 @@ class TestScope:
         self, org, scheme, period, hq, login
     ):
         services.score_compute(period=period, by=hq)
-        for user in (leader_user(org.A1), workshop_user(org.a)):
-            client = login(user)
-            for url in urls(period, org.A1).values():
-                assert client.get(url).status_code == 404, url
+        client = login(leader_user(org.A1))
+        for url in urls(period, org.A1).values():
+            assert client.get(url).status_code == 404, url
+        # The workshop sees the running period (it issues the ballots), not its results.
+        client = login(workshop_user(org.a))
+        assert client.get(urls(period, org.A1)["ranking"]).context["run"] is None
+        assert client.get(urls(period, org.A1)["card"]).context["result"] is None
 
     def test_a_workshop_sees_its_groups_in_the_ranking(self, org, period, published, login):
         client = login(workshop_user(org.a))
@@ -75,7 +78,8 @@ class TestScope:
         response = client.post(
             reverse("scoring:period_action", args=[period.pk]), {"action": "compute"}
         )
-        assert response.status_code == 404  # an unpublished period is not even visible
+        assert response.status_code == 403
+        assert not period.runs.exists()
 
 
 class TestPages:

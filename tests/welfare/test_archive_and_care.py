@@ -252,12 +252,12 @@ class TestQueryCounts:
             with django_assert_num_queries(pages[url]):
                 client.get(url)
         # session, user, case, steps, papers required, documents, receipts, access log entry,
-        # the document form's paper choices
-        with django_assert_num_queries(9):
+        # the document form's paper choices, the change history
+        with django_assert_num_queries(10):
             client.get(reverse("welfare:case_detail", args=[case.pk]))
         case = grow(12)
         for url, expected in pages.items():
             with django_assert_num_queries(expected):
                 client.get(url)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             client.get(reverse("welfare:case_detail", args=[case.pk]))

@@ -1,0 +1,563 @@
+"""Every URL of the project, for every role: the allowed ones succeed, the others get
+403/404 or the login page, never the data. The list of URLs comes from the URL resolver,
+so a new URL without a rule here fails the suite.
+
+The records asked for all belong to group A1 of workshop union A. The roles:
+anonymous; a member with a ballot code (no account); HQ staff without and with the
+welfare flag; the workshop union of A and that of B; the leader of A1 and of B1; an
+evaluator of the periods.
+"""
+
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import Role
+from activities import services as activity_services
+from scoring import services as scoring
+from scoring.models import AssessmentPeriod, GroupResult, Level, Naming
+from tests import files
+from tests.factories import ActivityFactory, UserFactory, leader_user, workshop_user
+from welfare import services as welfare
+from welfare.models import CaseType
+
+ROLES = [
+    "anonymous",
+    "ballot",
+    "hq",
+    "welfare_hq",
+    "workshop_own",
+    "workshop_other",
+    "leader_own",
+    "leader_other",
+    "evaluator",
+]
+LOGGED_IN = set(ROLES) - {"anonymous", "ballot"}
+PUBLIC = set(ROLES)
+HQ = {"hq", "welfare_hq"}
+OWN = HQ | {"workshop_own", "leader_own"}  # everyone whose scope holds A1
+OWN_AND_EVALUATOR = OWN | {"evaluator"}
+CHANGE_REACH = HQ | {"workshop_own", "workshop_other", "leader_own", "leader_other"}
+MANAGE_OWN = HQ | {"workshop_own"}
+WELFARE_DETAILS = {"welfare_hq", "workshop_own", "leader_own"}  # the leader filed the case
+ARCHIVE = {"welfare_hq", "workshop_own"}
+
+
+@pytest.fixture
+def world(org, reference_data_light):
+    ns = SimpleNamespace(org=org)
+    users = {
+        "hq": UserFactory(role=Role.HQ),
+        "welfare_hq": UserFactory(role=Role.HQ, handles_welfare=True),
+        "workshop_own": workshop_user(org.a),
+        "workshop_other": workshop_user(org.b),
+        "leader_own": leader_user(org.A1),
+        "leader_other": leader_user(org.B1),
+        "evaluator": UserFactory(role=Role.EVALUATOR),
+    }
+    ns.users = users
+    ns.member = org.members["A1"][0]
+    ns.activity = ActivityFactory(
+        group=org.A1,
+        held_on=date(2026, 1, 10),
+        recorded_by=users["hq"],
+        participants=org.members["A1"],
+    )
+    photo = activity_services.attachment_stage(uploaded=files.jpeg(), by=users["hq"])
+    photo.activity = ns.activity
+    photo.save()
+    ns.photo = photo
+    ns.deleted = ActivityFactory(group=org.A1, held_on=date(2026, 1, 11), recorded_by=users["hq"])
+    activity_services.activity_delete(activity=ns.deleted, by=users["hq"])
+    activity_services.report_submit(
+        group=org.A1, month=date(2026, 1, 1), by=users["leader_own"], version=0, summary="本月小结"
+    )
+    ns.case = welfare.case_create(
+        by=users["leader_own"],
+        member=ns.member,
+        case_type=CaseType.objects.get(code="relief"),
+        reason="房屋受灾",
+        amount_requested="2000",
+    )
+    ns.document = welfare.case_add_document(
+        case=ns.case, by=users["leader_own"], uploaded=files.pdf()
+    )
+    ns.requirement = ns.case.case_type.requirements.first()
+    ns.record = welfare.hardship_open(
+        by=users["workshop_own"],
+        member=org.members["A1"][1],
+        level="hardship",
+        household_income="3000",
+        household_size=3,
+        household_situation="子女上学",
+        causes=["education"],
+    )
+    ns.published = AssessmentPeriod.objects.create(
+        name="2026年第一季度", start=date(2026, 1, 1), end=date(2026, 3, 31)
+    )
+    ns.running = AssessmentPeriod.objects.create(
+        name="2026年度", start=date(2026, 1, 1), end=date(2026, 12, 31)
+    )
+    for period in (ns.published, ns.running):
+        period.evaluators.add(users["evaluator"])
+    scoring.score_compute(period=ns.published, by=users["hq"])
+    run = scoring.score_publish(period=ns.published, by=users["hq"])
+    GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
+    ns.naming = Naming.objects.create(
+        period=ns.published,
+        group=org.A1,
+        named_on=date(2026, 4, 1),
+        certificate_no="MF-T-1",
+        named_by=users["hq"],
+    )
+    ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
+    return ns
+
+
+@pytest.fixture
+def reference_data_light(db):
+    """The migrations' reference data is there in a test wrapped in a transaction."""
+
+
+def U(w):
+    return w
+
+
+# name: (method, url maker, POST data, roles that succeed)
+RULES = {
+    "home": ("get", lambda w: "/", None, LOGGED_IN),
+    "login": ("get", lambda w: "/accounts/login/", None, PUBLIC),
+    # Logging out ends on the login page for everybody.
+    "logout": ("post", lambda w: "/accounts/logout/", {}, set()),
+    "password_change": ("get", lambda w: "/accounts/password/", None, LOGGED_IN),
+    "password_change_done": ("get", lambda w: "/accounts/password/done/", None, LOGGED_IN),
+    "set_language": ("post", lambda w: "/i18n/setlang/", {"language": "en"}, PUBLIC),
+    "groups:org_tree": ("get", lambda w: "/org/", None, LOGGED_IN),
+    "groups:workshop_detail": (
+        "get",
+        lambda w: f"/org/workshops/{w.org.a.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "groups:group_detail": (
+        "get",
+        lambda w: f"/org/groups/{w.org.A1.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "groups:group_posts": ("get", lambda w: f"/org/groups/{w.org.A1.pk}/posts/", None, OWN),
+    "groups:group_home_status": (
+        "get",
+        lambda w: f"/org/groups/{w.org.A1.pk}/home-status/",
+        None,
+        MANAGE_OWN,
+    ),
+    "groups:member_list": ("get", lambda w: "/members/", None, CHANGE_REACH),
+    "groups:member_export": ("get", lambda w: "/members/export.xlsx", None, CHANGE_REACH),
+    "groups:member_create": ("get", lambda w: "/members/new/", None, CHANGE_REACH),
+    "groups:member_import": ("get", lambda w: "/members/import/", None, CHANGE_REACH),
+    "groups:member_import_confirm": (
+        "post",
+        lambda w: "/members/import/confirm/",
+        {},
+        CHANGE_REACH,
+    ),
+    "groups:member_import_template": (
+        "get",
+        lambda w: "/members/import/template.xlsx",
+        None,
+        CHANGE_REACH,
+    ),
+    "groups:member_detail": ("get", lambda w: f"/members/{w.member.pk}/", None, OWN),
+    "groups:member_edit": ("get", lambda w: f"/members/{w.member.pk}/edit/", None, OWN),
+    "groups:member_move": ("get", lambda w: f"/members/{w.member.pk}/move/", None, MANAGE_OWN),
+    "groups:member_leave": ("get", lambda w: f"/members/{w.member.pk}/leave/", None, MANAGE_OWN),
+    "groups:member_rejoin": ("get", lambda w: f"/members/{w.member.pk}/rejoin/", None, MANAGE_OWN),
+    "activities:activity_list": ("get", lambda w: "/activities/", None, LOGGED_IN),
+    "activities:activity_create": ("get", lambda w: "/activities/new/", None, CHANGE_REACH),
+    "activities:deleted_list": ("get", lambda w: "/activities/deleted/", None, CHANGE_REACH),
+    "activities:participation": ("get", lambda w: "/activities/participation/", None, LOGGED_IN),
+    "activities:activity_detail": (
+        "get",
+        lambda w: f"/activities/{w.activity.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "activities:activity_edit": ("get", lambda w: f"/activities/{w.activity.pk}/edit/", None, OWN),
+    "activities:activity_delete": (
+        "get",
+        lambda w: f"/activities/{w.activity.pk}/delete/",
+        None,
+        OWN,
+    ),
+    "activities:activity_restore": (
+        "post",
+        lambda w: f"/activities/{w.deleted.pk}/restore/",
+        {},
+        OWN,
+    ),
+    "activities:attachment": (
+        "get",
+        lambda w: f"/activities/files/{w.photo.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "activities:attachment_thumb": (
+        "get",
+        lambda w: f"/activities/files/{w.photo.pk}/thumb/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "activities:calendar": (
+        "get",
+        lambda w: f"/activities/calendar/{w.org.A1.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "activities:report_list": ("get", lambda w: "/reports/", None, LOGGED_IN),
+    "activities:report_overdue": ("get", lambda w: "/reports/overdue/", None, LOGGED_IN),
+    "activities:report_export": ("get", lambda w: "/reports/export.xlsx", None, LOGGED_IN),
+    "activities:report_detail": (
+        "get",
+        lambda w: f"/reports/{w.org.A1.pk}/2026-01/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "activities:report_print": (
+        "get",
+        lambda w: f"/reports/{w.org.A1.pk}/2026-01/print/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "welfare:case_list": ("get", lambda w: "/welfare/cases/", None, CHANGE_REACH),
+    "welfare:case_create": (
+        "get",
+        lambda w: f"/welfare/cases/new/?member={w.member.pk}",
+        None,
+        WELFARE_DETAILS,
+    ),
+    "welfare:case_export": ("get", lambda w: "/welfare/cases/export.xlsx", None, {"welfare_hq"}),
+    "welfare:case_detail": ("get", lambda w: f"/welfare/cases/{w.case.pk}/", None, OWN),
+    "welfare:case_edit": (
+        "get",
+        lambda w: f"/welfare/cases/{w.case.pk}/edit/",
+        None,
+        WELFARE_DETAILS,
+    ),
+    "welfare:case_print": (
+        "get",
+        lambda w: f"/welfare/cases/{w.case.pk}/print/",
+        None,
+        WELFARE_DETAILS,
+    ),
+    "welfare:case_step": (
+        "post",
+        lambda w: f"/welfare/cases/{w.case.pk}/step/workshop_review/",
+        {"version": "1"},
+        {"welfare_hq", "workshop_own"},
+    ),
+    "welfare:document_add": (
+        "post",
+        lambda w: f"/welfare/cases/{w.case.pk}/documents/",
+        {},
+        WELFARE_DETAILS,
+    ),
+    "welfare:paper_received": (
+        "post",
+        lambda w: f"/welfare/cases/{w.case.pk}/papers/{w.requirement.pk}/",
+        {},
+        {"welfare_hq", "workshop_own"},
+    ),
+    "welfare:document": (
+        "get",
+        lambda w: f"/welfare/documents/{w.document.pk}/",
+        None,
+        WELFARE_DETAILS,
+    ),
+    "welfare:archive_list": (
+        "get",
+        lambda w: "/welfare/archive/",
+        None,
+        ARCHIVE | {"workshop_other"},
+    ),
+    "welfare:archive_create": (
+        "get",
+        lambda w: f"/welfare/archive/new/?member={w.member.pk}",
+        None,
+        ARCHIVE,
+    ),
+    "welfare:archive_export": (
+        "get",
+        lambda w: "/welfare/archive/export.xlsx",
+        None,
+        {"welfare_hq"},
+    ),
+    "welfare:archive_detail": ("get", lambda w: f"/welfare/archive/{w.record.pk}/", None, ARCHIVE),
+    "welfare:archive_edit": (
+        "get",
+        lambda w: f"/welfare/archive/{w.record.pk}/edit/",
+        None,
+        ARCHIVE,
+    ),
+    "welfare:archive_review": (
+        "post",
+        lambda w: f"/welfare/archive/{w.record.pk}/review/",
+        {},
+        ARCHIVE,
+    ),
+    "welfare:archive_exit": (
+        "post",
+        lambda w: f"/welfare/archive/{w.record.pk}/exit/",
+        {},
+        ARCHIVE,
+    ),
+    "welfare:archive_print": (
+        "get",
+        lambda w: f"/welfare/archive/{w.record.pk}/print/",
+        None,
+        ARCHIVE,
+    ),
+    "welfare:care": ("get", lambda w: f"/welfare/care/{w.org.A1.pk}/", None, OWN),
+    "welfare:visit_create": (
+        "get",
+        lambda w: f"/welfare/visits/new/?member={w.member.pk}",
+        None,
+        OWN,
+    ),
+    "welfare:access_log": ("get", lambda w: "/welfare/access-log/", None, {"welfare_hq"}),
+    "scoring:period_list": ("get", lambda w: "/assessment/", None, LOGGED_IN),
+    "scoring:period_detail": ("get", lambda w: f"/assessment/{w.published.pk}/", None, LOGGED_IN),
+    "scoring:period_action": (
+        "post",
+        lambda w: f"/assessment/{w.published.pk}/action/",
+        {"action": "compute"},
+        HQ,
+    ),
+    "scoring:ranking": ("get", lambda w: f"/assessment/{w.published.pk}/ranking/", None, LOGGED_IN),
+    "scoring:ranking_export": (
+        "get",
+        lambda w: f"/assessment/{w.published.pk}/ranking.xlsx",
+        None,
+        HQ | {"workshop_own", "workshop_other", "evaluator"},
+    ),
+    "scoring:scorecard": (
+        "get",
+        lambda w: f"/assessment/{w.published.pk}/groups/{w.org.A1.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "scoring:naming_create": (
+        "post",
+        lambda w: f"/assessment/{w.published.pk}/groups/{w.org.A1.pk}/naming/",
+        {},
+        HQ,
+    ),
+    "scoring:evaluate": (
+        "get",
+        lambda w: f"/assessment/{w.running.pk}/evaluate/",
+        None,
+        {"evaluator"},
+    ),
+    "scoring:evaluate_group": (
+        "get",
+        lambda w: f"/assessment/{w.running.pk}/evaluate/{w.org.A1.pk}/",
+        None,
+        {"evaluator"},
+    ),
+    "scoring:vetoes": ("get", lambda w: f"/assessment/{w.running.pk}/vetoes/", None, HQ),
+    "scoring:ballots": (
+        "get",
+        lambda w: f"/assessment/{w.running.pk}/ballots/",
+        None,
+        HQ | {"workshop_own", "workshop_other"},
+    ),
+    "scoring:latest_scorecard": (
+        "get",
+        lambda w: f"/assessment/groups/{w.org.A1.pk}/latest/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "scoring:certificate": (
+        "get",
+        lambda w: f"/assessment/namings/{w.naming.pk}/certificate/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "scoring:ballot_entry": ("get", lambda w: "/b/", None, PUBLIC),
+    "scoring:ballot": ("get", lambda w: f"/b/{w.code}/", None, PUBLIC),
+    "dashboard:todo": ("get", lambda w: "/todo/", None, LOGGED_IN),
+    "dashboard:summary": (
+        "get",
+        lambda w: "/summary/",
+        None,
+        HQ | {"workshop_own", "workshop_other"},
+    ),
+    "dashboard:summary_export": (
+        "get",
+        lambda w: "/summary.xlsx",
+        None,
+        HQ | {"workshop_own", "workshop_other"},
+    ),
+}
+
+
+def project_url_names():
+    """Every named URL of the project except the admin site's (tested below)."""
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_a_rule():
+    assert project_url_names() - set(RULES) == set(), "add the new URLs to RULES"
+    assert set(RULES) - project_url_names() == set(), "RULES names URLs that are gone"
+
+
+def client_for(world, role):
+    client = Client(raise_request_exception=False)
+    if role in world.users:
+        client.force_login(world.users[role])
+    return client
+
+
+def outcome(response) -> str:
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith("/accounts/login/"):
+        return "login"
+    if response.status_code in (200, 302):
+        return "ok"
+    if response.status_code in (403, 404):
+        return "refused"
+    return f"status {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_gets_exactly_what_its_scope_allows(world, name):
+    method, make_url, data, allowed = RULES[name]
+    url = make_url(world)
+    wrong = []
+    for role in ROLES:
+        client = client_for(world, role)
+        # Each request is undone afterwards, so the next role finds the same records.
+        with transaction.atomic():
+            response = getattr(client, method)(url, data or {})
+            transaction.set_rollback(True)
+        got = outcome(response)
+        if role in allowed:
+            expected = "ok"
+        elif role in ("anonymous", "ballot") or name == "logout":
+            expected = "login"
+        else:
+            expected = "refused"
+        if got != expected:
+            wrong.append(f"{role}: expected {expected}, got {got} ({response.status_code})")
+    assert not wrong, f"{name} {url}\n" + "\n".join(wrong)
+
+
+def test_refused_pages_hold_no_data(world):
+    """A sample of refusals: the page says no, and holds none of A1's records."""
+    secret = [world.member.name, world.member.employee_no, "房屋受灾", "子女上学"]
+    for role in ("workshop_other", "leader_other", "evaluator", "hq"):
+        client = client_for(world, role)
+        for url in (
+            f"/members/{world.member.pk}/",
+            f"/welfare/cases/{world.case.pk}/edit/",
+            f"/welfare/archive/{world.record.pk}/",
+            f"/welfare/documents/{world.document.pk}/",
+        ):
+            response = client.get(url)
+            if response.status_code in (403, 404):
+                body = response.content.decode()
+                assert not any(s in body for s in secret), (role, url)
+
+
+ADMIN_ROLES = {
+    "superuser": lambda: UserFactory(role="", is_superuser=True, is_staff=True),
+    "hq": lambda: _hq_with_admin(),
+    "workshop": lambda: workshop_user(_workshop()),
+}
+
+
+def _workshop():
+    from groups.models import WorkshopUnion
+
+    return WorkshopUnion.objects.first()
+
+
+def _hq_with_admin():
+    from accounts.services import user_create
+
+    return user_create(
+        username="hq_admin_matrix", name="刘芳", password="Correct-Horse-42", role=Role.HQ
+    )
+
+
+def test_the_admin_site_for_each_role(world):
+    """HQ configures what its role is given and nothing else; the sensitive welfare
+    records are not in the admin site at all; nobody else gets in."""
+    from django.contrib.auth.models import Group
+
+    from accounts.services import HQ_GROUP_NAME
+
+    hq_perms = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=HQ_GROUP_NAME).permissions.all()
+    }
+    clients = {}
+    for role, make in ADMIN_ROLES.items():
+        client = Client()
+        client.force_login(make())
+        clients[role] = client
+    anonymous = Client()
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert "welfare.welfarecase" not in registered and "welfare.hardshiprecord" not in registered
+    for model in admin.site._registry:
+        opts = model._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        instance = model._default_manager.first()
+        urls = [base, base + "add/"] + (
+            [f"{base}{instance.pk}/change/", f"{base}{instance.pk}/history/"] if instance else []
+        )
+        for url in urls:
+            with transaction.atomic():
+                response = anonymous.get(url)
+                transaction.set_rollback(True)
+            assert response.status_code == 302 and "login/" in response["Location"], url
+            for role, client in clients.items():
+                with transaction.atomic():
+                    response = client.get(url)
+                    transaction.set_rollback(True)
+                if role == "superuser":
+                    assert response.status_code in (200, 403), (role, url)  # 403: no add
+                elif role == "workshop":
+                    assert response.status_code == 302 and "login/" in response["Location"], (
+                        role,
+                        url,
+                    )
+                else:
+                    can = {
+                        f"{opts.app_label}.{a}_{opts.model_name}" for a in ("view", "change", "add")
+                    } & hq_perms
+                    if not can or (
+                        url.endswith("/add/")
+                        and f"{opts.app_label}.add_{opts.model_name}" not in hq_perms
+                    ):
+                        assert response.status_code == 403, (role, url)
+                    else:
+                        assert response.status_code == 200, (role, url, response.status_code)
