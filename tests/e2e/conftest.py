@@ -5,6 +5,7 @@ They skip with a clear message where /usr/bin/chromium is missing (install it wi
 """
 
 import os
+import shutil
 
 import pytest
 
