@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
+from unionhome.db import reads_from_replica
 from unionhome.history import history_for
 from unionhome.pagination import paginate
 
@@ -511,6 +512,7 @@ def report_print(request, group_pk, year, month):
     return render(request, "activities/report_print.html", _report_context(group, month, report))
 
 
+@reads_from_replica
 @require_GET
 def report_export(request):
     """A month's reports (?month=2026-03), or a period's (?start=2026-01&end=2026-06)."""
@@ -527,6 +529,7 @@ def report_export(request):
     return reports_export(rows, first, last)
 
 
+@reads_from_replica
 @require_GET
 def participation(request):
     """职工参与率 behind the dashboard's figure: each group's members and who took part."""

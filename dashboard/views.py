@@ -10,6 +10,7 @@ from accounts.models import Role
 from activities.periods import month_start, previous_month, report_deadline
 from activities.selectors import ReportRow
 from groups.models import UnionGroup, WorkshopUnion
+from unionhome.db import reads_from_replica
 from unionhome.extensions import todo_items
 
 from . import figures
@@ -41,6 +42,7 @@ def _charts(overview):
     return areas, months
 
 
+@reads_from_replica
 @require_GET
 def home(request):
     user = request.user
@@ -134,6 +136,7 @@ def _summary_scope(request):
     return WorkshopUnion.objects.filter(pk=value).first() if value.isdigit() else None
 
 
+@reads_from_replica
 @require_GET
 def summary(request):
     workshop = _summary_scope(request)
@@ -151,6 +154,7 @@ def summary(request):
     )
 
 
+@reads_from_replica
 @require_GET
 def summary_export(request):
     workshop = _summary_scope(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
+from unionhome.db import reads_from_replica
 from unionhome.extensions import group_facts, group_links, member_links
 from unionhome.history import history_for
 from unionhome.pagination import paginate
@@ -169,6 +170,7 @@ def member_list(request):
     )
 
 
+@reads_from_replica
 @require_GET
 def member_export_view(request, fmt):
     if fmt not in ("xlsx", "csv"):

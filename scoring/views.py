@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.scoping import VIEW, Reach, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
+from unionhome.db import reads_from_replica
 from unionhome.tabular import xlsx_response
 
 from . import selectors, services
@@ -110,6 +111,7 @@ def period_action(request, pk):
     return redirect("scoring:period_detail", pk=period.pk)
 
 
+@reads_from_replica
 @require_GET
 def ranking(request, pk):
     period = _period(request, pk)
@@ -149,6 +151,7 @@ def ranking(request, pk):
     )
 
 
+@reads_from_replica
 @require_GET
 def ranking_export(request, pk):
     period = _period(request, pk)

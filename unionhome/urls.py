@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from dashboard.views import home
+from unionhome.views import healthz
 
 admin.site.site_header = admin.site.site_title = "职工小家 · 管理后台"
 admin.site.index_title = "系统配置"
@@ -29,6 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("groups.urls")),
     path("", include("activities.urls")),

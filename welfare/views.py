@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
 from groups.models import Member, UnionGroup, WorkshopUnion
+from unionhome.db import reads_from_replica
 from unionhome.history import history_for
 from unionhome.pagination import paginate
 
@@ -407,6 +408,7 @@ def case_print(request, pk):
     )
 
 
+@reads_from_replica
 @require_GET
 def case_export(request):
     """The year's cases for reporting upward (上报): HQ welfare staff only, logged."""
@@ -614,6 +616,7 @@ def archive_print(request, pk):
     )
 
 
+@reads_from_replica
 @require_GET
 def archive_export_view(request):
     require_reach(HardshipRecord.objects.all(), request.user, EXPORT)

@@ -138,6 +138,7 @@ RULES = {
     "password_change": ("get", lambda w: "/accounts/password/", None, LOGGED_IN),
     "password_change_done": ("get", lambda w: "/accounts/password/done/", None, LOGGED_IN),
     "set_language": ("post", lambda w: "/i18n/setlang/", {"language": "en"}, PUBLIC),
+    "healthz": ("get", lambda w: "/healthz", None, PUBLIC),
     "groups:org_tree": ("get", lambda w: "/org/", None, LOGGED_IN),
     "groups:workshop_detail": (
         "get",

@@ -12,7 +12,11 @@ from .base import *  # noqa: F403
 # Test settings never serve real users.
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Fast hashing for the suite; PBKDF2 stays available for tests that start real servers.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="unionhome-test-media-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
