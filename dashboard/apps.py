@@ -14,3 +14,8 @@ class DashboardConfig(AppConfig):
         "dashboard.change_reminderchannel",
         "dashboard.delete_reminderchannel",
     )
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

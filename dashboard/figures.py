@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activities.periods import month_start, previous_month
-from activities.selectors import activity_year, overdue_rows, report_rows
+from activities.selectors import activity_year, overdue_counts, report_rows
 from groups.selectors import org_tree
 from scoring.selectors import latest_assessment
 from welfare.selectors import welfare_year
+
+from .cache import cached
 
 
 def _rate(part, whole):
@@ -55,7 +57,7 @@ class Overview:
     activities: object
     welfare: object
     assessment: object
-    overdue: list
+    overdue: dict  # {workshop id: monthly reports overdue}
     rows: list = field(default_factory=list)
 
     @property
@@ -65,6 +67,10 @@ class Overview:
     @property
     def members(self):
         return self.tree.member_count
+
+    @property
+    def overdue_total(self):
+        return sum(self.overdue.values())
 
     @property
     def participants(self):
@@ -82,20 +88,36 @@ def year_span(year: int) -> tuple[date, date]:
 
 
 def overview(*, user, year: int, workshop_id=None) -> Overview:
+    """Cached until the counted records change (dashboard/cache.py). The key holds all
+    that decides what this user may see: their role, place and welfare entitlement."""
+    parts = (
+        user.pk,
+        user.role,
+        user.is_superuser,
+        user.workshop_id,
+        user.group_id,
+        user.handles_welfare,
+        year,
+        workshop_id,
+        timezone.localdate(),
+        translation.get_language(),
+    )
+    return cached(
+        "overview", parts, lambda: _overview(user=user, year=year, workshop_id=workshop_id)
+    )
+
+
+def _overview(*, user, year: int, workshop_id=None) -> Overview:
     start, end = year_span(year)
     tree = org_tree(user=user)
     if workshop_id:
         tree.branches = [b for b in tree.branches if b.workshop.pk == workshop_id]
     activities = activity_year(user=user, start=start, end=end, workshop_id=workshop_id)
     welfare = welfare_year(user=user, start=start, end=end, workshop_id=workshop_id)
-    assessment = latest_assessment(user=user)
-    overdue = overdue_rows(user=user, workshop_id=workshop_id)
+    # A workshop union's home lists each group's level; the organisation's only rates.
+    assessment = latest_assessment(user=user, with_results=bool(workshop_id))
+    overdue = overdue_counts(user=user, workshop_id=workshop_id)
     figures = Overview(year, start, end, tree, activities, welfare, assessment, overdue)
-    overdue_by_workshop = {}
-    for row in overdue:
-        overdue_by_workshop[row.group.workshop_id] = (
-            overdue_by_workshop.get(row.group.workshop_id, 0) + 1
-        )
     for branch in tree.branches:
         wid = branch.workshop.pk
         figures.rows.append(
@@ -106,7 +128,7 @@ def overview(*, user, year: int, workshop_id=None) -> Overview:
                 members=branch.member_count,
                 participants=activities.participants.get(wid, 0),
                 activities=activities.per_workshop.get(wid, 0),
-                overdue_reports=overdue_by_workshop.get(wid, 0),
+                overdue_reports=overdue.get(wid, 0),
                 cases_waiting=welfare.waiting_per_workshop.get(wid, 0),
                 paid=welfare.paid_per_workshop.get(wid, 0)
                 if welfare.paid_total is not None

@@ -70,3 +70,18 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.user_id or self.channel_id} {'ok' if self.sent else 'failed'}"
+
+
+class FiguresVersion(models.Model):
+    """One row whose token changes after every committed change to the records the
+    dashboard counts. Cached figures are keyed by it, so every application server sees
+    a change at once, whatever cache each one keeps (see dashboard/cache.py)."""
+
+    key = models.CharField(max_length=20, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("figures version")
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.scoping import CHANGE, allows
+from unionhome.signals import records_changed_in_bulk
 
 from .models import MANAGE, Gender, GroupMembership, GroupPost, Member, MemberStatus, UnionGroup
 from .pinyin import name_initials
@@ -397,4 +398,5 @@ def member_import_apply(*, plan: ImportPlan, by) -> ImportPlan:
             batch_size=IMPORT_BATCH,
             default_user=by,
         )
+    records_changed_in_bulk.send(sender=Member, using=router.db_for_write(Member))
     return plan

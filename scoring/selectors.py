@@ -73,9 +73,9 @@ class Rates:
     groups: int = 0
     by_level: dict = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, level: str) -> None:
-        self.groups += 1
-        self.by_level[level] += 1
+    def add(self, level: str, count: int = 1) -> None:
+        self.groups += count
+        self.by_level[level] += count
 
     def at_least(self, level: str) -> int:
         index = LEVEL_ORDER.index(level)
@@ -213,9 +213,10 @@ class LatestAssessment:
     by_group: dict = field(default_factory=dict)  # {group id: GroupResult}
 
 
-def latest_assessment(*, user, before=None) -> LatestAssessment:
+def latest_assessment(*, user, before=None, with_results=True) -> LatestAssessment:
     """The latest period with published results (ending by `before`, if given), with the
-    rates the user may see. Three queries."""
+    rates the user may see. Three queries. Without results, the rates are counted in
+    the database, for pages that show only the rates."""
     periods = AssessmentPeriod.objects.filter(runs__published_at__isnull=False)
     if before is not None:
         periods = periods.filter(end__lte=before)
@@ -223,12 +224,18 @@ def latest_assessment(*, user, before=None) -> LatestAssessment:
     if period is None:
         return LatestAssessment()
     run = latest_published_run(period)
-    results = list(
-        GroupResult.objects.restrict(user, VIEW)
-        .filter(run=run)
-        .select_related("group__workshop")
-        .order_by("rank", "group__code")
-    )
+    visible = GroupResult.objects.restrict(user, VIEW).filter(run=run)
+    if not with_results:
+        overall, per_id = Rates(), {}
+        for workshop_id, name, level, n in (
+            visible.order_by()
+            .values_list("group__workshop", "group__workshop__name", "level")
+            .annotate(n=Count("pk"))
+        ):
+            overall.add(level, n)
+            per_id.setdefault(workshop_id, Rates(name=name)).add(level, n)
+        return LatestAssessment(period, run, [], overall, per_id, {})
+    results = list(visible.select_related("group__workshop").order_by("rank", "group__code"))
     overall, _per_workshop = rates(results)
     per_id = {}
     for result in results:

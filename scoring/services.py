@@ -7,13 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from groups.models import Member, MemberStatus, UnionGroup
+from unionhome.signals import records_changed_in_bulk
 
 from . import engine, survey
 from .models import (
@@ -216,6 +217,7 @@ def ballots_issue(
         raise ValidationError({"count": _("Issue between 1 and 500 ballots at a time.")})
     if void_unused:
         Ballot.objects.filter(period=period, group=group, used=False).update(voided=True)
+        records_changed_in_bulk.send(sender=Ballot, using=router.db_for_write(Ballot))
     codes = []
     today = timezone.localdate()
     while len(codes) < count:

@@ -7,6 +7,7 @@ three active members in each group.
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Role
@@ -19,6 +20,16 @@ from .factories import (
     leader_user,
     workshop_user,
 )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. Its writes are rolled back, never committed,
+    so the dashboard's figures token (renewed on commit) cannot tell one test's data from
+    the next test's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import user_create
@@ -185,6 +186,14 @@ def test_a_login_and_the_writes_are_seen_on_both_servers(servers, org):
     _, listing = browser.get(first + "/members/?q=880001")
     assert "跨服务器" in listing
 
+    # The second server's dashboard caches the year's figures in each of its workers...
+    def activity_total():
+        _, page = browser.get(second + "/")
+        return int(re.search(r'id="activity-total">([\d,]+)<', page).group(1).replace(",", ""))
+
+    before = {activity_total() for _ in range(6)}
+    assert len(before) == 1
+
     # A photo uploaded through the first server is served by the second.
     browser.get(first + f"/activities/new/?group={org.A1.pk}")
     from activities.models import ContentArea
@@ -195,7 +204,7 @@ def test_a_login_and_the_writes_are_seen_on_both_servers(servers, org):
             "group": org.A1.pk,
             "area": ContentArea.objects.first().pk,
             "title": "两台服务器的活动",
-            "held_on": "2026-01-05",
+            "held_on": f"{timezone.localdate().year}-01-05",
             "guests_count": "0",
         },
         files={"files": ("p.jpg", jpeg().read())},
@@ -204,3 +213,6 @@ def test_a_login_and_the_writes_are_seen_on_both_servers(servers, org):
     with browser.opener.open(f"{second}/activities/files/{photo}/", timeout=20) as response:
         assert response.headers["Content-Type"] == "image/jpeg"
         assert len(response.read()) > 1000
+
+    # ...and every worker counts the activity recorded on the first server at once.
+    assert {activity_total() for _ in range(6)} == {before.pop() + 1}

@@ -266,6 +266,14 @@ LOGGING = {
     },
 }
 
+# CACHE
+# ------------------------------------------------------------------------------
+# Each process keeps its own by default; the dashboard's cached figures stay right across
+# servers all the same, because their key is read from the database. A shared cache
+# (CACHE_URL=dbcache://unionhome_cache after `createcachetable`, or Redis/Memcached with
+# their client library) only saves each process computing them once.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://unionhome")}
+
 # APPLICATION
 # ------------------------------------------------------------------------------
 UNIONHOME = {
@@ -278,4 +286,7 @@ UNIONHOME = {
     "REPORT_DEADLINE_DAY": env.int("REPORT_DEADLINE_DAY", default=5),
     # A member with no care visit for this many days is listed for their group leader.
     "CARE_VISIT_INTERVAL_DAYS": env.int("CARE_VISIT_INTERVAL_DAYS", default=180),
+    # The dashboard's year figures are recomputed after any change to what they count,
+    # and at the latest after this many seconds (see dashboard/cache.py).
+    "FIGURES_CACHE_SECONDS": env.int("FIGURES_CACHE_SECONDS", default=600),
 }

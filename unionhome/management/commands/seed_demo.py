@@ -2,11 +2,12 @@ import random
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from unionhome.demo import DEMO, DEMO_PASSWORD, MINE, DemoContext
+from unionhome.signals import records_changed_in_bulk
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 seeder = getattr(config, "demo_seeder", None)
                 if seeder:
                     import_string(seeder)(context)
+            records_changed_in_bulk.send(sender=None, using=DEFAULT_DB_ALIAS)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
