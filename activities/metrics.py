@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhome import metrics
 
-from .periods import month_start, next_month, report_deadline
+from .periods import first_owed_month, month_start, next_month, report_deadline
 
 
 def _months(start, end):
@@ -57,21 +57,31 @@ def participation_rate(*, group_ids, start, end, **_ignored):
 
 
 def reports_on_time(*, group_ids, start, end, **_ignored):
-    """Share of the period's months, already past their deadline, whose report was first
-    submitted by the deadline."""
+    """Share of the period's months, already past their deadline and owed by the group
+    (not before it was set up), whose report was first submitted by the deadline."""
+    from groups.models import UnionGroup
+
     from .models import MonthlyReport
 
     today = timezone.localdate()
     due = [m for m in _months(start, end) if report_deadline(m) < today]
     if not due:
         return {}
-    on_time = dict.fromkeys(group_ids, 0)
+    owed = {
+        pk: [m for m in due if m >= first_owed_month(created_at)]
+        for pk, created_at in UnionGroup.objects.filter(pk__in=group_ids).values_list(
+            "pk", "created_at"
+        )
+    }
+    on_time = dict.fromkeys(owed, 0)
     for group_id, month, submitted in MonthlyReport.objects.filter(
         group_id__in=group_ids, month__in=due, first_submitted_at__isnull=False
     ).values_list("group_id", "month", "first_submitted_at"):
-        if timezone.localtime(submitted).date() <= report_deadline(month):
+        if month in owed[group_id] and timezone.localtime(submitted).date() <= report_deadline(
+            month
+        ):
             on_time[group_id] += 1
-    return {gid: round(n / len(due), 4) for gid, n in on_time.items()}
+    return {gid: round(on_time[gid] / len(months), 4) for gid, months in owed.items() if months}
 
 
 def democratic_records(*, group_ids, start, end, **_ignored):

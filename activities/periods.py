@@ -27,6 +27,12 @@ def report_deadline(month: date) -> date:
     return next_month(month).replace(day=settings.UNIONHOME["REPORT_DEADLINE_DAY"])
 
 
+def first_owed_month(created_at) -> date:
+    """A group owes monthly reports from the month it was entered in the system on: a
+    group set up today has no overdue reports for the months before it existed."""
+    return month_start(timezone.localtime(created_at).date())
+
+
 def counting_day(month: date, today: date | None = None) -> date:
     """Members are counted on the month's last day, or today while the month runs."""
     today = today or timezone.localdate()

@@ -22,7 +22,13 @@ from .models import (
     ReportEvent,
     ReportStatus,
 )
-from .periods import counting_day, month_end, recent_months, report_deadline
+from .periods import (
+    counting_day,
+    first_owed_month,
+    month_end,
+    recent_months,
+    report_deadline,
+)
 
 
 def _count_of(queryset):
@@ -169,8 +175,12 @@ class ReportRow:
         return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
     @property
+    def is_owed(self) -> bool:
+        return self.month >= first_owed_month(self.group.created_at)
+
+    @property
     def is_overdue(self) -> bool:
-        return not self.is_in and timezone.localdate() > self.deadline
+        return self.is_owed and not self.is_in and timezone.localdate() > self.deadline
 
     @property
     def on_time(self) -> bool | None:
@@ -232,7 +242,7 @@ def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]
     for month in window:
         for group in groups:
             status = reports.get((group.pk, month))
-            if status not in HANDED_IN:
+            if status not in HANDED_IN and month >= first_owed_month(group.created_at):
                 report = MonthlyReport(group=group, month=month, status=status) if status else None
                 rows.append(ReportRow(group, month, report))
     return rows
@@ -244,14 +254,14 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
     groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
-    groups = list(groups.values_list("pk", "workshop_id"))
+    groups = list(groups.values_list("pk", "workshop_id", "created_at"))
     today = timezone.localdate()
     window = [m for m in recent_months(months) if today > report_deadline(m)]
     if not window:
         return {}
     handed_in = dict(
         MonthlyReport.objects.filter(
-            group__in=[pk for pk, _ in groups],
+            group__in=[pk for pk, _, _ in groups],
             month__gte=window[-1],
             month__lte=window[0],
             status__in=HANDED_IN,
@@ -262,8 +272,10 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
         .values_list("group_id", "n")
     )
     counts: dict = {}
-    for pk, workshop_id_ in groups:
-        missing = len(window) - handed_in.get(pk, 0)
+    for pk, workshop_id_, created_at in groups:
+        first = first_owed_month(created_at)
+        owed = sum(1 for month in window if month >= first)
+        missing = max(0, owed - handed_in.get(pk, 0))
         if missing:
             counts[workshop_id_] = counts.get(workshop_id_, 0) + missing
     return counts

@@ -13,6 +13,7 @@ class DashboardConfig(AppConfig):
         "dashboard.add_reminderchannel",
         "dashboard.change_reminderchannel",
         "dashboard.delete_reminderchannel",
+        "dashboard.view_reminderdelivery",
     )
 
     def ready(self):

@@ -42,15 +42,25 @@ class ReminderDelivery(models.Model):
 
     day = models.DateField(_("day"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     channel = models.ForeignKey(
-        ReminderChannel, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+        ReminderChannel,
+        verbose_name=_("reminder channel"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
     )
     sent = models.BooleanField(_("sent"), default=False)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("reminder delivery")

@@ -1,8 +1,9 @@
 """Demo organisation: a power plant's workshops (demo) or the seed's mine (mine size)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_sync_access
@@ -117,6 +118,7 @@ def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
 def seed(context: DemoContext) -> None:
     rng, today = context.rng, context.today
     workshops, groups = [], []
+    new_groups = []
     for w_index, (w_name, w_code, group_specs) in enumerate(_structure(context)):
         workshop, _ = WorkshopUnion.objects.get_or_create(
             code=w_code,
@@ -134,7 +136,14 @@ def seed(context: DemoContext) -> None:
             )
             if created:
                 _set_home_status(group, rng, today)
+                new_groups.append(group.pk)
             groups.append(group)
+    # The demo's groups have been in the system for years: they owe every month's report.
+    entered = timezone.make_aware(datetime(2015, 1, 1))
+    UnionGroup.objects.filter(pk__in=new_groups).update(created_at=entered)
+    for group in groups:
+        if group.pk in new_groups:
+            group.created_at = entered
     context.log(f"  organisation: {len(workshops)} workshop unions, {len(groups)} union groups")
 
     start_no = 200001 if context.is_mine else 10001

@@ -1,6 +1,6 @@
 """Factories for the whole suite: one line makes a workshop, a group, a member or a login."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -28,6 +28,15 @@ class UnionGroupFactory(factory.django.DjangoModelFactory):
     workshop = factory.SubFactory(WorkshopUnionFactory)
     name = factory.Sequence(lambda n: f"第{n}小组")
     code = factory.Sequence(lambda n: f"G{n:04d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, created_at=None, **kwargs):
+        """The tests' groups were entered years ago, so they owe every past month's
+        report, unless a test says when (`created_at=`)."""
+        group = super()._create(model_class, *args, **kwargs)
+        group.created_at = created_at or timezone.now() - timedelta(days=5 * 365)
+        model_class.objects.filter(pk=group.pk).update(created_at=group.created_at)
+        return group
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,7 @@
 import logging
 
+from .network import client_address
+
 
 class RequestContextFilter(logging.Filter):
     """Adds who asked for what to each log line: Django passes the request along with its
@@ -11,4 +13,5 @@ class RequestContextFilter(logging.Filter):
         record.user = getattr(user, "username", None) or "-"
         record.method = getattr(request, "method", "-")
         record.path = getattr(request, "path", "-")
+        record.address = client_address(request) or "-"
         return True

@@ -87,15 +87,33 @@ def _xlsx_rows(uploaded) -> Iterator[Sequence]:
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise TableReadError(_("The file is not a valid Excel workbook (.xlsx).")) from exc
     sheet = workbook.worksheets[0]
-    return iter(sheet.iter_rows(values_only=True))
+
+    def rows():
+        # read-only mode parses the sheet while it is read: a broken one fails here
+        try:
+            yield from sheet.iter_rows(values_only=True)
+        except Exception as exc:
+            raise TableReadError(_("The file is not a valid Excel workbook (.xlsx).")) from exc
+
+    return rows()
 
 
 def _csv_rows(uploaded) -> Iterator[Sequence]:
     raw = uploaded.read()
     if b"\x00" in raw[:4096]:
         raise TableReadError(_("The CSV file is neither UTF-8 nor GBK text."))
-    text = _decode(raw)
-    return iter(csv.reader(io.StringIO(text)))
+    # newline="" hands line ends to the csv module, which knows quoted ones and lone \r.
+    reader = csv.reader(io.StringIO(_decode(raw), newline=""))
+
+    def rows():
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise TableReadError(
+                _("The CSV file cannot be read at line %(line)s.") % {"line": reader.line_num}
+            ) from exc
+
+    return rows()
 
 
 def safe_cell(value):

@@ -1,6 +1,7 @@
 """Who may see a welfare record's sensitive details, and the log of every such access."""
 
 from accounts.scoping import VIEW, allows
+from unionhome.network import client_address
 
 from .models import DETAILS, AccessLog
 
@@ -11,12 +12,6 @@ def case_details_visible(user, case) -> bool:
     if allows(user, DETAILS, case):
         return True
     return case.filed_by_id == user.pk and allows(user, VIEW, case)
-
-
-def client_address(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(

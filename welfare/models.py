@@ -477,7 +477,8 @@ class CareVisitQuerySet(ScopedQuerySet):
 
 class CareVisit(models.Model):
     """A care visit to a member (探望慰问, 生日祝贺, 节日慰问, 婚丧喜庆, 谈心). The group is
-    the member's group on the day, so the figures stay with the group that made the visit."""
+    the member's group when the visit is recorded, kept when the member moves later, so the
+    figures stay with the group that made the visit."""
 
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="care_visits"

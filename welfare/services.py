@@ -705,7 +705,8 @@ def visit_record(
     gift_value=None,
     note: str = "",
 ) -> CareVisit:
-    """Record a care visit to a member, counted for the member's group of the day."""
+    """Record a care visit to a member, counted for the group the member is in now (the
+    group recording it), where it stays if the member moves later."""
     visit = CareVisit(
         member=member,
         group=member.group,

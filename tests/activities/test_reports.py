@@ -205,6 +205,32 @@ class TestDeadline:
             rows = overdue_rows(user=user, months=2)
             assert {(r.group.code, r.month.month) for r in rows} == expected, user
 
+    def test_a_new_group_owes_no_report_for_the_months_before_it_was_set_up(self, org, hq, today):
+        """A group entered on 10 February owes February's report on, not January's."""
+        from activities.metrics import reports_on_time
+        from activities.selectors import overdue_counts
+        from tests.factories import UnionGroupFactory
+
+        entered = timezone.make_aware(datetime(2026, 2, 10, 9, 0))
+        new = UnionGroupFactory(workshop=org.a, code="NEW", created_at=entered)
+        today(date(2026, 4, 20))  # January to March are past their deadlines
+        rows = [r for r in overdue_rows(user=hq, months=3) if r.group == new]
+        assert [r.month.month for r in rows] == [3, 2]
+        assert not ReportRow(new, JANUARY, None).is_overdue
+        assert ReportRow(new, date(2026, 2, 1), None).is_overdue
+        # The dashboard's counts agree with the rows, group by group.
+        everyone = overdue_rows(user=hq, months=3)
+        counts = overdue_counts(user=hq, months=3)
+        assert counts[org.a.pk] == sum(1 for r in everyone if r.group.workshop_id == org.a.pk)
+        assert counts[org.b.pk] == sum(1 for r in everyone if r.group.workshop_id == org.b.pk)
+        # On time: one of the two months it owed, not one of three.
+        submit(new, hq, month=date(2026, 2, 1))
+        MonthlyReport.objects.filter(group=new).update(
+            first_submitted_at=timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+        )
+        rates = reports_on_time(group_ids=[new.pk], start=JANUARY, end=date(2026, 3, 31))
+        assert rates == {new.pk: 0.5}
+
     def test_report_rows_include_groups_without_a_report(self, org, workshop_a):
         rows = report_rows(user=workshop_a, month=JANUARY)
         assert [(r.group.code, r.report) for r in rows] == [("A1", None), ("A2", None)]

@@ -36,9 +36,7 @@ def test_a_second_visit_is_served_from_the_cache(hq_client):
     assert len(second) < len(first)
 
 
-def test_a_committed_change_shows_at_once(
-    org, hq, hq_client, django_capture_on_commit_callbacks
-):
+def test_a_committed_change_shows_at_once(org, hq, hq_client, django_capture_on_commit_callbacks):
     hq_client.get("/")
     before = figures_cache.current_token()
     with django_capture_on_commit_callbacks(execute=True):

@@ -278,3 +278,30 @@ class TestSummary:
         page = login(hq).get(reverse("dashboard:summary"), {"year": THIS_YEAR})
         assert "MF-1" in page.content.decode()
         assert page.context["s"].assessment.period == period
+
+
+def test_hq_adds_a_reminder_channel_in_the_admin_site_and_reads_the_deliveries(org, login):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(role="hq", is_staff=True)
+    staff.groups.add(Group.objects.get(name="工会干事"))
+    client = login(staff)
+    assert client.get("/admin/dashboard/reminderchannel/add/").status_code == 200
+    response = client.post(
+        "/admin/dashboard/reminderchannel/add/",
+        {
+            "name": "锅炉车间群",
+            "kind": "wecom",
+            "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",
+            "workshop": org.a.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    channel = ReminderChannel.objects.get(name="锅炉车间群")
+    ReminderDelivery.objects.create(day=today(), channel=channel, error="timeout", attempts=1)
+    page = client.get("/admin/dashboard/reminderdelivery/").content.decode()
+    assert "timeout" in page
+    assert client.get("/admin/dashboard/reminderdelivery/add/").status_code == 403

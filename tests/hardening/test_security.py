@@ -192,3 +192,39 @@ class TestHistory:
         )
         assert page.context["history"] is None
         assert 'id="history"' not in page.content.decode()
+
+
+class TestBehindAProxy:
+    """With nginx in front, REMOTE_ADDR is nginx's own address for everyone."""
+
+    def test_the_client_address_is_the_one_the_trusted_proxy_saw(self, rf, settings):
+        from unionhome.network import client_address
+
+        request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
+        settings.TRUSTED_PROXY_COUNT = 0
+        assert client_address(request) == "127.0.0.1"
+        settings.TRUSTED_PROXY_COUNT = 1
+        assert client_address(request) == "10.1.2.3"  # 6.6.6.6 is what the client wrote
+        settings.TRUSTED_PROXY_COUNT = 2
+        assert client_address(request) == "6.6.6.6"
+        settings.TRUSTED_PROXY_COUNT = 3
+        assert client_address(request) == "127.0.0.1"  # fewer hops than proxies: not ours
+        assert client_address(rf.get("/", REMOTE_ADDR="not an address")) is None
+
+    def test_one_guessing_address_does_not_lock_out_the_others(self, db, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        UserFactory(username="colleague")
+        guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.7.7.7")
+        for n in range(5):
+            guesser.post("/accounts/login/", {"username": f"guess{n}", "password": "x"})
+        assert (
+            guesser.post(
+                "/accounts/login/", {"username": "colleague", "password": PASSWORD}
+            ).status_code
+            == 429
+        )
+        colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.7.7.8")
+        response = colleague.post(
+            "/accounts/login/", {"username": "colleague", "password": PASSWORD}
+        )
+        assert response.status_code == 302

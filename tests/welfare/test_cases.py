@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from tests import files
-from tests.factories import leader_user, today, workshop_user
+from tests.factories import UserFactory, leader_user, today, workshop_user
 from welfare import services
 from welfare.models import CaseEvent, CaseStatus, CaseType, WelfareCase
 
@@ -245,3 +245,17 @@ def test_case_types_and_their_papers_are_data(db):
         "困难救济",
     ]
     assert CaseType.objects.get(code="serious_illness").requirements.count() == 5
+
+
+def test_the_to_do_list_keeps_the_filers_own_case_at_the_steps_they_may_take(
+    org, workshop_a, welfare_hq, file_case
+):
+    """Nobody reviews or approves their own application, but HQ's welfare staff who
+    filed a case still pay it: the to-do list counts it for them at that step."""
+    from welfare.todo import items
+
+    other = UserFactory(role=welfare_hq.role, handles_welfare=True)
+    own = review(file_case(welfare_hq, org.members["A1"][1]), workshop_a)
+    assert not any(label == "待审批的帮扶案件" for label, _, _ in items(welfare_hq))
+    own = approve(own, other)
+    assert ("待发放的帮扶案件", 1) in [(label, n) for label, n, _ in items(welfare_hq)]

@@ -58,6 +58,8 @@ else:
 # rankings, exports) read from it; everything else, and every write, uses the primary.
 if env("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["unionhome.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -112,7 +114,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "unionhome.network.client_address"
+# How many proxies of ours stand before gunicorn (nginx: 1; a load balancer and nginx: 2).
+# Behind them, REMOTE_ADDR is the proxy's address, and X-Forwarded-For says whose it was.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -248,7 +253,8 @@ LOGGING = {
     "filters": {"request_context": {"()": "unionhome.logging.RequestContextFilter"}},
     "formatters": {
         "verbose": {
-            "format": "%(asctime)s %(levelname)s %(name)s [%(user)s %(method)s %(path)s] "
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[%(user)s %(address)s %(method)s %(path)s] "
             "%(message)s"
         },
     },
@@ -290,3 +296,6 @@ UNIONHOME = {
     # and at the latest after this many seconds (see dashboard/cache.py).
     "FIGURES_CACHE_SECONDS": env.int("FIGURES_CACHE_SECONDS", default=600),
 }
+if not 1 <= UNIONHOME["REPORT_DEADLINE_DAY"] <= 28:
+    # Every month has the day, February included.
+    raise ImproperlyConfigured("REPORT_DEADLINE_DAY must be a day from 1 to 28.")

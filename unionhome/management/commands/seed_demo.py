@@ -2,7 +2,7 @@ import random
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -34,6 +34,12 @@ class Command(BaseCommand):
                 if seeder:
                     import_string(seeder)(context)
             records_changed_in_bulk.send(sender=None, using=DEFAULT_DB_ALIAS)
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, as PostgreSQL's manual advises: without
+            # them (autovacuum off, or not yet run) the planner takes the new tables for
+            # empty and picks nested loops that run for minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
