@@ -136,7 +136,7 @@ def measure_in_process(env: dict, requests: int) -> dict:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
     from activities.periods import month_start, previous_month
@@ -144,7 +144,8 @@ def measure_in_process(env: dict, requests: int) -> dict:
     from scoring import services
     from scoring.models import AssessmentPeriod
 
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented rendering copies every template's
+    # context for the test client, which production never does (it doubled list pages).
     results = {"database": connection.vendor, "db_version": _db_version(connection)}
     period = AssessmentPeriod.objects.filter(status="published").order_by("-end").first()
     with CaptureQueriesContext(connection) as queries:
