@@ -316,7 +316,11 @@ class MonthlyReport(models.Model):
             models.UniqueConstraint(fields=["group", "month"], name="report_one_per_group_month"),
             models.CheckConstraint(name="report_month_is_first_day", condition=Q(month__day=1)),
         ]
-        indexes = [models.Index(fields=["month", "status"], name="report_month_status")]
+        indexes = [
+            models.Index(fields=["month", "status"], name="report_month_status"),
+            # the reports waiting for review, oldest month first (every reviewer's to-do)
+            models.Index(fields=["status", "month"], name="report_status_month"),
+        ]
 
     def __str__(self):
         return f"{self.group} {self.month:%Y-%m}"

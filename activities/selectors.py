@@ -199,13 +199,13 @@ def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[R
         groups = groups.filter(workshop_id=workshop_id)
     if group_id:
         groups = groups.filter(pk=group_id)
-    groups = list(groups)
     reports = {
         r.group_id: r
         for r in MonthlyReport.objects.filter(
-            group__in=[g.pk for g in groups], month=month
+            group__in=groups.values("pk"), month=month
         ).select_related("submitted_by", "reviewed_by")
     }
+    groups = list(groups)
     return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
 
 
@@ -217,18 +217,17 @@ def _overdue_keys(*, user, months: int, workshop_id):
     )
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
-    groups = list(groups)
     today = timezone.localdate()
     window = [m for m in recent_months(months) if today > report_deadline(m)]
     if not window:
-        return groups, window, {}
+        return list(groups), window, {}
     reports = {
         (group_id, month): status
         for group_id, month, status in MonthlyReport.objects.filter(
-            group__in=[g.pk for g in groups], month__gte=window[-1], month__lte=window[0]
+            group__in=groups.values("pk"), month__gte=window[-1], month__lte=window[0]
         ).values_list("group_id", "month", "status")
     }
-    return groups, window, reports
+    return list(groups), window, reports
 
 
 HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
@@ -254,14 +253,13 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
     groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
-    groups = list(groups.values_list("pk", "workshop_id", "created_at"))
     today = timezone.localdate()
     window = [m for m in recent_months(months) if today > report_deadline(m)]
     if not window:
         return {}
     handed_in = dict(
         MonthlyReport.objects.filter(
-            group__in=[pk for pk, _, _ in groups],
+            group__in=groups.values("pk"),
             month__gte=window[-1],
             month__lte=window[0],
             status__in=HANDED_IN,
@@ -272,7 +270,7 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
         .values_list("group_id", "n")
     )
     counts: dict = {}
-    for pk, workshop_id_, created_at in groups:
+    for pk, workshop_id_, created_at in groups.values_list("pk", "workshop_id", "created_at"):
         first = first_owed_month(created_at)
         owed = sum(1 for month in window if month >= first)
         missing = max(0, owed - handed_in.get(pk, 0))

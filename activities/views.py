@@ -332,11 +332,14 @@ def report_list(request):
         rows = [r for r in rows if r.report is None]
     elif wanted in ReportStatus.values:
         rows = [r for r in rows if r.status == wanted]
+    # The counts cover every group; the table shows a page of them.
+    page, query = paginate(request, rows)
     return render(
         request,
         "activities/report_list.html",
         {
-            "rows": rows,
+            "page": page,
+            "query": query,
             "month": month,
             "deadline": report_deadline(month),
             "previous": previous_month(month),

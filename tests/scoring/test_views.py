@@ -183,3 +183,30 @@ class TestPages:
         client.post(url, {field: "7.5", f"comment_{scheme['b2'].pk}": "台账齐全"})
         score = period.manual_scores.get()
         assert (score.fraction, score.comment) == (Decimal("0.75"), "台账齐全")
+
+
+def test_ranking_and_scorecard_take_the_same_queries_for_few_and_many_groups(
+    org, period, published, hq, login, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MemberFactory, UnionGroupFactory, WorkshopUnionFactory
+
+    client = login(hq)
+    pages = ("ranking", "card", "export")
+    few = {}
+    for page in pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(urls(period, org.A1)[page]).status_code == 200
+        few[page] = len(queries)
+    for _ in range(3):
+        workshop = WorkshopUnionFactory()
+        for _ in range(3):
+            MemberFactory.create_batch(3, group=UnionGroupFactory(workshop=workshop))
+    services.score_compute(period=period, by=hq)
+    services.score_publish(period=period, by=hq)
+    assert published.period.runs.latest("version").results.count() == 4 + 9
+    for page in pages:
+        with django_assert_num_queries(few[page]):
+            assert client.get(urls(period, org.A1)[page]).status_code == 200

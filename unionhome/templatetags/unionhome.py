@@ -1,6 +1,9 @@
 from decimal import Decimal
 
 from django import template
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,3 +36,26 @@ def yuan(value):
         return "—"
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
     return f"¥{amount:,.2f}"
+
+
+@register.filter
+def select_options(optgroups):
+    """A select widget's options, written in one pass (see the select.html override): an
+    organisation's 400 groups cost a list page more than its rows when each option went
+    through the template engine."""
+    parts = []
+    for group_name, options, _index in optgroups:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        for option in options:
+            parts.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+            )
+        if group_name:
+            parts.append("</optgroup>")
+    return mark_safe("".join(parts))
