@@ -252,9 +252,9 @@ def test_the_to_do_list_keeps_the_filers_own_case_at_the_steps_they_may_take(
 ):
     """Nobody reviews or approves their own application, but HQ's welfare staff who
     filed a case still pay it: the to-do list counts it for them at that step."""
-    from welfare.todo import items
-
     from django.utils import translation
+
+    from welfare.todo import items
 
     other = UserFactory(role=welfare_hq.role, handles_welfare=True)
     own = review(file_case(welfare_hq, org.members["A1"][1]), workshop_a)
