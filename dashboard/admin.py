@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from unionhome.admin import ReadOnlyAdmin
+
 from .models import ReminderChannel, ReminderDelivery
 
 
@@ -18,19 +20,10 @@ class ReminderChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
+class ReminderDeliveryAdmin(ReadOnlyAdmin):
     """What `send_reminders` sent, and why a delivery failed. Written only by the command."""
 
     list_display = ("day", "user", "channel", "sent", "attempts", "error")
     list_filter = ("sent", "day")
     list_select_related = ("user", "channel")
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from unionhome.admin import ReadOnlyAdmin
+
 from .models import AccessLog, CaseType, RequiredDocument
 
 
@@ -22,19 +24,10 @@ class CaseTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     """Read-only for everybody, the system administrator included."""
 
     list_display = ("at", "user", "action", "target", "member", "ip_address")
     list_filter = ("action",)
     search_fields = ("target", "member__name", "user__username")
     list_select_related = ("user", "member")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
