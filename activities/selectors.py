@@ -209,34 +209,31 @@ def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[R
     return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
 
 
-def _overdue_keys(*, user, months: int, workshop_id):
-    """The active groups in reach, the overdue months, and the status of every report
-    filed in those months, keyed by (group id, month). Two queries."""
-    groups = (
-        UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
-    )
+HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
+
+
+def _overdue_scope(*, user, months: int, workshop_id):
+    """The active groups in reach (a queryset) and the months already past their deadline."""
+    groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
     today = timezone.localdate()
-    window = [m for m in recent_months(months) if today > report_deadline(m)]
+    return groups, [m for m in recent_months(months) if today > report_deadline(m)]
+
+
+def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]:
+    """Reports past their deadline and not submitted, over the last `months` months.
+    Two queries; only the months' submitted reports are read, and only their keys."""
+    groups, window = _overdue_scope(user=user, months=months, workshop_id=workshop_id)
     if not window:
-        return list(groups), window, {}
+        return []
     reports = {
         (group_id, month): status
         for group_id, month, status in MonthlyReport.objects.filter(
             group__in=groups.values("pk"), month__gte=window[-1], month__lte=window[0]
         ).values_list("group_id", "month", "status")
     }
-    return list(groups), window, reports
-
-
-HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
-
-
-def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]:
-    """Reports past their deadline and not submitted, over the last `months` months.
-    Two queries; only the months' submitted reports are read, and only their keys."""
-    groups, window, reports = _overdue_keys(user=user, months=months, workshop_id=workshop_id)
+    groups = list(groups.select_related("workshop"))
     rows = []
     for month in window:
         for group in groups:
@@ -250,11 +247,7 @@ def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]
 def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
     """{workshop id: reports overdue} for the same reports as `overdue_rows`, counted
     from each group's handed-in reports, without a row per report. Two queries."""
-    groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
-    if workshop_id:
-        groups = groups.filter(workshop_id=workshop_id)
-    today = timezone.localdate()
-    window = [m for m in recent_months(months) if today > report_deadline(m)]
+    groups, window = _overdue_scope(user=user, months=months, workshop_id=workshop_id)
     if not window:
         return {}
     handed_in = dict(
