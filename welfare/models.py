@@ -422,6 +422,11 @@ class HardshipRecord(models.Model):
         return f"{self.member.name} {self.get_level_display()}"
 
     @property
+    def log_target(self) -> str:
+        """How the access log names this record (a case goes by its number)."""
+        return f"archive-{self.pk}"
+
+    @property
     def scope_ids(self):
         return self.member.group.workshop_id, self.member.group_id
 

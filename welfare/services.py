@@ -553,7 +553,7 @@ def hardship_open(
     log_access(
         user=by,
         action=Log.CREATE,
-        target=f"archive-{record.pk}",
+        target=record.log_target,
         member=member,
         summary=record.get_level_display(),
         request=request,
@@ -594,7 +594,7 @@ def hardship_update(*, record: HardshipRecord, by, request=None, **changes) -> H
     log_access(
         user=by,
         action=Log.CHANGE,
-        target=f"archive-{record.pk}",
+        target=record.log_target,
         member=record.member,
         summary=_("corrected details"),
         request=request,
@@ -642,7 +642,7 @@ def hardship_review(
     log_access(
         user=by,
         action=Log.CHANGE,
-        target=f"archive-{record.pk}",
+        target=record.log_target,
         member=record.member,
         summary=HardshipReview.Kind.REVIEWED.label,
         request=request,
@@ -683,7 +683,7 @@ def hardship_exit(
     log_access(
         user=by,
         action=Log.CHANGE,
-        target=f"archive-{record.pk}",
+        target=record.log_target,
         member=record.member,
         summary=HardshipReview.Kind.EXITED.label,
         request=request,

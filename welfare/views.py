@@ -499,7 +499,7 @@ def _archive_page(request, record, review_form=None, exit_form=None):
     log_access(
         user=request.user,
         action=Log.VIEW,
-        target=f"archive-{record.pk}",
+        target=record.log_target,
         member=record.member,
         request=request,
     )
@@ -601,7 +601,7 @@ def archive_print(request, pk):
     log_access(
         user=request.user,
         action=Log.PRINT,
-        target=f"archive-{record.pk}",
+        target=record.log_target,
         member=record.member,
         request=request,
     )
