@@ -15,7 +15,9 @@ class AccountsConfig(AppConfig):
 
 
 def _sync_hq_permissions(sender, using="default", **kwargs):
+    from unionhome.extensions import FeatureConfig
+
     from .services import hq_group_sync_permissions
 
-    if getattr(sender, "hq_permissions", None):
+    if isinstance(sender, FeatureConfig) and sender.hq_permissions:
         hq_group_sync_permissions(using=using)

@@ -1,12 +1,14 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
-    """What a user does in the union; the scope each role reaches is in accounts.scoping."""
+    """What a user does in the union; what each role reaches is in accounts.scoping."""
 
     HQ = "hq", _("Union HQ staff")
     WORKSHOP = "workshop", _("Workshop union")
@@ -14,38 +16,21 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("Evaluator")
 
 
-class AccountManager(UserManager):
-    def get_queryset(self):
-        return super().get_queryset().select_related("workshop", "group__workshop")
+# The order in which a person's roles are named (the page header, the home page).
+ROLE_ORDER = [Role.HQ, Role.WORKSHOP, Role.EVALUATOR, Role.GROUP_LEADER]
 
 
 class User(AbstractUser):
     """A login. Chinese names do not split into first and last, so there is one name field.
 
-    A user's scope is stored: a workshop union user names its workshop union, a group
-    leader names their union group. The system administrator is the superuser.
+    A user holds any number of roles (RoleAssignment): a workshop union chair who also leads
+    a group, HQ staff who also evaluate. What they reach is the union of their roles'
+    reach, decided in accounts.scoping. The system administrator is the superuser.
     """
 
     first_name = None
     last_name = None
     name = models.CharField(_("name"), max_length=50)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
-    workshop = models.ForeignKey(
-        "groups.WorkshopUnion",
-        verbose_name=_("workshop union"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff_users",
-    )
-    group = models.ForeignKey(
-        "groups.UnionGroup",
-        verbose_name=_("union group"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="leader_users",
-    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     handles_welfare = models.BooleanField(
         _("welfare staff"),
@@ -56,8 +41,8 @@ class User(AbstractUser):
         ),
     )
 
-    objects = AccountManager()
-    # Role and scope changes are audited; the password hash and login times are not kept.
+    objects = UserManager()
+    # Account changes are audited; the password hash and login times are not kept.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     REQUIRED_FIELDS = ["name"]
@@ -65,23 +50,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [
-            models.CheckConstraint(
-                name="user_scope_matches_role",
-                condition=(
-                    Q(role=Role.WORKSHOP, workshop__isnull=False, group__isnull=True)
-                    | Q(role=Role.GROUP_LEADER, workshop__isnull=True, group__isnull=False)
-                    | (
-                        ~Q(role__in=[Role.WORKSHOP, Role.GROUP_LEADER])
-                        & Q(workshop__isnull=True, group__isnull=True)
-                    )
-                ),
-                violation_error_message=_(
-                    "A workshop union user needs a workshop union, a group leader needs a "
-                    "union group, and other roles need neither."
-                ),
-            ),
-        ]
 
     def __str__(self):
         return self.name or self.username
@@ -92,17 +60,128 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.name
 
-    @property
-    def is_hq(self) -> bool:
-        return self.is_superuser or self.role == Role.HQ
+    @cached_property
+    def grants(self):
+        """The roles this user holds now, each with its place in the organisation: the
+        stored assignments and those other apps grant (a panel member's groups). Read
+        once per request."""
+        from .scoping import load_grants
+
+        return load_grants(self)
+
+    def forget_grants(self) -> None:
+        """After a change of roles, read them again on next use."""
+        self.__dict__.pop("grants", None)
+
+    def holds(self, role: str) -> bool:
+        return any(grant.role == role for grant in self.grants)
 
     @property
     def scope_label(self) -> str:
-        """The part of the organisation this user works in, as shown in the page header."""
-        if self.is_superuser and not self.role:
+        """The parts of the organisation this user works in, as shown in the page header."""
+        if self.is_superuser and not self.grants:
             return str(_("System administrator"))
-        if self.role == Role.WORKSHOP and self.workshop_id:
-            return str(self.workshop)
-        if self.role == Role.GROUP_LEADER and self.group_id:
-            return f"{self.group.workshop} · {self.group}"
-        return self.get_role_display()
+        labels = []
+        for grant in sorted(self.grants, key=lambda g: ROLE_ORDER.index(g.role)):
+            label = grant.label
+            if label not in labels:
+                labels.append(label)
+        return "、".join(labels) or str(_("No role"))
+
+
+class RoleAssignment(models.Model):
+    """One role a user holds. A workshop union role names its workshop union, a group
+    leader's names the union group; HQ staff and evaluators reach the whole organisation."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    workshop = models.ForeignKey(
+        "groups.WorkshopUnion",
+        verbose_name=_("workshop union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
+    )
+    group = models.ForeignKey(
+        "groups.UnionGroup",
+        verbose_name=_("union group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leader_roles",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["user", "role", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    Q(role=Role.WORKSHOP, workshop__isnull=False, group__isnull=True)
+                    | Q(role=Role.GROUP_LEADER, workshop__isnull=True, group__isnull=False)
+                    | (
+                        ~Q(role__in=[Role.WORKSHOP, Role.GROUP_LEADER])
+                        & Q(workshop__isnull=True, group__isnull=True)
+                    )
+                ),
+                violation_error_message=_(
+                    "A workshop union role needs a workshop union, a group leader needs a "
+                    "union group, and other roles need neither."
+                ),
+            ),
+            # One role once per place: the organisation-wide roles once, the others once
+            # per workshop union or group.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(workshop__isnull=True, group__isnull=True),
+                name="role_once_organisation_wide",
+                violation_error_message=_("The user already holds this role."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "workshop"],
+                condition=Q(workshop__isnull=False),
+                name="role_once_per_workshop",
+                violation_error_message=_("The user already holds this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "group"],
+                condition=Q(group__isnull=False),
+                name="role_once_per_group",
+                violation_error_message=_("The user already holds this role here."),
+            ),
+        ]
+
+    def __str__(self):
+        place = self.workshop or self.group
+        return f"{self.get_role_display()} · {place}" if place else self.get_role_display()
+
+    def clean(self):
+        # The same rule as the constraint, said next to the field that is wrong.
+        if self.role == Role.WORKSHOP:
+            errors = {
+                "workshop": None if self.workshop_id else _("Choose the workshop union."),
+                "group": _("A workshop union role names no group.") if self.group_id else None,
+            }
+        elif self.role == Role.GROUP_LEADER:
+            errors = {
+                "group": None if self.group_id else _("Choose the union group they lead."),
+                "workshop": _("A group leader's role names the group, not its workshop union.")
+                if self.workshop_id
+                else None,
+            }
+        else:
+            whole = _("This role reaches the whole organisation; leave it empty.")
+            errors = {
+                "workshop": whole if self.workshop_id else None,
+                "group": whole if self.group_id else None,
+            }
+        errors = {field: message for field, message in errors.items() if message}
+        if errors:
+            raise ValidationError(errors)

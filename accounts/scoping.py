@@ -1,18 +1,23 @@
 """The one place that decides what a user may see and change.
 
 Every model whose rows belong to part of the organisation uses a ScopedQuerySet and
-states a policy: for each action, how far each role reaches. Lists, detail pages,
-exports and form fields all go through `Model.objects.restrict(user, action)`; a view
-never filters by hand. `allows(user, action, obj)` answers the same question for one
-loaded object without a query (for showing or hiding a button).
+states a policy: for each action, how far each role reaches. A user holds any number of
+roles (accounts.models.RoleAssignment), each with its place in the organisation; what they
+reach is the union of what their roles reach. Lists, detail pages, exports, file
+downloads, form choices and services all go through `Model.objects.restrict(user,
+action)`; `allows(user, action, obj)` answers the same question for one loaded object; a
+view never filters by hand, and no code outside this app compares roles.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Role
@@ -20,89 +25,292 @@ from .models import Role
 
 class Reach(Enum):
     NONE = "none"
-    GROUP = "group"  # rows of the user's own union group
-    WORKSHOP = "workshop"  # rows of the user's own workshop union
+    GROUP = "group"  # rows of the union group the role names
+    WORKSHOP = "workshop"  # rows of the workshop union the role names
     ALL = "all"
+    # Rows the model's own rule gives the user: the assessment periods an evaluator is
+    # assigned to, their own manual scores. The queryset says how (`rule_q`).
+    ASSIGNED = "assigned"
+    # Rows published to everybody holding the role (periods with published results).
+    PUBLISHED = "published"
 
 
 VIEW = "view"
 CHANGE = "change"
+# Reading a record's change history (who changed what, before and after).
+HISTORY = "history"
 
 # The reach most organisation data uses: HQ everything, a workshop its own, a leader their group.
 OWN_PART = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP, Role.GROUP_LEADER: Reach.GROUP}
+HQ_ONLY = {Role.HQ: Reach.ALL}
+# Actions every scoped model answers the same way unless its policy says otherwise.
+COMMON_POLICY = {HISTORY: HQ_ONLY}
+RULES = (Reach.ASSIGNED, Reach.PUBLISHED)
 
 
-def reach_of(user, policy: dict[str, dict[str, Reach]], action: str) -> Reach:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Reach.NONE
-    if user.is_superuser:
-        return Reach.ALL
-    reach = policy.get(action, {}).get(user.role, Reach.NONE)
-    # A scoped role without its stored scope reaches nothing rather than everything.
-    if reach is Reach.WORKSHOP and not user.workshop_id:
-        return Reach.NONE
-    if reach is Reach.GROUP and not user.group_id:
-        return Reach.NONE
-    return reach
+@dataclass(frozen=True)
+class Grant:
+    """One role a user holds now, with its place: (role, workshop union, union group)."""
+
+    role: str
+    workshop_id: int | None = None
+    group_id: int | None = None
+    group_workshop_id: int | None = None
+    place: str = ""  # the workshop union or "workshop · group", for the page header
+
+    @property
+    def label(self) -> str:
+        return self.place or str(Role(self.role).label)
+
+
+def load_grants(user) -> tuple[Grant, ...]:
+    """The user's stored roles, in one query."""
+    from .models import RoleAssignment
+
+    if user.pk is None:
+        return ()
+    grants = []
+    for assignment in RoleAssignment.objects.filter(user=user).select_related(
+        "workshop", "group__workshop"
+    ):
+        if assignment.group_id:
+            group = assignment.group
+            grants.append(
+                Grant(
+                    assignment.role,
+                    group_id=group.pk,
+                    group_workshop_id=group.workshop_id,
+                    place=f"{group.workshop.name} · {group.name}",
+                )
+            )
+        elif assignment.workshop_id:
+            grants.append(
+                Grant(
+                    assignment.role,
+                    workshop_id=assignment.workshop_id,
+                    place=assignment.workshop.name,
+                )
+            )
+        else:
+            grants.append(Grant(assignment.role))
+    return tuple(grants)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user reaches for one action on one model."""
+
+    everything: bool = False
+    workshop_ids: frozenset = frozenset()
+    group_ids: frozenset = frozenset()
+    group_workshop_ids: frozenset = frozenset()  # the workshop unions of `group_ids`
+    rules: frozenset = frozenset()  # Reach.ASSIGNED / Reach.PUBLISHED
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.workshop_ids or self.group_ids or self.rules)
+
+    @property
+    def only_group_id(self) -> int | None:
+        """The one union group the user reaches, when that is all they reach (a group
+        leader's own group): pages open straight on it."""
+        if self.everything or self.workshop_ids or self.rules or len(self.group_ids) != 1:
+            return None
+        return next(iter(self.group_ids))
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
 
 
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how its rows hang off the organisation.
 
     Subclasses set `group_lookup` and `workshop_lookup` (paths from the model to the union
-    group and workshop union ids) and `policy` (action -> role -> Reach).
+    group and workshop union ids; `group_lookup = None` for a workshop union itself, which
+    a group's role reaches as its group's workshop union) and `policy` (action -> role ->
+    Reach). A model whose policy uses ASSIGNED or PUBLISHED says what they mean in
+    `rule_q`; one that adds rows by a rule of its own (the filer of a welfare case sees its
+    details) says so in `extra_q` and `extra_allows`.
     """
 
-    group_lookup = "group"
-    workshop_lookup = "group__workshop"
+    group_lookup: str | None = "group"
+    workshop_lookup: str | None = "group__workshop"
     policy: dict[str, dict[str, Reach]] = {VIEW: OWN_PART, CHANGE: OWN_PART}
+    # Roles that take `flagged_actions` only when the user also carries a flag: at HQ only
+    # the welfare staff (User.handles_welfare) see and handle sensitive welfare records.
+    role_flags: dict[str, str] = {}
+    flagged_actions: frozenset = frozenset()
 
-    def reach(self, user, action: str = VIEW) -> Reach:
-        return reach_of(user, self.policy, action)
+    # What a role reaches -------------------------------------------------------------
+
+    def role_reach(self, user, role: str, action: str) -> Reach:
+        flag = self.role_flags.get(role)
+        if flag and action in self.flagged_actions and not getattr(user, flag):
+            return Reach.NONE
+        policy = self.policy.get(action)
+        if policy is None:
+            policy = COMMON_POLICY.get(action, {})
+        return policy.get(role, Reach.NONE)
+
+    def scope(self, user, action: str = VIEW) -> Scope:
+        return self.scope_by(user, lambda role: self.role_reach(user, role, action))
+
+    def scope_by(self, user, reach_of_role) -> Scope:
+        """The union of what each of the user's roles reaches, `reach_of_role(role)`."""
+        if not _active(user):
+            return Scope()
+        if user.is_superuser:
+            return Scope(everything=True)
+        workshops, groups, group_workshops, rules = set(), set(), set(), set()
+        for grant in user.grants:
+            reach = reach_of_role(grant.role)
+            if reach is Reach.ALL:
+                return Scope(everything=True)
+            if reach is Reach.WORKSHOP:
+                workshop = grant.workshop_id or grant.group_workshop_id
+                if workshop:
+                    workshops.add(workshop)
+            elif reach is Reach.GROUP and grant.group_id:
+                groups.add(grant.group_id)
+                group_workshops.add(grant.group_workshop_id)
+            elif reach in RULES:
+                rules.add(reach)
+        return Scope(
+            False,
+            frozenset(workshops),
+            frozenset(groups),
+            frozenset(group_workshops),
+            frozenset(rules),
+        )
+
+    def may(self, user, action: str = VIEW) -> bool:
+        """Whether any of the user's roles may take the action on some rows: the gate
+        between a page a role never opens (403) and a row out of reach (404)."""
+        return bool(self.scope(user, action))
+
+    # The rows -------------------------------------------------------------------------
+
+    def rule_q(self, user, rule: Reach) -> Q:
+        raise NotImplementedError(f"{self.model.__name__} does not say what {rule} reaches")
+
+    def extra_q(self, user, action: str) -> Q | None:
+        return None
+
+    def extra_allows(self, user, action: str, obj) -> bool:
+        return False
+
+    def scope_q(self, user, action: str = VIEW) -> Q | None:
+        """The rows the user reaches as a filter; None for every row."""
+        q = self.q_for(user, self.scope(user, action))
+        if q is not None and _active(user):
+            extra = self.extra_q(user, action)
+            if extra is not None:
+                q |= extra
+        return q
+
+    def q_for(self, user, scope: Scope) -> Q | None:
+        if scope.everything:
+            return None
+        q = Q(pk__in=[])
+        if scope.workshop_ids and self.workshop_lookup:
+            q |= Q(**{f"{self.workshop_lookup}__in": sorted(scope.workshop_ids)})
+        if scope.group_ids:
+            if self.group_lookup:
+                q |= Q(**{f"{self.group_lookup}__in": sorted(scope.group_ids)})
+            elif self.workshop_lookup:
+                q |= Q(**{f"{self.workshop_lookup}__in": sorted(scope.group_workshop_ids)})
+        for rule in sorted(scope.rules, key=lambda r: r.value):
+            q |= self.rule_q(user, rule)
+        return q
 
     def restrict(self, user, action: str = VIEW):
-        reach = self.reach(user, action)
-        if reach is Reach.ALL:
-            return self.all()
-        if reach is Reach.WORKSHOP:
-            return self.filter(**{self.workshop_lookup: user.workshop_id})
-        if reach is Reach.GROUP:
-            return self.filter(**{self.group_lookup: user.group_id})
-        return self.none()
+        q = self.scope_q(user, action)
+        return self.all() if q is None else self.filter(q)
+
+    def groups_in_reach(self, user, action: str = VIEW):
+        """The union groups in which the user may take `action` on this model's rows: a
+        page about one group's rows of this model (its calendar, its care work) finds its
+        group here, so that it opens exactly where the rows are in reach."""
+        union_group = apps.get_model("groups", "UnionGroup")
+        scope = self.scope(user, action)
+        if scope.everything:
+            return union_group.objects.all()
+        q = Q(pk__in=[])
+        if scope.workshop_ids:
+            q |= Q(workshop__in=sorted(scope.workshop_ids))
+        if scope.group_ids:
+            q |= Q(pk__in=sorted(scope.group_ids))
+        return union_group.objects.filter(q)
+
+    def allows(self, user, action: str, obj) -> bool:
+        """`restrict` for one loaded object, without a query where the place decides."""
+        if self.scope_allows(user, self.scope(user, action), obj):
+            return True
+        return _active(user) and self.extra_allows(user, action, obj)
+
+    def scope_allows(self, user, scope: Scope, obj) -> bool:
+        if scope.everything:
+            return True
+        workshop_id, group_id = obj.scope_ids
+        if workshop_id is not None and workshop_id in scope.workshop_ids:
+            return True
+        if group_id is None:
+            if workshop_id in scope.group_workshop_ids:
+                return True
+        elif group_id in scope.group_ids:
+            return True
+        return any(
+            obj.pk is not None
+            and self.model._default_manager.filter(self.rule_q(user, rule), pk=obj.pk).exists()
+            for rule in scope.rules
+        )
 
 
 def allows(user, action: str, obj) -> bool:
-    """Whether `user` may take `action` on one loaded object, by the object's model policy.
+    """Whether `user` may take `action` on one loaded (or unsaved) object, by its model's
+    policy. The object provides `scope_ids` -> (workshop_id, group_id); a workshop-level
+    object has no group id."""
+    return type(obj)._default_manager.get_queryset().allows(user, action, obj)
 
-    The object provides `scope_ids` -> (workshop_id, group_id); for a workshop union the
-    group id is None and a group leader reaches it when it is their group's workshop.
-    """
-    queryset = type(obj)._default_manager.get_queryset()
-    reach = queryset.reach(user, action)
-    if reach is Reach.ALL:
-        return True
-    workshop_id, group_id = obj.scope_ids
-    if reach is Reach.WORKSHOP:
-        return workshop_id == user.workshop_id
-    if reach is Reach.GROUP:
-        if group_id is None:
-            return user.group is not None and user.group.workshop_id == workshop_id
-        return group_id == user.group_id
-    return False
+
+def require_allowed(user, action: str, obj) -> None:
+    """A service's check of the acting user (PermissionDenied if they may not). `user=None`
+    is the system itself: a management command run by the operator."""
+    if user is not None and not allows(user, action, obj):
+        raise PermissionDenied
 
 
 def scoped_object_or_404(queryset, user, action: str = VIEW, **lookup):
     """The object the user asked for, within their reach.
 
-    A role that may never take the action gets 403; an object outside the user's part of
-    the organisation gets 404, so that its existence is not given away.
+    A user none of whose roles may ever take the action gets 403; an object outside their
+    part of the organisation gets 404, so that its existence is not given away.
     """
-    if queryset.reach(user, action) is Reach.NONE:
+    if not queryset.may(user, action):
         raise PermissionDenied
     return get_object_or_404(queryset.restrict(user, action), **lookup)
 
 
 def require_reach(queryset, user, action: str = VIEW) -> None:
-    """403 for a page the user's role may not open at all (a list, a create form)."""
-    if queryset.reach(user, action) is Reach.NONE:
+    """403 for a page none of the user's roles may open (a list, a create form)."""
+    if not queryset.may(user, action):
         raise PermissionDenied
+
+
+def user_workshops(user) -> list[int]:
+    """The workshop unions the user works in through a role with a place (their own, or
+    their group's): where their daily reminders go."""
+    return sorted(
+        {g.workshop_id or g.group_workshop_id for g in user.grants if g.workshop_id or g.group_id}
+    )
+
+
+def scope_key(user) -> str:
+    """Everything that decides what `user` reaches, as a short text for cache keys: two
+    users with the same key see the same rows."""
+    if not _active(user):
+        return "anonymous"
+    grants = ".".join(
+        sorted(f"{g.role}-{g.workshop_id or 0}-{g.group_id or 0}" for g in user.grants)
+    )
+    return f"u{user.pk}-{int(user.is_superuser)}{int(user.handles_welfare)}-{grants}"

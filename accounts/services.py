@@ -1,8 +1,9 @@
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import Role, User
+from unionhome.extensions import feature_configs
+
+from .models import Role, RoleAssignment, User
 
 # The auth group every HQ user belongs to; it carries the admin-site permissions that
 # the apps declare in their AppConfig as `hq_permissions` ("app_label.codename").
@@ -12,8 +13,8 @@ HQ_GROUP_NAME = "工会干事"
 def hq_group_sync_permissions(*, using: str = "default") -> Group:
     """Give the HQ group exactly the admin-site permissions the apps declare for HQ."""
     wanted = set()
-    for config in django_apps.get_app_configs():
-        wanted.update(getattr(config, "hq_permissions", ()))
+    for config in feature_configs():
+        wanted.update(config.hq_permissions)
     group, _ = Group.objects.using(using).get_or_create(name=HQ_GROUP_NAME)
     perms = []
     for dotted in sorted(wanted):
@@ -32,7 +33,8 @@ def hq_group_sync_permissions(*, using: str = "default") -> Group:
 def user_sync_access(*, user: User) -> None:
     """HQ staff work in the admin site too (criteria, areas, types); nobody else does."""
     hq_group = Group.objects.filter(name=HQ_GROUP_NAME).first() or hq_group_sync_permissions()
-    is_hq = user.role == Role.HQ
+    user.forget_grants()
+    is_hq = user.holds(Role.HQ)
     wanted_staff = user.is_superuser or is_hq
     if user.is_staff != wanted_staff:
         user.is_staff = wanted_staff
@@ -52,21 +54,43 @@ def user_create(
     role: str = "",
     workshop=None,
     group=None,
+    roles: tuple = (),
     email: str = "",
     is_superuser: bool = False,
+    handles_welfare: bool = False,
 ) -> User:
+    """A login with its roles: `role` (with its workshop union or group) for the usual one
+    role, `roles` as (role, workshop, group) for more."""
     user = User(
         username=username,
         name=name,
-        role=role,
-        workshop=workshop,
-        group=group,
         email=email,
         is_superuser=is_superuser,
         is_staff=is_superuser,
+        handles_welfare=handles_welfare,
     )
     user.set_password(password)
     user.full_clean()
     user.save()
+    wanted = ([(role, workshop, group)] if role else []) + list(roles)
+    for each_role, each_workshop, each_group in wanted:
+        role_assign(user=user, role=each_role, workshop=each_workshop, group=each_group)
     user_sync_access(user=user)
     return user
+
+
+@transaction.atomic
+def role_assign(*, user: User, role: str, workshop=None, group=None) -> RoleAssignment:
+    """Give a user one more role, at its place in the organisation."""
+    assignment = RoleAssignment(user=user, role=role, workshop=workshop, group=group)
+    assignment.full_clean()
+    assignment.save()
+    user_sync_access(user=user)
+    return assignment
+
+
+@transaction.atomic
+def role_remove(*, assignment: RoleAssignment) -> None:
+    user = assignment.user
+    assignment.delete()
+    user_sync_access(user=user)

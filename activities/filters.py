@@ -2,23 +2,15 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.filters import GroupFilter
-from groups.models import UnionGroup, WorkshopUnion
+from groups.filters import GroupFilter, WorkshopFilter
+from unionhome.filters import ScopedFilterSet
 from unionhome.forms import DateInput
 
 from .models import ActivityKind, ContentArea
 from .periods import month_end, parse_month
 
 
-def _workshops(request):
-    return WorkshopUnion.objects.restrict(request.user)
-
-
-def _groups(request):
-    return UnionGroup.objects.restrict(request.user).select_related("workshop")
-
-
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(ScopedFilterSet):
     """The activity list's filters; the queryset it narrows is already scoped."""
 
     month = django_filters.CharFilter(
@@ -32,10 +24,8 @@ class ActivityFilter(django_filters.FilterSet):
     end = django_filters.DateFilter(
         label=_("to"), field_name="held_on", lookup_expr="lte", widget=DateInput()
     )
-    workshop = django_filters.ModelChoiceFilter(
-        label=_("workshop union"), field_name="group__workshop", queryset=_workshops
-    )
-    group = GroupFilter(label=_("union group"), queryset=_groups)
+    workshop = WorkshopFilter()
+    group = GroupFilter()
     area = django_filters.ModelChoiceFilter(
         label=_("content area"), queryset=ContentArea.objects.all()
     )

@@ -2,12 +2,14 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Member, MemberStatus
 from unionhome.forms import DateInput, MultipleFileField
 
-from .models import ActivityKind, ContentArea
+from .models import Activity, ActivityKind, ContentArea
 
 
 class MemberCheckboxes(forms.ModelMultipleChoiceField):
@@ -15,29 +17,10 @@ class MemberCheckboxes(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(forms.ModelForm):
     """An activity of one group. Files that pass the checks are kept even when another
     field has a mistake, so the user never picks the same photo twice."""
 
-    area = forms.ModelChoiceField(
-        label=_("content area"), queryset=ContentArea.objects.none(), empty_label=None
-    )
-    kinds = forms.ModelMultipleChoiceField(
-        label=_("record kinds"),
-        queryset=ActivityKind.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    title = forms.CharField(label=_("title"), max_length=100)
-    held_on = forms.DateField(label=_("date"), widget=DateInput())
-    ends_on = forms.DateField(
-        label=_("end date"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("For an activity over several days."),
-    )
-    place = forms.CharField(label=_("place"), max_length=100, required=False)
-    organiser = forms.CharField(label=_("organiser"), max_length=50, required=False)
     participants = MemberCheckboxes(
         label=_("participants from the group"),
         queryset=Member.objects.none(),
@@ -49,33 +32,44 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("Their employee numbers, separated by commas or spaces."),
     )
-    guests_count = forms.IntegerField(
-        label=_("guests"),
-        min_value=0,
-        max_value=10000,
-        initial=0,
-        help_text=_("People taking part who are not members."),
-    )
-    description = forms.CharField(
-        label=_("description"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=5000,
-    )
     files = MultipleFileField(
         label=_("photos and files"),
         required=False,
-        help_text=_(
-            "Photos from the camera, or PDF, Word, Excel and PowerPoint files; "
-            "at most %(size)s each."
-        )
-        % {"size": filesizeformat(settings.UPLOAD_MAX_FILE_BYTES)},
+        help_text=format_lazy(
+            _(
+                "Photos from the camera, or PDF, Word, Excel and PowerPoint files; "
+                "at most {size} each."
+            ),
+            size=lazy(filesizeformat, str)(settings.UPLOAD_MAX_FILE_BYTES),
+        ),
     )
 
-    def __init__(self, *args, group, activity=None, **kwargs):
+    class Meta:
+        model = Activity
+        fields = [
+            "area",
+            "kinds",
+            "title",
+            "held_on",
+            "ends_on",
+            "place",
+            "organiser",
+            "participants",
+            "guests_count",
+            "description",
+        ]
+        widgets = {
+            "kinds": forms.CheckboxSelectMultiple,
+            "held_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"ends_on": _("For an activity over several days.")}
+
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.group = group
-        self.activity = activity
+        activity = self.instance if self.instance.pk else None
         areas = ContentArea.objects.filter(is_active=True)
         kinds = ActivityKind.objects.filter(is_active=True)
         members = Member.objects.filter(group=group, status=MemberStatus.ACTIVE)
@@ -87,14 +81,19 @@ class ActivityForm(forms.Form):
                 Member.objects.filter(pk__in=activity.participants.filter(group=group).values("pk"))
                 | members
             )
+            if not self.is_bound:
+                self.initial["other_participants"] = " ".join(
+                    m.employee_no for m in activity.participants.all() if m.group_id != group.pk
+                )
         self.fields["area"].queryset = areas.order_by("sort_order", "pk")
+        self.fields["area"].empty_label = None
         self.fields["kinds"].queryset = kinds.distinct().order_by("sort_order", "pk")
         self.fields["participants"].queryset = members.distinct().order_by("employee_no")
         self.fields["files"].widget.attrs["accept"] = (
             "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
         )
         if activity is None:
-            self.fields["held_on"].initial = timezone.localdate()
+            self.initial["held_on"] = timezone.localdate()
 
     def clean_other_participants(self):
         text = self.cleaned_data["other_participants"]

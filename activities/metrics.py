@@ -5,9 +5,12 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import UnionGroup
 from unionhome import metrics
 
+from .models import Activity, MonthlyReport
 from .periods import first_owed_month, month_start, next_month, report_deadline
+from .selectors import compile_figures
 
 
 def _months(start, end):
@@ -17,9 +20,16 @@ def _months(start, end):
         month = next_month(month)
 
 
+@metrics.register(
+    name="activities.per_month",
+    label=_("Activities per month"),
+    definition=_(
+        "Activities the group recorded in the period, divided by the months of the period "
+        "(up to today)."
+    ),
+    unit="per_month",
+)
 def activities_per_month(*, group_ids, start, end, **_ignored):
-    from .models import Activity
-
     months = max(1, sum(1 for m in _months(start, min(end, timezone.localdate()))))
     counts = dict(
         Activity.objects.alive()
@@ -31,9 +41,13 @@ def activities_per_month(*, group_ids, start, end, **_ignored):
     return {gid: round(counts.get(gid, 0) / months, 4) for gid in group_ids}
 
 
+@metrics.register(
+    name="activities.areas_covered",
+    label=_("Content areas covered"),
+    definition=_("How many of the content areas the group held at least one activity in."),
+    unit="count",
+)
 def areas_covered(*, group_ids, start, end, **_ignored):
-    from .models import Activity
-
     counts = dict(
         Activity.objects.alive()
         .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
@@ -44,9 +58,16 @@ def areas_covered(*, group_ids, start, end, **_ignored):
     return {gid: counts.get(gid, 0) for gid in group_ids}
 
 
+@metrics.register(
+    name="activities.participation_rate",
+    label=_("Participation rate"),
+    definition=_(
+        "Distinct members of the group who took part in at least one activity in the "
+        "period, divided by the group's members at its end."
+    ),
+    unit="rate",
+)
 def participation_rate(*, group_ids, start, end, **_ignored):
-    from .selectors import compile_figures
-
     day = min(end, timezone.localdate())
     figures = compile_figures(group_ids=group_ids, start=start, end=end, day=day)
     return {
@@ -56,13 +77,18 @@ def participation_rate(*, group_ids, start, end, **_ignored):
     }
 
 
+@metrics.register(
+    name="activities.reports_on_time",
+    label=_("Monthly reports on time"),
+    definition=_(
+        "Of the period's months already past their deadline, the share whose monthly "
+        "report was first submitted by the deadline."
+    ),
+    unit="rate",
+)
 def reports_on_time(*, group_ids, start, end, **_ignored):
     """Share of the period's months, already past their deadline and owed by the group
     (not before it was set up), whose report was first submitted by the deadline."""
-    from groups.models import UnionGroup
-
-    from .models import MonthlyReport
-
     today = timezone.localdate()
     due = [m for m in _months(start, end) if report_deadline(m) < today]
     if not due:
@@ -84,9 +110,16 @@ def reports_on_time(*, group_ids, start, end, **_ignored):
     return {gid: round(on_time[gid] / len(months), 4) for gid, months in owed.items() if months}
 
 
+@metrics.register(
+    name="activities.democratic_records",
+    label=_("Group meetings and democratic management"),
+    definition=_(
+        "Activities tagged as a group meeting, democratic management or disclosure of "
+        "group affairs."
+    ),
+    unit="count",
+)
 def democratic_records(*, group_ids, start, end, **_ignored):
-    from .models import Activity
-
     counts = dict(
         Activity.objects.alive()
         .filter(
@@ -100,60 +133,3 @@ def democratic_records(*, group_ids, start, end, **_ignored):
         .values_list("group_id", "n")
     )
     return {gid: counts.get(gid, 0) for gid in group_ids}
-
-
-def register_all():
-    for name, label, definition, unit, compute in [
-        (
-            "activities.per_month",
-            _("Activities per month"),
-            _(
-                "Activities the group recorded in the period, divided by the months of the period "
-                "(up to today)."
-            ),
-            "per_month",
-            activities_per_month,
-        ),
-        (
-            "activities.areas_covered",
-            _("Content areas covered"),
-            _("How many of the content areas the group held at least one activity in."),
-            "count",
-            areas_covered,
-        ),
-        (
-            "activities.participation_rate",
-            _("Participation rate"),
-            _(
-                "Distinct members of the group who took part in at least one activity in the "
-                "period, divided by the group's members at its end."
-            ),
-            "rate",
-            participation_rate,
-        ),
-        (
-            "activities.reports_on_time",
-            _("Monthly reports on time"),
-            _(
-                "Of the period's months already past their deadline, the share whose monthly "
-                "report was first submitted by the deadline."
-            ),
-            "rate",
-            reports_on_time,
-        ),
-        (
-            "activities.democratic_records",
-            _("Group meetings and democratic management"),
-            _(
-                "Activities tagged as a group meeting, democratic management or disclosure of "
-                "group affairs."
-            ),
-            "count",
-            democratic_records,
-        ),
-    ]:
-        metrics.register(
-            metrics.Metric(
-                name=name, label=label, definition=definition, unit=unit, compute=compute
-            )
-        )

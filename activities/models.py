@@ -3,6 +3,8 @@ from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +14,13 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Role
 from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
 from groups.models import Member, UnionGroup
+from unionhome.validators import validate_not_in_future
 
 # Evaluators check the groups' records (台账) when they assess them.
 RECORDS_VIEW = {**OWN_PART, Role.EVALUATOR: Reach.ALL}
 REVIEW = "review"
+# Find a deleted activity and put it back.
+RESTORE = "restore"
 
 
 class ContentArea(models.Model):
@@ -71,14 +76,18 @@ class ActivityKind(models.Model):
 class ActivityQuerySet(ScopedQuerySet):
     group_lookup = "group"
     workshop_lookup = "group__workshop"
-    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART}
+    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART, RESTORE: OWN_PART}
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 
     def restrict(self, user, action=VIEW):
-        # A deleted activity is out of every list and page; it stays for the audit trail.
-        return super().restrict(user, action).alive()
+        # A deleted activity is out of every list and page but the list of the deleted
+        # ones, for those who may put them back; it stays for the audit trail.
+        restricted = super().restrict(user, action)
+        if action == RESTORE:
+            return restricted.filter(deleted_at__isnull=False)
+        return restricted.alive()
 
     def in_period(self, start: date, end: date):
         return self.filter(held_on__gte=start, held_on__lte=end)
@@ -103,8 +112,10 @@ class Activity(models.Model):
         ActivityKind, verbose_name=_("record kinds"), blank=True, related_name="activities"
     )
     title = models.CharField(_("title"), max_length=100)
-    held_on = models.DateField(_("date"))
-    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    held_on = models.DateField(_("date"), validators=[validate_not_in_future])
+    ends_on = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     place = models.CharField(_("place"), max_length=100, blank=True)
     organiser = models.CharField(_("organiser"), max_length=50, blank=True)
     participants = models.ManyToManyField(
@@ -115,9 +126,12 @@ class Activity(models.Model):
         through="Participation",
     )
     guests_count = models.PositiveIntegerField(
-        _("guests"), default=0, help_text=_("People taking part who are not members.")
+        _("guests"),
+        default=0,
+        validators=[MaxValueValidator(10000)],
+        help_text=_("People taking part who are not members."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -158,6 +172,10 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        if self.held_on and self.ends_on and self.ends_on < self.held_on:
+            raise ValidationError({"ends_on": _("The end date cannot come before the date.")})
 
     @property
     def scope_ids(self):
@@ -201,12 +219,14 @@ class AttachmentQuerySet(ScopedQuerySet):
     policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART}
 
     def restrict(self, user, action=VIEW):
-        # Files of a live activity only; pending uploads belong to their uploader alone.
-        return (
-            super()
-            .restrict(user, action)
-            .filter(activity__isnull=False, activity__deleted_at__isnull=True)
-        )
+        # Files of a live activity, by the activity's place; a pending upload (its form
+        # not saved yet) belongs to the one who uploaded it alone.
+        saved = self.filter(activity__isnull=False, activity__deleted_at__isnull=True)
+        q = self.scope_q(user, action)
+        in_reach = saved if q is None else saved.filter(q)
+        if action != VIEW or not user.is_authenticated:
+            return in_reach
+        return in_reach | self.filter(activity__isnull=True, uploaded_by=user)
 
 
 class Attachment(models.Model):

@@ -13,6 +13,7 @@ from accounts.scoping import VIEW, scoped_object_or_404
 from groups.models import GroupMembership, UnionGroup
 from unionhome import metrics
 
+from .filters import ActivityFilter
 from .models import (
     Activity,
     Attachment,
@@ -45,9 +46,10 @@ def _count_of(queryset):
     )
 
 
-def activity_list(*, user):
-    """The activities the user can see, with their counts, newest first."""
-    return (
+def activity_list(*, user, params=None) -> ActivityFilter:
+    """The activities the user can see, narrowed by the list's filters (its `.qs`), with
+    their counts, newest first."""
+    activities = (
         Activity.objects.restrict(user, VIEW)
         .select_related("group__workshop", "area")
         .annotate(
@@ -56,6 +58,7 @@ def activity_list(*, user):
         )
         .order_by("-held_on", "-pk")
     )
+    return ActivityFilter(params, queryset=activities, user=user)
 
 
 def activity_detail(*, user, pk: int) -> Activity:
@@ -212,19 +215,23 @@ def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[R
 HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
 
 
-def _overdue_scope(*, user, months: int, workshop_id):
+def _overdue_scope(*, user, months: int, workshop_id, group_id=None):
     """The active groups in reach (a queryset) and the months already past their deadline."""
     groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
+    if group_id:
+        groups = groups.filter(pk=group_id)
     today = timezone.localdate()
     return groups, [m for m in recent_months(months) if today > report_deadline(m)]
 
 
-def overdue_rows(*, user, months: int = 12, workshop_id=None) -> list[ReportRow]:
+def overdue_rows(*, user, months: int = 12, workshop_id=None, group_id=None) -> list[ReportRow]:
     """Reports past their deadline and not submitted, over the last `months` months.
     Two queries; only the months' submitted reports are read, and only their keys."""
-    groups, window = _overdue_scope(user=user, months=months, workshop_id=workshop_id)
+    groups, window = _overdue_scope(
+        user=user, months=months, workshop_id=workshop_id, group_id=group_id
+    )
     if not window:
         return []
     reports = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import CHANGE, allows
+from accounts.scoping import CHANGE, allows, require_allowed
 from groups.models import Member, MemberStatus, UnionGroup
 from unionhome import uploads
 
@@ -31,11 +31,6 @@ PENDING_UPLOAD_LIFETIME = timedelta(days=1)
 
 class ConcurrentChange(ValidationError):
     """Somebody else changed the record since the user opened it."""
-
-
-def _require(by, action, obj) -> None:
-    if not allows(by, action, obj):
-        raise PermissionDenied
 
 
 # Activities ------------------------------------------------------------------------------
@@ -79,15 +74,9 @@ def _delete_files(attachment: Attachment) -> None:
             field.delete(save=False)
 
 
-def _check_activity(*, area, kinds, held_on, ends_on, participants, is_new, old=None):
+def _check_activity(*, area, kinds, participants, is_new, old=None):
+    """What depends on the change, not on the record: the dates are the model's rules."""
     errors = {}
-    today = timezone.localdate()
-    if held_on > today:
-        errors["held_on"] = _("An activity is recorded once it has taken place.")
-    if ends_on and ends_on < held_on:
-        errors["ends_on"] = _("The end date cannot come before the date.")
-    elif ends_on and ends_on > today:
-        errors["ends_on"] = _("The date cannot be in the future.")
     if not area.is_active and (is_new or old.area_id != area.pk):
         errors["area"] = _("This content area is retired; choose another.")
     retired = [k.name for k in kinds if not k.is_active]
@@ -129,15 +118,8 @@ def activity_create(
     attachments: list[Attachment] = (),
 ) -> Activity:
     """Record an activity of a group; its participants and files come with it."""
-    _require(by, CHANGE, group)
-    _check_activity(
-        area=area,
-        kinds=kinds,
-        held_on=held_on,
-        ends_on=ends_on,
-        participants=participants,
-        is_new=True,
-    )
+    require_allowed(by, CHANGE, group)
+    _check_activity(area=area, kinds=kinds, participants=participants, is_new=True)
     activity = Activity(
         group=group,
         area=area,
@@ -179,18 +161,10 @@ def activity_update(
 ) -> Activity:
     """Correct an activity. The group stays; files can be added and removed."""
     activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
-    _require(by, CHANGE, activity)
+    require_allowed(by, CHANGE, activity)
     if activity.is_deleted:
         raise ValidationError(_("This activity was deleted."))
-    _check_activity(
-        area=area,
-        kinds=kinds,
-        held_on=held_on,
-        ends_on=ends_on,
-        participants=participants,
-        is_new=False,
-        old=activity,
-    )
+    _check_activity(area=area, kinds=kinds, participants=participants, is_new=False, old=activity)
     activity.area = area
     activity.title = title.strip()
     activity.held_on = held_on
@@ -213,7 +187,7 @@ def activity_delete(*, activity: Activity, by, reason: str = "") -> Activity:
     """Take an activity out of every list and figure; who, when and why are kept, and the
     record itself stays for the audit trail (and can be restored)."""
     activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
-    _require(by, CHANGE, activity)
+    require_allowed(by, CHANGE, activity)
     if activity.is_deleted:
         raise ValidationError(_("This activity was already deleted."))
     activity.deleted_at = timezone.now()
@@ -227,7 +201,7 @@ def activity_delete(*, activity: Activity, by, reason: str = "") -> Activity:
 @transaction.atomic
 def activity_restore(*, activity: Activity, by) -> Activity:
     activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
-    _require(by, CHANGE, activity)
+    require_allowed(by, CHANGE, activity)
     if not activity.is_deleted:
         raise ValidationError(_("This activity is not deleted."))
     activity.deleted_at = None
@@ -264,7 +238,7 @@ def _record(report: MonthlyReport, by, action: str, note: str = "") -> None:
     ReportEvent.objects.create(report=report, action=action, by=by, note=note)
 
 
-def _open_report(*, group: UnionGroup, month: date, by, version: int | None) -> MonthlyReport:
+def _open_report(*, group: UnionGroup, month: date, version: int | None) -> MonthlyReport:
     """The group's report for the month, created as a draft the first time it is saved."""
     if month != month_start(month):
         raise ValueError("a report month is the first day of a month")
@@ -300,8 +274,8 @@ def report_save(
     next_plan="",
 ) -> MonthlyReport:
     """Save the leader's text of a draft report; its figures keep compiling live."""
-    _require(by, CHANGE, group)
-    report = _open_report(group=group, month=month, by=by, version=version)
+    require_allowed(by, CHANGE, group)
+    report = _open_report(group=group, month=month, version=version)
     _write_text(report, summary, problems, next_plan)
     _record(report, by, ReportEvent.Action.SAVED)
     return report
@@ -319,8 +293,8 @@ def report_submit(
     next_plan="",
 ) -> MonthlyReport:
     """Submit the report to the workshop union; its figures are frozen from now on."""
-    _require(by, CHANGE, group)
-    report = _open_report(group=group, month=month, by=by, version=version)
+    require_allowed(by, CHANGE, group)
+    report = _open_report(group=group, month=month, version=version)
     _write_text(report, summary, problems, next_plan)
     if month >= month_start(timezone.localdate()):
         raise ValidationError(_("A month's report can be submitted once the month is over."))
@@ -337,12 +311,28 @@ def report_submit(
     return report
 
 
+def report_may_write(*, user, group: UnionGroup, report: MonthlyReport | None) -> bool:
+    """Whether `user` may write (save or submit) the group's report as it stands now."""
+    return allows(user, CHANGE, group) and (report is None or report.is_editable)
+
+
+def report_may_review(*, user, report: MonthlyReport | None) -> bool:
+    """Whether `user` may return or approve `report` now: it waits for review, they review
+    its group's reports, and they did not submit it themselves."""
+    return (
+        report is not None
+        and report.status == ReportStatus.SUBMITTED
+        and allows(user, REVIEW, report)
+        and report.submitted_by_id != user.pk
+    )
+
+
 def _review(report_id: int, by, version: int) -> MonthlyReport:
     report = _locked_report(report_id, version)
-    _require(by, REVIEW, report)
+    require_allowed(by, REVIEW, report)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
-    if report.submitted_by_id == by.pk:
+    if not report_may_review(user=by, report=report):
         raise ValidationError(_("Nobody reviews a report they submitted themselves."))
     return report
 

@@ -1,18 +1,19 @@
-"""What waits for a user in activities: reports to review, their own report to file."""
+"""What waits for a user in activities: reports to review, their own group's report to file."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import CHANGE, Reach
+from accounts.scoping import CHANGE
 
 from .models import REVIEW, MonthlyReport, ReportStatus
 from .periods import month_start, previous_month, report_deadline
+from .selectors import overdue_rows
 
 
-def items(user):
+def todo_items(user):
     found = []
-    if MonthlyReport.objects.reach(user, REVIEW) is not Reach.NONE:
+    if MonthlyReport.objects.may(user, REVIEW):
         waiting = (
             MonthlyReport.objects.restrict(user, REVIEW)
             .filter(status=ReportStatus.SUBMITTED)
@@ -29,30 +30,38 @@ def items(user):
                     + _oldest_waiting_month(user),
                 )
             )
-    if MonthlyReport.objects.reach(user, CHANGE) is Reach.GROUP:
-        from .selectors import overdue_rows
+    # The groups the user leads: their own reports to file (not every group they reach).
+    for group_id in sorted(MonthlyReport.objects.scope(user, CHANGE).group_ids):
+        found.extend(_own_report_items(user, group_id))
+    return found
 
-        overdue = overdue_rows(user=user)
-        if overdue:
-            found.append(
-                (_("Your overdue monthly reports"), len(overdue), reverse("activities:report_list"))
+
+def _own_report_items(user, group_id):
+    found = []
+    overdue = overdue_rows(user=user, group_id=group_id)
+    if overdue:
+        found.append(
+            (
+                _("Your overdue monthly reports"),
+                len(overdue),
+                reverse("activities:report_list") + f"?group={group_id}",
             )
-        due_month = previous_month(month_start(timezone.localdate()))
-        deadline = report_deadline(due_month)
-        if timezone.localdate() <= deadline:
-            report = MonthlyReport.objects.filter(group_id=user.group_id, month=due_month).first()
-            if report is None or report.is_editable:
-                found.append(
-                    (
-                        _("Last month's report, due by %(day)s")
-                        % {"day": deadline.strftime("%m-%d")},
-                        1,
-                        reverse(
-                            "activities:report_detail",
-                            args=[user.group_id, due_month.year, due_month.month],
-                        ),
-                    )
+        )
+    due_month = previous_month(month_start(timezone.localdate()))
+    deadline = report_deadline(due_month)
+    if timezone.localdate() <= deadline:
+        report = MonthlyReport.objects.filter(group_id=group_id, month=due_month).first()
+        if report is None or report.is_editable:
+            found.append(
+                (
+                    _("Last month's report, due by %(day)s") % {"day": deadline.strftime("%m-%d")},
+                    1,
+                    reverse(
+                        "activities:report_detail",
+                        args=[group_id, due_month.year, due_month.month],
+                    ),
                 )
+            )
     return found
 
 

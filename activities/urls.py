@@ -28,6 +28,26 @@ urlpatterns = [
         "reports/<int:group_pk>/<int:year>-<int:month>/", views.report_detail, name="report_detail"
     ),
     path(
+        "reports/<int:group_pk>/<int:year>-<int:month>/save/",
+        views.report_save,
+        name="report_save",
+    ),
+    path(
+        "reports/<int:group_pk>/<int:year>-<int:month>/submit/",
+        views.report_submit,
+        name="report_submit",
+    ),
+    path(
+        "reports/<int:group_pk>/<int:year>-<int:month>/return/",
+        views.report_return,
+        name="report_return",
+    ),
+    path(
+        "reports/<int:group_pk>/<int:year>-<int:month>/approve/",
+        views.report_approve,
+        name="report_approve",
+    ),
+    path(
         "reports/<int:group_pk>/<int:year>-<int:month>/print/",
         views.report_print,
         name="report_print",

@@ -6,23 +6,24 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
+from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
+from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
+from unionhome.uploads import file_response
 
 from . import selectors, services
 from .exports import reports_export
-from .filters import ActivityFilter
 from .forms import ActivityDeleteForm, ActivityForm, ReportReviewForm, ReportTextForm
-from .models import REVIEW, Activity, Attachment, MonthlyReport, ReportStatus
+from .models import RESTORE, REVIEW, Activity, Attachment, MonthlyReport, ReportStatus
 from .periods import (
     month_start,
     next_month,
@@ -32,24 +33,13 @@ from .periods import (
     report_deadline,
 )
 
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # Activities ------------------------------------------------------------------------------
 
 
 @require_GET
 def activity_list(request):
     require_reach(Activity.objects.all(), request.user, VIEW)
-    activity_filter = ActivityFilter(
-        request.GET or None, queryset=selectors.activity_list(user=request.user), request=request
-    )
+    activity_filter = selectors.activity_list(user=request.user, params=request.GET)
     page, query = paginate(request, activity_filter.qs)
     return render(
         request,
@@ -58,7 +48,7 @@ def activity_list(request):
             "filter": activity_filter,
             "page": page,
             "query": query,
-            "can_add": Activity.objects.reach(request.user, CHANGE) is not Reach.NONE,
+            "can_add": Activity.objects.may(request.user, CHANGE),
         },
     )
 
@@ -66,8 +56,9 @@ def activity_list(request):
 def _group_for_new_activity(request):
     """The group a new activity is for: the leader's own, or the one chosen (?group=)."""
     groups = UnionGroup.objects.select_related("workshop")
-    if UnionGroup.objects.reach(request.user, CHANGE) is Reach.GROUP:
-        return scoped_object_or_404(groups, request.user, CHANGE, pk=request.user.group_id)
+    own = UnionGroup.objects.scope(request.user, CHANGE).only_group_id
+    if own is not None:
+        return scoped_object_or_404(groups, request.user, CHANGE, pk=own)
     group_pk = request.GET.get("group") or request.POST.get("group")
     if group_pk and str(group_pk).isdigit():
         return scoped_object_or_404(groups, request.user, CHANGE, pk=int(group_pk))
@@ -77,7 +68,11 @@ def _group_for_new_activity(request):
 def _activity_form(request, *, group, activity=None):
     user = request.user
     pending = []
-    form = ActivityForm(request.POST or None, group=group, activity=activity)
+    form = ActivityForm(
+        request.POST or None,
+        group=group,
+        instance=activity or Activity(group=group, recorded_by=user),
+    )
     if request.method == "POST":
         services.attachments_discard_stale()
         pending = services.attachments_pending(by=user, ids=_ids(request.POST.getlist("pending")))
@@ -106,7 +101,7 @@ def _activity_form(request, *, group, activity=None):
                     )
                     messages.success(request, _("The activity is saved."))
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 return redirect("activities:activity_detail", pk=activity.pk)
         for message in file_errors:
@@ -154,38 +149,6 @@ def activity_edit(request, pk):
         CHANGE,
         pk=pk,
     )
-    if request.method == "GET":
-        form_initial = {
-            "area": activity.area_id,
-            "kinds": [k.pk for k in activity.kinds.all()],
-            "title": activity.title,
-            "held_on": activity.held_on,
-            "ends_on": activity.ends_on,
-            "place": activity.place,
-            "organiser": activity.organiser,
-            "participants": [
-                m.pk for m in activity.participants.all() if m.group_id == activity.group_id
-            ],
-            "other_participants": " ".join(
-                m.employee_no
-                for m in activity.participants.all()
-                if m.group_id != activity.group_id
-            ),
-            "guests_count": activity.guests_count,
-            "description": activity.description,
-        }
-        form = ActivityForm(initial=form_initial, group=activity.group, activity=activity)
-        return render(
-            request,
-            "activities/activity_form.html",
-            {
-                "form": form,
-                "group": activity.group,
-                "activity": activity,
-                "pending": [],
-                "removing": (),
-            },
-        )
     return _activity_form(request, group=activity.group, activity=activity)
 
 
@@ -223,26 +186,19 @@ def activity_delete(request, pk):
 @require_GET
 def deleted_activities(request):
     """Deleted activities within the user's reach: who deleted what, when and why."""
-    require_reach(Activity.objects.all(), request.user, CHANGE)
-    reach = Activity.objects.reach(request.user, CHANGE)
-    queryset = Activity.objects.filter(deleted_at__isnull=False).select_related(
+    require_reach(Activity.objects.all(), request.user, RESTORE)
+    deleted = Activity.objects.restrict(request.user, RESTORE).select_related(
         "group__workshop", "area", "deleted_by"
     )
-    if reach is Reach.WORKSHOP:
-        queryset = queryset.filter(group__workshop_id=request.user.workshop_id)
-    elif reach is Reach.GROUP:
-        queryset = queryset.filter(group_id=request.user.group_id)
-    page, query = paginate(request, queryset.order_by("-deleted_at"))
+    page, query = paginate(request, deleted.order_by("-deleted_at"))
     return render(request, "activities/deleted_list.html", {"page": page, "query": query})
 
 
 @require_POST
 def activity_restore(request, pk):
-    activity = get_object_or_404(
-        Activity.objects.select_related("group"), pk=pk, deleted_at__isnull=False
+    activity = scoped_object_or_404(
+        Activity.objects.select_related("group"), request.user, RESTORE, pk=pk
     )
-    if not allows(request.user, CHANGE, activity):
-        raise Http404
     services.activity_restore(activity=activity, by=request.user)
     messages.success(request, _("The activity is restored."))
     return redirect("activities:activity_detail", pk=activity.pk)
@@ -252,23 +208,15 @@ def activity_restore(request, pk):
 def attachment_file(request, pk, variant="file"):
     """A photo, thumbnail or document, only for those who may see its activity (and a
     pending upload only for the person who uploaded it)."""
-    attachment = Attachment.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if attachment is None:
-        attachment = get_object_or_404(
-            Attachment, pk=pk, activity__isnull=True, uploaded_by=request.user
-        )
-    field = attachment.thumbnail if variant == "thumb" else attachment.file
-    if not field:
-        raise Http404
-    inline = attachment.is_image or attachment.mime == "application/pdf"
-    response = FileResponse(
-        field.open("rb"),
-        content_type="image/jpeg" if variant == "thumb" else attachment.mime,
-        as_attachment=not inline,
+    attachment = get_object_or_404(Attachment.objects.restrict(request.user, VIEW), pk=pk)
+    if variant == "thumb":
+        return file_response(attachment.thumbnail, content_type="image/jpeg", inline=True)
+    return file_response(
+        attachment.file,
+        content_type=attachment.mime,
         filename=attachment.original_name,
+        inline=attachment.is_image or attachment.mime == "application/pdf",
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @require_GET
@@ -313,8 +261,9 @@ def _report_month(request) -> date:
 def report_list(request):
     require_reach(MonthlyReport.objects.all(), request.user, VIEW)
     user = request.user
-    if MonthlyReport.objects.reach(user, VIEW) is Reach.GROUP:
-        return _group_reports(request, user.group_id)
+    own = MonthlyReport.objects.scope(user, VIEW).only_group_id
+    if own is not None:
+        return _group_reports(request, own)
     if request.GET.get("group", "").isdigit():
         return _group_reports(request, int(request.GET["group"]))
     month = _report_month(request)
@@ -389,98 +338,122 @@ def _parse_url_month(year, month) -> date:
     return value
 
 
-@require_http_methods(["GET", "POST"])
-def report_detail(request, group_pk, year, month):
-    user = request.user
-    require_reach(MonthlyReport.objects.all(), user, VIEW)
+def _report_page(request, group_pk, year, month):
+    """The group (in reach), the month and its report, for every page of one report."""
+    require_reach(MonthlyReport.objects.all(), request.user, VIEW)
     month = _parse_url_month(year, month)
-    group, report = selectors.report_for(user=user, group_pk=group_pk, month=month)
-    can_write = allows(user, CHANGE, group) and (report is None or report.is_editable)
-    can_review = (
-        report is not None
-        and report.status == ReportStatus.SUBMITTED
-        and MonthlyReport.objects.reach(user, REVIEW) is not Reach.NONE
-        and allows(user, REVIEW, report)
-        and report.submitted_by_id != user.pk
-    )
-    text_form = ReportTextForm(
-        request.POST if request.POST.get("action") in ("save", "submit") else None,
-        initial={
-            "summary": report.summary if report else "",
-            "problems": report.problems if report else "",
-            "next_plan": report.next_plan if report else "",
-            "version": report.version if report else 0,
-        },
-    )
-    review_form = ReportReviewForm(
-        request.POST if request.POST.get("action") in ("return", "approve") else None,
-        initial={"version": report.version if report else 0},
-    )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action in ("save", "submit"):
-            if not can_write:
-                raise PermissionDenied
-            if text_form.is_valid():
-                data = text_form.cleaned_data
-                service = services.report_save if action == "save" else services.report_submit
-                try:
-                    service(
-                        group=group,
-                        month=month,
-                        by=user,
-                        version=data["version"],
-                        summary=data["summary"],
-                        problems=data["problems"],
-                        next_plan=data["next_plan"],
-                    )
-                except ValidationError as error:
-                    _apply_service_errors(text_form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("The draft is saved.")
-                        if action == "save"
-                        else _("The report is submitted to the workshop union."),
-                    )
-                    return redirect(request.path)
-        elif action in ("return", "approve"):
-            if report is None or not allows(user, REVIEW, report):
-                raise PermissionDenied
-            if review_form.is_valid():
-                data = review_form.cleaned_data
-                try:
-                    if action == "return":
-                        services.report_return(
-                            report=report, by=user, version=data["version"], reason=data["reason"]
-                        )
-                    else:
-                        services.report_approve(
-                            report=report, by=user, version=data["version"], note=data["reason"]
-                        )
-                except ValidationError as error:
-                    _apply_service_errors(review_form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("The report is returned to the group.")
-                        if action == "return"
-                        else _("The report is approved."),
-                    )
-                    return redirect(request.path)
-        else:
-            raise Http404
+    group, report = selectors.report_for(user=request.user, group_pk=group_pk, month=month)
+    return group, month, report
+
+
+def _render_report(request, group, month, report, *, text_form=None, review_form=None):
+    user = request.user
+    version = report.version if report else 0
+    if text_form is None:
+        text_form = ReportTextForm(
+            initial={
+                "summary": report.summary if report else "",
+                "problems": report.problems if report else "",
+                "next_plan": report.next_plan if report else "",
+                "version": version,
+            }
+        )
     return render(
         request,
         "activities/report_detail.html",
         {
             **_report_context(group, month, report),
             "text_form": text_form,
-            "review_form": review_form,
-            "can_write": can_write,
-            "can_review": can_review,
+            "review_form": review_form or ReportReviewForm(initial={"version": version}),
+            "can_write": services.report_may_write(user=user, group=group, report=report),
+            "can_review": services.report_may_review(user=user, report=report),
             "history": history_for(user, report) if report else None,
         },
+    )
+
+
+@require_GET
+def report_detail(request, group_pk, year, month):
+    return _render_report(request, *_report_page(request, group_pk, year, month))
+
+
+def _write_report(request, group_pk, year, month, *, service, done):
+    """Save the draft, or submit it: the leader's text and the report's version."""
+    group, month, report = _report_page(request, group_pk, year, month)
+    if not services.report_may_write(user=request.user, group=group, report=report):
+        raise PermissionDenied
+    form = ReportTextForm(request.POST)
+    if form.is_valid():
+        try:
+            service(group=group, month=month, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("activities:report_detail", group.pk, month.year, month.month)
+    return _render_report(request, group, month, report, text_form=form)
+
+
+@require_POST
+def report_save(request, group_pk, year, month):
+    return _write_report(
+        request, group_pk, year, month, service=services.report_save, done=_("The draft is saved.")
+    )
+
+
+@require_POST
+def report_submit(request, group_pk, year, month):
+    return _write_report(
+        request,
+        group_pk,
+        year,
+        month,
+        service=services.report_submit,
+        done=_("The report is submitted to the workshop union."),
+    )
+
+
+def _review_report(request, group_pk, year, month, *, act, done):
+    group, month, report = _report_page(request, group_pk, year, month)
+    if report is None or not allows(request.user, REVIEW, report):
+        raise PermissionDenied
+    form = ReportReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            act(report, form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("activities:report_detail", group.pk, month.year, month.month)
+    return _render_report(request, group, month, report, review_form=form)
+
+
+@require_POST
+def report_return(request, group_pk, year, month):
+    return _review_report(
+        request,
+        group_pk,
+        year,
+        month,
+        act=lambda report, data: services.report_return(
+            report=report, by=request.user, version=data["version"], reason=data["reason"]
+        ),
+        done=_("The report is returned to the group."),
+    )
+
+
+@require_POST
+def report_approve(request, group_pk, year, month):
+    return _review_report(
+        request,
+        group_pk,
+        year,
+        month,
+        act=lambda report, data: services.report_approve(
+            report=report, by=request.user, version=data["version"], note=data["reason"]
+        ),
+        done=_("The report is approved."),
     )
 
 
@@ -509,9 +482,7 @@ def _report_context(group, month, report):
 
 @require_GET
 def report_print(request, group_pk, year, month):
-    require_reach(MonthlyReport.objects.all(), request.user, VIEW)
-    month = _parse_url_month(year, month)
-    group, report = selectors.report_for(user=request.user, group_pk=group_pk, month=month)
+    group, month, report = _report_page(request, group_pk, year, month)
     return render(request, "activities/report_print.html", _report_context(group, month, report))
 
 

@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhome import extensions
 
-class DashboardConfig(AppConfig):
+
+class DashboardConfig(extensions.FeatureConfig):
     """The home page by role, the to-do list and its reminders, and the annual 建家 summary.
     It reads the other apps through their selectors and never writes their records."""
 
@@ -17,6 +18,7 @@ class DashboardConfig(AppConfig):
     )
 
     def ready(self):
+        super().ready()
         from .cache import connect_signals
 
         connect_signals()

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 
+from accounts.scoping import scope_key
 from activities.periods import month_start, previous_month
 from activities.selectors import activity_year, overdue_counts, report_rows
 from groups.selectors import org_tree
@@ -89,14 +90,9 @@ def year_span(year: int) -> tuple[date, date]:
 
 def overview(*, user, year: int, workshop_id=None) -> Overview:
     """Cached until the counted records change (dashboard/cache.py). The key holds all
-    that decides what this user may see: their role, place and welfare entitlement."""
+    that decides what this user may see: their roles, places and welfare entitlement."""
     parts = (
-        user.pk,
-        user.role,
-        user.is_superuser,
-        user.workshop_id,
-        user.group_id,
-        user.handles_welfare,
+        scope_key(user),
         year,
         workshop_id,
         timezone.localdate(),

@@ -12,7 +12,8 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.scoping import user_workshops
 from unionhome.extensions import todo_items
 
 from .models import ReminderChannel, ReminderDelivery
@@ -72,17 +73,15 @@ def send_reminders(*, day: date | None = None, base_url: str = "") -> dict:
     report = {"emails": 0, "robots": 0, "failed": 0, "skipped": 0}
     per_workshop: dict[int | None, list[str]] = {}
     with translation.override(settings.LANGUAGE_CODE):
-        for user in User.objects.filter(is_active=True).exclude(role=""):
+        for user in User.objects.filter(is_active=True, role_assignments__isnull=False).distinct():
             items = todo_items(user)
             if not items:
                 continue
             lines = digest_lines(items, base_url)
-            key = (
-                user.workshop_id
-                if user.role == Role.WORKSHOP
-                else (user.group.workshop_id if user.role == Role.GROUP_LEADER else None)
-            )
-            per_workshop.setdefault(key, []).extend([f"{user.name}：", *lines])
+            # Each workshop union's robot gets the lines of the people working in it; the
+            # HQ robot (no workshop union) those of the people who work organisation-wide.
+            for key in user_workshops(user) or [None]:
+                per_workshop.setdefault(key, []).extend([f"{user.name}：", *lines])
             if not user.email:
                 continue
             delivery, _created = ReminderDelivery.objects.get_or_create(day=day, user=user)

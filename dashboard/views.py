@@ -1,15 +1,15 @@
 """The home page by role, the to-do list and the annual 建家 summary."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role
+from accounts.scoping import CHANGE
 from activities.periods import month_start, previous_month, report_deadline
 from activities.selectors import ReportRow
-from groups.models import UnionGroup, WorkshopUnion
+from groups.models import OVERSEE, UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.extensions import todo_items
 
@@ -42,19 +42,40 @@ def _charts(overview):
     return areas, months
 
 
+def _overseen(request):
+    """The workshop union a dashboard or summary is about: None for the whole organisation
+    (those who oversee it all, unless they chose one), else one of the user's own (the
+    one chosen with ?workshop=, or their first). 403 for those who oversee none."""
+    user = request.user
+    scope = WorkshopUnion.objects.scope(user, OVERSEE)
+    if not scope:
+        raise PermissionDenied
+    value = request.GET.get("workshop", "")
+    workshops = WorkshopUnion.objects.restrict(user, OVERSEE)
+    if value.isdigit():
+        return get_object_or_404(workshops, pk=int(value))
+    return None if scope.everything else workshops.first()
+
+
 @reads_from_replica
 @require_GET
 def home(request):
+    """The home page: the dashboard of what the user oversees (the organisation or their
+    workshop union), else their group's page as its leader, else the to-do list."""
     user = request.user
     todo = todo_items(user)
-    if user.role == Role.GROUP_LEADER:
-        return _leader_home(request, todo)
-    if user.role == Role.EVALUATOR:
-        return render(request, "dashboard/evaluator_home.html", {"todo": todo})
-    if not (user.is_superuser or user.role in (Role.HQ, Role.WORKSHOP)):
-        return render(request, "dashboard/evaluator_home.html", {"todo": todo})
+    if WorkshopUnion.objects.may(user, OVERSEE):
+        return _dashboard(request, todo, _overseen(request))
+    led = sorted(UnionGroup.objects.scope(user, CHANGE).group_ids)
+    if led:
+        return _leader_home(request, todo, led)
+    return render(request, "dashboard/evaluator_home.html", {"todo": todo})
+
+
+def _dashboard(request, todo, workshop):
+    user = request.user
     year = _year(request)
-    workshop_id = user.workshop_id if user.role == Role.WORKSHOP else None
+    workshop_id = workshop.pk if workshop else None
     overview = figures.overview(user=user, year=year, workshop_id=workshop_id)
     areas, months = _charts(overview)
     return render(
@@ -69,19 +90,21 @@ def home(request):
             if workshop_id
             else None,
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-            "is_workshop": bool(workshop_id),
+            "workshop": workshop,
         },
     )
 
 
-def _leader_home(request, todo):
+def _leader_home(request, todo, led):
     from activities.models import MonthlyReport
     from activities.selectors import activity_year
     from scoring.selectors import latest_assessment
     from welfare.selectors import care_page
 
     user = request.user
-    group = UnionGroup.objects.select_related("workshop").get(pk=user.group_id)
+    chosen = request.GET.get("group", "")
+    group_pk = int(chosen) if chosen.isdigit() and int(chosen) in led else led[0]
+    group = UnionGroup.objects.select_related("workshop").get(pk=group_pk)
     this_month = month_start(timezone.localdate())
     due_month = previous_month(this_month)
     reports = {
@@ -125,21 +148,10 @@ def todo(request):
     return render(request, "dashboard/todo.html", {"todo": todo_items(request.user)})
 
 
-def _summary_scope(request):
-    """HQ summarises the whole organisation or one workshop union; a workshop its own."""
-    user = request.user
-    if user.role == Role.WORKSHOP:
-        return user.workshop
-    if not (user.is_superuser or user.role == Role.HQ):
-        raise PermissionDenied
-    value = request.GET.get("workshop", "")
-    return WorkshopUnion.objects.filter(pk=value).first() if value.isdigit() else None
-
-
 @reads_from_replica
 @require_GET
 def summary(request):
-    workshop = _summary_scope(request)
+    workshop = _overseen(request)
     year = _year(request)
     data = figures.annual_summary(user=request.user, year=year, workshop=workshop)
     return render(
@@ -148,7 +160,8 @@ def summary(request):
         {
             "s": data,
             "workshop": workshop,
-            "workshops": WorkshopUnion.objects.restrict(request.user),
+            "whole_organisation": WorkshopUnion.objects.scope(request.user, OVERSEE).everything,
+            "workshops": WorkshopUnion.objects.restrict(request.user, OVERSEE),
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         },
     )
@@ -157,6 +170,6 @@ def summary(request):
 @reads_from_replica
 @require_GET
 def summary_export(request):
-    workshop = _summary_scope(request)
+    workshop = _overseen(request)
     data = figures.annual_summary(user=request.user, year=_year(request), workshop=workshop)
     return summary_workbook(data)

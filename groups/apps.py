@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhome import extensions
 
-class GroupsConfig(AppConfig):
+
+class GroupsConfig(extensions.FeatureConfig):
     """The organisation: workshop unions, union groups, members and their 小家 status."""
 
     name = "groups"
@@ -19,15 +20,3 @@ class GroupsConfig(AppConfig):
         "groups.view_member",
         "groups.view_grouppost",
     )
-
-    def navigation(self, user):
-        from accounts.scoping import VIEW, Reach
-
-        from .models import Member, WorkshopUnion
-
-        items = []
-        if WorkshopUnion.objects.reach(user, VIEW) is not Reach.NONE:
-            items.append((_("Organisation"), "groups:org_tree"))
-        if Member.objects.reach(user, VIEW) is not Reach.NONE:
-            items.append((_("Members"), "groups:member_list"))
-        return items

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleAssignment, User
 from accounts.services import user_sync_access
 from unionhome.demo import DEMO_PASSWORD, DemoContext, chinese_name, random_date
 
@@ -266,19 +266,27 @@ def _demo_users(context: DemoContext, workshops, groups) -> None:
     ]
     for username, name, role, workshop, group, superuser in specs:
         user, _ = User.objects.get_or_create(username=username, defaults={"name": name})
-        user.name, user.role, user.workshop, user.group = name, role, workshop, group
+        user.name = name
         user.is_superuser = superuser
         user.is_staff = superuser
         user.handles_welfare = role == Role.HQ  # the demo HQ login is welfare staff too
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()
+        user.role_assignments.all().delete()
+        if role:
+            RoleAssignment.objects.create(user=user, role=role, workshop=workshop, group=group)
         user_sync_access(user=user)
         scope = str(workshop or (f"{group.workshop} · {group}" if group else ""))
-        context.logins.append((username, user.get_role_display() or "superuser", scope))
+        label = str(Role(role).label) if role else "superuser"
+        context.logins.append((username, label, scope))
     users = {spec[0]: User.objects.get(username=spec[0]) for spec in specs}
     context.shared["users"] = users
     _staff_accounts(context, workshops, groups, users)
+
+
+def leader_group_of(user) -> int:
+    return user.role_assignments.get(role=Role.GROUP_LEADER).group_id
 
 
 def _staff_accounts(context: DemoContext, workshops, groups, users) -> None:
@@ -291,39 +299,39 @@ def _staff_accounts(context: DemoContext, workshops, groups, users) -> None:
         )
     )
     wanted = [
-        User(
-            username=f"ws-{w.code}",
-            name=w.chair_name or w.name,
-            role=Role.WORKSHOP,
-            workshop=w,
-            password=password,
-        )
-        for w in workshops[1:]
+        (f"ws-{w.code}", w.chair_name or w.name, Role.WORKSHOP, w, None) for w in workshops[1:]
     ] + [
-        User(
-            username=f"gl-{g.code}",
-            name=leaders.get(g.pk, g.name),
-            role=Role.GROUP_LEADER,
-            group=g,
-            password=password,
-        )
-        for g in groups[1:]
+        (f"gl-{g.code}", leaders.get(g.pk, g.name), Role.GROUP_LEADER, None, g) for g in groups[1:]
     ]
     existing = set(
-        User.objects.filter(username__in=[u.username for u in wanted]).values_list(
+        User.objects.filter(username__in=[spec[0] for spec in wanted]).values_list(
             "username", flat=True
         )
     )
-    User.objects.bulk_create([u for u in wanted if u.username not in existing], batch_size=BATCH)
-    by_workshop = {users["workshop"].workshop_id: users["workshop"]}
-    by_group = {users["leader"].group_id: users["leader"]}
-    for user in User.objects.filter(
-        role__in=[Role.WORKSHOP, Role.GROUP_LEADER], username__in=[u.username for u in wanted]
-    ):
-        if user.role == Role.WORKSHOP:
-            by_workshop.setdefault(user.workshop_id, user)
+    new = [spec for spec in wanted if spec[0] not in existing]
+    User.objects.bulk_create(
+        [User(username=username, name=name, password=password) for username, name, *_ in new],
+        batch_size=BATCH,
+    )
+    ids = dict(
+        User.objects.filter(username__in=[spec[0] for spec in new]).values_list("username", "pk")
+    )
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(user_id=ids[username], role=role, workshop=workshop, group=group)
+            for username, _name, role, workshop, group in new
+        ],
+        batch_size=BATCH,
+    )
+    by_workshop = {workshops[0].pk: users["workshop"]}
+    by_group = {leader_group_of(users["leader"]): users["leader"]}
+    for assignment in RoleAssignment.objects.filter(
+        user__username__in=[spec[0] for spec in wanted]
+    ).select_related("user"):
+        if assignment.role == Role.WORKSHOP:
+            by_workshop.setdefault(assignment.workshop_id, assignment.user)
         else:
-            by_group.setdefault(user.group_id, user)
+            by_group.setdefault(assignment.group_id, assignment.user)
     context.shared["workshop_users"] = by_workshop
     context.shared["leader_users"] = by_group
     context.log(

@@ -3,23 +3,38 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.filters import ScopedFilterSet
+
 from .forms import GroupChoiceField
 from .models import Gender, MemberStatus, UnionGroup, WorkshopUnion
 
 
+class WorkshopFilter(django_filters.ModelChoiceFilter):
+    """One of the workshop unions the user reaches; every list filters by it this way
+    (in a ScopedFilterSet)."""
+
+    def __init__(self, *, field_name="group__workshop", **kwargs):
+        kwargs.setdefault("label", _("workshop union"))
+        super().__init__(field_name=field_name, **kwargs)
+
+    def get_queryset(self, request):
+        return WorkshopUnion.objects.restrict(self.parent.user)
+
+
 class GroupFilter(django_filters.ModelChoiceFilter):
+    """One of the union groups the user reaches, labelled with its workshop union."""
+
     field_class = GroupChoiceField
 
+    def __init__(self, *, field_name="group", **kwargs):
+        kwargs.setdefault("label", _("union group"))
+        super().__init__(field_name=field_name, **kwargs)
 
-def _workshops(request):
-    return WorkshopUnion.objects.restrict(request.user)
+    def get_queryset(self, request):
+        return UnionGroup.objects.restrict(self.parent.user).select_related("workshop")
 
 
-def _groups(request):
-    return UnionGroup.objects.restrict(request.user).select_related("workshop")
-
-
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(ScopedFilterSet):
     """The member list's search and filters; the queryset it narrows is already scoped."""
 
     FLAGS = {
@@ -37,10 +52,8 @@ class MemberFilter(django_filters.FilterSet):
             attrs={"placeholder": _("name, employee no. or pinyin initials"), "type": "search"}
         ),
     )
-    workshop = django_filters.ModelChoiceFilter(
-        label=_("workshop union"), field_name="group__workshop", queryset=_workshops
-    )
-    group = GroupFilter(label=_("union group"), queryset=_groups)
+    workshop = WorkshopFilter()
+    group = GroupFilter()
     flag = django_filters.ChoiceFilter(
         label=_("flag"),
         method="filter_flag",

@@ -1,21 +1,13 @@
 from django import forms
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import CHANGE, Reach
+from accounts.scoping import CHANGE
 from unionhome.forms import DateInput
+from unionhome.validators import validate_not_in_future
 
-from .imports import EMPLOYEE_NO_RE, PHONE_RE
 from .models import MANAGE, HomeStatus, Member, Post, UnionGroup
-
-employee_no_validator = RegexValidator(
-    EMPLOYEE_NO_RE, _("An employee no. is up to 20 letters, digits or dashes.")
-)
-phone_validator = RegexValidator(
-    PHONE_RE, _("Enter a mobile number (11 digits) or a landline such as 0537-1234567.")
-)
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -31,10 +23,10 @@ def groups_for(user, action):
     )
 
 
-def _past_or_today(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return value
+def past_date_field(label, **kwargs):
+    return forms.DateField(
+        label=label, widget=DateInput(), validators=[validate_not_in_future], **kwargs
+    )
 
 
 class MemberForm(forms.ModelForm):
@@ -66,37 +58,21 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee_no"].validators.append(employee_no_validator)
-        self.fields["phone"].validators.append(phone_validator)
         self.fields["gender"].choices = self.fields["gender"].choices[1:]  # no blank choice
         if self.instance.pk:
             del self.fields["group"]
         else:
             self.fields["group"].queryset = groups_for(user, CHANGE)
-            if UnionGroup.objects.reach(user, CHANGE) is Reach.GROUP:
+            own = UnionGroup.objects.scope(user, CHANGE).only_group_id
+            if own is not None:
                 # A group leader enrols into their own group: already chosen.
                 self.fields["group"].empty_label = None
-                self.fields["group"].initial = user.group_id
-
-    def clean_birth_date(self):
-        return _past_or_today(self.cleaned_data.get("birth_date"))
-
-    def clean_joined_union_on(self):
-        return _past_or_today(self.cleaned_data.get("joined_union_on"))
-
-    def clean(self):
-        cleaned = super().clean()
-        born, joined = cleaned.get("birth_date"), cleaned.get("joined_union_on")
-        if born and joined and joined < born:
-            self.add_error(
-                "joined_union_on", _("The member cannot join the union before being born.")
-            )
-        return cleaned
+                self.fields["group"].initial = own
 
 
 class MemberMoveForm(forms.Form):
     to_group = GroupChoiceField(queryset=UnionGroup.objects.none(), label=_("move to group"))
-    moved_on = forms.DateField(label=_("moved on"), widget=DateInput())
+    moved_on = past_date_field(_("moved on"))
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, user, member, **kwargs):
@@ -104,34 +80,25 @@ class MemberMoveForm(forms.Form):
         self.fields["to_group"].queryset = groups_for(user, MANAGE).exclude(pk=member.group_id)
         self.fields["moved_on"].initial = timezone.localdate()
 
-    def clean_moved_on(self):
-        return _past_or_today(self.cleaned_data["moved_on"])
-
 
 class MemberLeaveForm(forms.Form):
-    left_on = forms.DateField(label=_("left on"), widget=DateInput())
+    left_on = past_date_field(_("left on"))
     reason = forms.CharField(label=_("reason for leaving"), max_length=200)
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["left_on"].initial = timezone.localdate()
 
-    def clean_left_on(self):
-        return _past_or_today(self.cleaned_data["left_on"])
-
 
 class MemberRejoinForm(forms.Form):
     group = GroupChoiceField(queryset=UnionGroup.objects.none(), label=_("union group"))
-    rejoined_on = forms.DateField(label=_("rejoined on"), widget=DateInput())
+    rejoined_on = past_date_field(_("rejoined on"))
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups_for(user, MANAGE)
         self.fields["group"].initial = member.group_id
         self.fields["rejoined_on"].initial = timezone.localdate()
-
-    def clean_rejoined_on(self):
-        return _past_or_today(self.cleaned_data["rejoined_on"])
 
 
 class GroupPostsForm(forms.Form):
@@ -154,15 +121,11 @@ class GroupPostsForm(forms.Form):
                 required=False,
                 initial=holder.member_id if holder else None,
             )
-        self.fields["since"] = forms.DateField(
-            label=_("appointed on"),
-            widget=DateInput(),
+        self.fields["since"] = past_date_field(
+            _("appointed on"),
             initial=timezone.localdate(),
             help_text=_("Applies to the posts whose holder changes."),
         )
-
-    def clean_since(self):
-        return _past_or_today(self.cleaned_data["since"])
 
     def changed_posts(self, holders):
         """(post, member or None) for each post whose holder the user changed."""

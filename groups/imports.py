@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.scoping import CHANGE, allows
 from unionhome.signals import records_changed_in_bulk
+from unionhome.validators import validate_not_in_future
 
 from .models import MANAGE, Gender, GroupMembership, GroupPost, Member, MemberStatus, UnionGroup
 from .pinyin import name_initials
 from .services import MEMBER_DETAIL_FIELDS as DETAIL_FIELDS
+from .validators import validate_employee_no, validate_phone
 
 # Column titles as users write them, in Chinese and English; the export uses the first.
 COLUMNS = {
@@ -63,8 +66,6 @@ GENDER_WORDS = {
     "f": Gender.FEMALE,
     "female": Gender.FEMALE,
 }
-EMPLOYEE_NO_RE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 IMPORT_BATCH = 1000
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -164,11 +165,20 @@ def _parse_row(number: int, record: dict, columns: dict, errors: list[RowError])
     def cell(key):
         return record.get(columns[key]) if key in columns else None
 
+    def passes(key, validator, value) -> bool:
+        """The model field's own rule, reported against the row."""
+        try:
+            validator(value)
+        except ValidationError as error:
+            bad(key, error.messages[0])
+            return False
+        return True
+
     employee_no = _text(cell("employee_no"))
     if not employee_no:
         bad("employee_no", _("The employee no. is missing."))
-    elif not EMPLOYEE_NO_RE.match(employee_no):
-        bad("employee_no", _("An employee no. is up to 20 letters, digits or dashes."))
+    else:
+        passes("employee_no", validate_employee_no, employee_no)
     values["employee_no"] = employee_no
 
     name = _text(cell("name"))
@@ -183,7 +193,6 @@ def _parse_row(number: int, record: dict, columns: dict, errors: list[RowError])
         bad("gender", _("Write 男 or 女."))
     values["gender"] = GENDER_WORDS.get(gender_text)
 
-    today = timezone.localdate()
     for key in ("birth_date", "joined_union_on"):
         if key not in columns:
             continue
@@ -196,21 +205,16 @@ def _parse_row(number: int, record: dict, columns: dict, errors: list[RowError])
                 % {"value": _text(cell(key))},
             )
             continue
-        if day and day > today:
-            bad(key, _("The date cannot be in the future."))
-            continue
-        values[key] = day
+        if passes(key, validate_not_in_future, day):
+            values[key] = day
     born, joined = values.get("birth_date"), values.get("joined_union_on")
     if born and joined and joined < born:
         bad("joined_union_on", _("The member cannot join the union before being born."))
 
     if "phone" in columns:
         phone = _text(cell("phone")).replace(" ", "")
-        if phone and not PHONE_RE.match(phone):
-            bad(
-                "phone",
-                _("“%(value)s” is not a mobile (11 digits) or landline number.") % {"value": phone},
-            )
+        if phone:
+            passes("phone", validate_phone, phone)
         values["phone"] = phone
 
     for key in ("is_hardship", "is_model_worker", "is_retired"):

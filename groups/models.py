@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -9,22 +10,27 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
+from accounts.scoping import CHANGE, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
+from unionhome.validators import validate_not_in_future
 
 from .pinyin import name_initials
+from .validators import validate_employee_no, validate_phone
 
 # Moving members between groups, leaving the union, the 小家 status and the 组长 post are
 # the workshop union's decisions; a group leader keeps their own members' details.
 MANAGE = "manage"
+# The workshop unions whose work a user oversees: the dashboards and annual summaries.
+OVERSEE = "oversee"
 WORKSHOP_AND_HQ = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}
 # Evaluators score every group, so they see the organisation's structure (not its members).
 ORG_VIEW = {**OWN_PART, Role.EVALUATOR: Reach.ALL}
 
 
 class WorkshopUnionQuerySet(ScopedQuerySet):
-    group_lookup = "groups"
+    # A group's role reaches its own workshop union (its name, on the group's pages).
+    group_lookup = None
     workshop_lookup = "pk"
-    policy = {VIEW: ORG_VIEW, CHANGE: {Role.HQ: Reach.ALL}, MANAGE: {Role.HQ: Reach.ALL}}
+    policy = {VIEW: ORG_VIEW, CHANGE: HQ_ONLY, MANAGE: HQ_ONLY, OVERSEE: WORKSHOP_AND_HQ}
 
 
 class WorkshopUnion(models.Model):
@@ -87,8 +93,12 @@ class UnionGroup(models.Model):
         choices=HomeStatus.choices,
         default=HomeStatus.NOT_STARTED,
     )
-    home_started_on = models.DateField(_("creation started on"), null=True, blank=True)
-    home_accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    home_started_on = models.DateField(
+        _("creation started on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    home_accepted_on = models.DateField(
+        _("accepted on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -155,14 +165,20 @@ class MemberQuerySet(ScopedQuerySet):
 class Member(models.Model):
     """会员: a union member. A member who leaves is marked, never deleted."""
 
-    employee_no = models.CharField(_("employee no."), max_length=20, unique=True)
+    employee_no = models.CharField(
+        _("employee no."), max_length=20, unique=True, validators=[validate_employee_no]
+    )
     name = models.CharField(_("name"), max_length=50, db_index=True)
     # Pinyin initials of the name ("张三" -> "zs"), kept for search.
     name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    joined_union_on = models.DateField(_("joined the union on"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    joined_union_on = models.DateField(
+        _("joined the union on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     group = models.ForeignKey(
         UnionGroup,
         verbose_name=_("union group"),
@@ -175,7 +191,9 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -206,13 +224,15 @@ class Member(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if self.birth_date and self.joined_union_on and self.joined_union_on < self.birth_date:
+            raise ValidationError(
+                {"joined_union_on": _("The member cannot join the union before being born.")}
+            )
+
     @property
     def scope_ids(self):
         return self.group.workshop_id, self.group_id
-
-    @property
-    def is_female(self) -> bool:
-        return self.gender == Gender.FEMALE
 
     @property
     def is_active_member(self) -> bool:
@@ -238,8 +258,8 @@ class GroupMembership(models.Model):
     group = models.ForeignKey(
         UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="+"
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"), null=True, blank=True)
+    started_on = models.DateField(_("from"), validators=[validate_not_in_future])
+    ended_on = models.DateField(_("to"), null=True, blank=True, validators=[validate_not_in_future])
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -294,7 +314,7 @@ class GroupPost(models.Model):
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="posts"
     )
-    since = models.DateField(_("since"))
+    since = models.DateField(_("since"), validators=[validate_not_in_future])
 
     history = HistoricalRecords()
 

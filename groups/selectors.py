@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from accounts.scoping import VIEW, Reach, scoped_object_or_404
+from accounts.scoping import VIEW, allows, scoped_object_or_404
 
+from .filters import MemberFilter
 from .models import (
     GroupMembership,
     GroupPost,
-    HomeStatus,
     Member,
     MemberStatus,
     Post,
@@ -97,10 +97,6 @@ class GroupPage:
     memberships: list[GroupMembership] | None
     member_count: int
 
-    @property
-    def status_steps(self):
-        return HomeStatus.choices
-
 
 def group_detail(*, user, pk: int) -> GroupPage:
     group = scoped_object_or_404(
@@ -109,7 +105,8 @@ def group_detail(*, user, pk: int) -> GroupPage:
         VIEW,
         pk=pk,
     )
-    can_see_members = Member.objects.reach(user, VIEW) is not Reach.NONE
+    # The members of this group, not just members somewhere (a user may hold several roles).
+    can_see_members = allows(user, VIEW, Member(group=group))
     members = None
     memberships = None
     posts = []
@@ -148,6 +145,11 @@ def member_detail(*, user, pk: int) -> Member:
     )
 
 
-def member_list(*, user):
-    """The members the user can see, ready for the list and the export."""
-    return Member.objects.restrict(user, VIEW).select_related("group__workshop")
+def member_list(*, user, params=None) -> MemberFilter:
+    """The members the user can see, narrowed by the list's filters (its `.qs`), ready
+    for the list and the export."""
+    return MemberFilter(
+        params,
+        queryset=Member.objects.restrict(user, VIEW).select_related("group__workshop"),
+        user=user,
+    )

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.scoping import CHANGE, allows
+from accounts.scoping import CHANGE, require_allowed
+from unionhome.validators import check_not_in_future
 
 from .models import (
     MANAGE,
@@ -34,21 +35,10 @@ MEMBER_DETAIL_FIELDS = (
 MEMBER_EDITABLE_FIELDS = ("employee_no", *MEMBER_DETAIL_FIELDS)
 
 
-def _require(by, action, obj) -> None:
-    """`by=None` is the system itself (a management command run by the operator)."""
-    if by is not None and not allows(by, action, obj):
-        raise PermissionDenied
-
-
 def _as(by, *objects) -> None:
     """Name the acting user in the change history, also outside a web request."""
     for obj in objects:
         obj._history_user = by
-
-
-def _not_in_future(day: date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 @transaction.atomic
@@ -68,7 +58,7 @@ def member_create(
     joined_group_on: date | None = None,
 ) -> Member:
     """Enrol a member in a union group; the group history starts that day."""
-    _require(by, CHANGE, group)
+    require_allowed(by, CHANGE, group)
     member = Member(
         employee_no=employee_no.strip(),
         name=name.strip(),
@@ -100,7 +90,7 @@ def member_update(*, member: Member, by, **changes) -> Member:
     unknown = set(changes) - set(MEMBER_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"member_update cannot change {sorted(unknown)}")
-    _require(by, CHANGE, member)
+    require_allowed(by, CHANGE, member)
     for field, value in changes.items():
         setattr(member, field, value.strip() if isinstance(value, str) else value)
     member.full_clean()
@@ -136,13 +126,13 @@ def member_move(
     The member's posts in the old group fall vacant.
     """
     member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
-    _require(by, MANAGE, member)
-    _require(by, MANAGE, to_group)
+    require_allowed(by, MANAGE, member)
+    require_allowed(by, MANAGE, to_group)
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(_("A member who has left the union cannot be moved."))
     if to_group.pk == member.group_id:
         raise ValidationError({"to_group": _("The member is already in this group.")})
-    _not_in_future(moved_on, "moved_on")
+    check_not_in_future(moved_on=moved_on)
     _end_current_stretch(member, on=moved_on, field="moved_on")
     GroupMembership.objects.create(
         member=member, group=to_group, started_on=moved_on, note=note, recorded_by=by
@@ -158,10 +148,10 @@ def member_move(
 def member_leave(*, member: Member, left_on: date, reason: str, by) -> Member:
     """Mark a member as having left the union; their record and history stay."""
     member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
-    _require(by, MANAGE, member)
+    require_allowed(by, MANAGE, member)
     if member.status == MemberStatus.LEFT:
         raise ValidationError(_("This member has already left the union."))
-    _not_in_future(left_on, "left_on")
+    check_not_in_future(left_on=left_on)
     _end_current_stretch(member, on=left_on, field="left_on", note=reason)
     GroupPost.objects.filter(member=member).delete()
     member.status = MemberStatus.LEFT
@@ -177,11 +167,11 @@ def member_leave(*, member: Member, left_on: date, reason: str, by) -> Member:
 def member_rejoin(*, member: Member, group: UnionGroup, rejoined_on: date, by) -> Member:
     """Take a member who left back into the union, in a group of the user's reach."""
     member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
-    _require(by, MANAGE, member)
-    _require(by, MANAGE, group)
+    require_allowed(by, MANAGE, member)
+    require_allowed(by, MANAGE, group)
     if member.status != MemberStatus.LEFT:
         raise ValidationError(_("This member has not left the union."))
-    _not_in_future(rejoined_on, "rejoined_on")
+    check_not_in_future(rejoined_on=rejoined_on)
     if rejoined_on < member.left_on:
         raise ValidationError({"rejoined_on": _("The member left on a later date.")})
     GroupMembership.objects.create(
@@ -207,11 +197,11 @@ def group_post_assign(
     leader may fill.
     """
     group = UnionGroup.objects.select_for_update().get(pk=group.pk)
-    _require(by, MANAGE if post == Post.LEADER else CHANGE, group)
+    require_allowed(by, MANAGE if post == Post.LEADER else CHANGE, group)
     if member is not None:
         if member.group_id != group.pk or member.status != MemberStatus.ACTIVE:
             raise ValidationError({"member": _("Choose an active member of this group.")})
-        _not_in_future(since, "since")
+        check_not_in_future(since=since)
     existing = GroupPost.objects.filter(group=group, post=post).first()
     if member is None:
         if existing is not None:
@@ -239,7 +229,7 @@ def group_home_status_set(
 ) -> UnionGroup:
     """Record where the group's 职工小家 stands: not started, being built, or accepted."""
     group = UnionGroup.objects.select_for_update().get(pk=group.pk)
-    _require(by, MANAGE, group)
+    require_allowed(by, MANAGE, group)
     errors = {}
     if status in (HomeStatus.BUILDING, HomeStatus.ACCEPTED) and started_on is None:
         errors["started_on"] = _("Enter the date the creation started.")
@@ -247,9 +237,6 @@ def group_home_status_set(
         errors["accepted_on"] = _("Enter the date the small home was accepted.")
     if started_on and accepted_on and accepted_on < started_on:
         errors["accepted_on"] = _("Acceptance cannot come before the start.")
-    for field, day in (("started_on", started_on), ("accepted_on", accepted_on)):
-        if day and day > timezone.localdate() and field not in errors:
-            errors[field] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     group.home_status = status

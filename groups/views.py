@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import CHANGE, VIEW, Reach, allows, require_reach, scoped_object_or_404
+from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from unionhome.db import reads_from_replica
 from unionhome.extensions import group_facts, group_links, member_links
+from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
 from unionhome.tabular import TableReadError, read_table
 
 from . import selectors, services
 from .exports import member_export, member_import_template
-from .filters import MemberFilter
 from .forms import (
     GroupPostsForm,
     HomeStatusForm,
@@ -35,15 +35,6 @@ from .imports import COLUMN_LABELS, member_import_apply, member_import_plan
 from .models import MANAGE, Member, MemberStatus, Post, UnionGroup, WorkshopUnion
 
 IMPORT_SESSION_KEY = "member_import"
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's validation errors next to the fields they concern."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -113,7 +104,7 @@ def group_posts(request, pk):
                     by=request.user,
                 )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The group's posts are saved."))
             return redirect("groups:group_detail", pk=group.pk)
@@ -140,7 +131,7 @@ def group_home_status(request, pk):
         try:
             services.group_home_status_set(group=group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The small home status is saved."))
             return redirect("groups:group_detail", pk=group.pk)
@@ -150,14 +141,8 @@ def group_home_status(request, pk):
 @require_GET
 def member_list(request):
     require_reach(Member.objects.all(), request.user, VIEW)
-    member_filter = MemberFilter(
-        request.GET or None,
-        queryset=selectors.member_list(user=request.user),
-        request=request,
-    )
+    member_filter = selectors.member_list(user=request.user, params=request.GET)
     page, query = paginate(request, member_filter.qs)
-    export_query = request.GET.copy()
-    export_query.pop("page", None)
     return render(
         request,
         "groups/member_list.html",
@@ -165,7 +150,7 @@ def member_list(request):
             "filter": member_filter,
             "page": page,
             "query": query,
-            "can_add": Member.objects.reach(request.user, CHANGE) is not Reach.NONE,
+            "can_add": Member.objects.may(request.user, CHANGE),
         },
     )
 
@@ -176,9 +161,7 @@ def member_export_view(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
     require_reach(Member.objects.all(), request.user, VIEW)
-    member_filter = MemberFilter(
-        request.GET or None, queryset=selectors.member_list(user=request.user), request=request
-    )
+    member_filter = selectors.member_list(user=request.user, params=request.GET)
     return member_export(member_filter.qs, fmt)
 
 
@@ -193,7 +176,7 @@ def member_create(request):
         try:
             member = services.member_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s is enrolled.") % {"name": member.name})
             return redirect("groups:member_detail", pk=member.pk)
@@ -228,7 +211,7 @@ def member_edit(request, pk):
         try:
             services.member_update(member=member, by=request.user, **changes)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The member's details are saved."))
             return redirect("groups:member_detail", pk=member.pk)
@@ -245,7 +228,7 @@ def _member_action(request, pk, *, form_class, service, title, submit, done, dan
         try:
             service(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, done(member, form.cleaned_data))
             return redirect("groups:member_detail", pk=member.pk)

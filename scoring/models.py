@@ -12,10 +12,16 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
-from groups.models import UnionGroup
+from accounts.scoping import CHANGE, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
+from groups.models import ORG_VIEW, UnionGroup
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
+
+# The assessment's actions beyond seeing and changing.
+SEE_DRAFTS = "see_drafts"  # results computed but not yet published
+EVALUATE = "evaluate"  # enter manual scores
+RUN = "run"  # compute, publish, move the period's steps, record vetoes, name groups
+ISSUE_BALLOTS = "issue_ballots"  # the 民主测评 ballots of a group
 
 
 class Criterion(models.Model):
@@ -156,6 +162,34 @@ class Level(models.TextChoices):
 LEVEL_ORDER = [Level.FAILED, Level.QUALIFIED, Level.ADVANCED, Level.MODEL]
 
 
+class AssessmentPeriodQuerySet(ScopedQuerySet):
+    """Periods belong to the whole organisation. HQ and the workshop unions (which issue
+    the survey ballots of their groups) see every period, an evaluator those assigned to
+    them, a group leader those with published results."""
+
+    group_lookup = None
+    workshop_lookup = None
+    policy = {
+        VIEW: {
+            Role.HQ: Reach.ALL,
+            Role.WORKSHOP: Reach.ALL,
+            Role.EVALUATOR: Reach.ASSIGNED,
+            Role.GROUP_LEADER: Reach.PUBLISHED,
+        },
+        SEE_DRAFTS: {Role.HQ: Reach.ALL, Role.EVALUATOR: Reach.ASSIGNED},
+        EVALUATE: {Role.EVALUATOR: Reach.ASSIGNED},
+        RUN: HQ_ONLY,
+        ISSUE_BALLOTS: {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.ALL},
+    }
+
+    def rule_q(self, user, rule):
+        if rule is Reach.ASSIGNED:
+            through = AssessmentPeriod.evaluators.through
+            return Q(pk__in=through.objects.filter(user=user).values("assessmentperiod_id"))
+        # A period reopened for scoring keeps showing its last published results.
+        return Q(pk__in=ScoreRun.objects.filter(published_at__isnull=False).values("period_id"))
+
+
 class AssessmentPeriod(models.Model):
     """An assessment period (2026年度, or a half year) with its level thresholds."""
 
@@ -175,7 +209,7 @@ class AssessmentPeriod(models.Model):
         verbose_name=_("evaluators"),
         blank=True,
         related_name="assessment_periods",
-        limit_choices_to={"role": Role.EVALUATOR},
+        limit_choices_to={"role_assignments__role": Role.EVALUATOR},
     )
     survey_closes_on = models.DateField(
         _("survey closes on"),
@@ -186,6 +220,7 @@ class AssessmentPeriod(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[evaluators])
+    objects = AssessmentPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment period")
@@ -205,6 +240,10 @@ class AssessmentPeriod(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def scope_ids(self):
+        return None, None
 
     def level_for(self, total: Decimal, vetoed: bool = False) -> str:
         if vetoed:
@@ -246,10 +285,11 @@ class Veto(models.Model):
 
 
 class ManualScoreQuerySet(ScopedQuerySet):
-    policy = {
-        VIEW: {Role.HQ: Reach.ALL, Role.EVALUATOR: Reach.ALL},
-        CHANGE: {Role.EVALUATOR: Reach.ALL},
-    }
+    # An evaluator keeps their own scores in the periods they are assigned to.
+    policy = {CHANGE: {Role.EVALUATOR: Reach.ASSIGNED}}
+
+    def rule_q(self, user, rule):
+        return Q(evaluator=user, period__in=AssessmentPeriod.objects.restrict(user, EVALUATE))
 
 
 class ManualScore(models.Model):
@@ -331,6 +371,10 @@ class GroupResultQuerySet(ScopedQuerySet):
     policy = {VIEW: {**OWN_PART, Role.EVALUATOR: Reach.ALL}}
 
 
+class NamingQuerySet(ScopedQuerySet):
+    policy = {VIEW: ORG_VIEW}
+
+
 class GroupResult(models.Model):
     """A group's result in one run: total, level, ranks and the breakdown a person can
     check by hand (each indicator's raw value, rule and points)."""
@@ -381,6 +425,7 @@ class Naming(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = NamingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("naming")
@@ -392,6 +437,11 @@ class Naming(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.group} {self.title}"
+
+
+class BallotQuerySet(ScopedQuerySet):
+    # HQ issues ballots for any group, a workshop union for its own groups.
+    policy = {ISSUE_BALLOTS: {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}}
 
 
 class Ballot(models.Model):
@@ -408,6 +458,8 @@ class Ballot(models.Model):
     used = models.BooleanField(default=False)
     voided = models.BooleanField(default=False)
 
+    objects = BallotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
@@ -415,6 +467,10 @@ class Ballot(models.Model):
 
     def __str__(self):
         return f"{self.period_id} {self.group_id}"
+
+    @property
+    def scope_ids(self):
+        return self.group.workshop_id, self.group_id
 
 
 class SurveyAnswer(models.Model):

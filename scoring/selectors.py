@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.scoping import VIEW, Reach, scoped_object_or_404
-from groups.models import Member, MemberStatus, UnionGroup
+from accounts.scoping import VIEW, allows
+from groups.models import Member, MemberStatus
 
+from .filters import RankingFilter
 from .models import (
     LEVEL_ORDER,
+    SEE_DRAFTS,
     AssessmentPeriod,
     Ballot,
     GroupResult,
@@ -24,38 +26,24 @@ from .models import (
 )
 
 
-def visible_periods(user):
-    """HQ and the workshop unions see every period (results only once published), an
-    evaluator those assigned, a group leader those with published results."""
-    periods = AssessmentPeriod.objects.all()
-    if user.is_superuser or user.role == Role.HQ:
-        return periods
-    if user.role == Role.EVALUATOR:
-        return periods.filter(evaluators=user)
-    if user.role == Role.WORKSHOP:
-        return periods  # it issues the survey ballots of its groups while a period runs
-    if GroupResult.objects.reach(user, VIEW) is Reach.NONE:
-        return periods.none()
-    # A period reopened for scoring keeps showing its last published results.
-    return periods.filter(
-        pk__in=ScoreRun.objects.filter(published_at__isnull=False).values("period_id")
-    )
+def period_list(*, user):
+    """The periods the user may open, newest first, with their runs."""
+    return AssessmentPeriod.objects.restrict(user, VIEW).prefetch_related("runs")
 
 
-def sees_unpublished(user, period) -> bool:
-    return (
-        user.is_superuser
-        or user.role == Role.HQ
-        or (user.role == Role.EVALUATOR and period.evaluators.filter(pk=user.pk).exists())
-    )
+def runs_for(user, period: AssessmentPeriod):
+    """The runs of a period the user may read: every version for those who see results
+    before publication (HQ, the period's evaluators), else the published ones."""
+    runs = period.runs.all()
+    if not allows(user, SEE_DRAFTS, period):
+        runs = runs.filter(published_at__isnull=False)
+    return runs
 
 
 def run_for(user, period: AssessmentPeriod, version: str | None = None) -> ScoreRun | None:
     """The run a user reads: the chosen version, else the latest published one (HQ and the
     period's evaluators also see an unpublished latest run)."""
-    runs = period.runs.all()
-    if not sees_unpublished(user, period):
-        runs = runs.filter(published_at__isnull=False)
+    runs = runs_for(user, period)
     if version and str(version).isdigit():
         return runs.filter(version=int(version)).first()
     return runs.order_by("-version").first()
@@ -108,6 +96,25 @@ def rates(results) -> tuple[Rates, list[Rates]]:
     return overall, list(per_workshop.values())
 
 
+@dataclass
+class Ranking:
+    results: list  # every result in the user's reach (the rates count them all)
+    shown: list  # those the filters leave
+    overall: Rates
+    per_workshop: list
+    filter: RankingFilter
+
+
+def ranking(*, user, run: ScoreRun | None, params=None) -> Ranking:
+    """A run's ranking as the user may see it, with its rates and the filtered rows: two
+    queries."""
+    results = results_of(user, run) if run else GroupResult.objects.none()
+    ranking_filter = RankingFilter(params, queryset=results, user=user)
+    every = list(results)
+    overall, per_workshop = rates(every)
+    return Ranking(every, list(ranking_filter.qs), overall, per_workshop, ranking_filter)
+
+
 def results_of(user, run: ScoreRun):
     return (
         GroupResult.objects.restrict(user, VIEW)
@@ -120,8 +127,8 @@ def results_of(user, run: ScoreRun):
 def scorecard(*, user, period: AssessmentPeriod, group_pk: int, version=None):
     """A group's result with the criteria it was scored by, and its previous period's
     published result for the change since then."""
-    group = scoped_object_or_404(
-        UnionGroup.objects.select_related("workshop"), user, VIEW, pk=group_pk
+    group = get_object_or_404(
+        GroupResult.objects.groups_in_reach(user, VIEW).select_related("workshop"), pk=group_pk
     )
     run = run_for(user, period, version)
     result = GroupResult.objects.filter(run=run, group=group).first() if run else None

@@ -6,18 +6,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.scoping import require_allowed
 from groups.models import Member, MemberStatus, UnionGroup
 from unionhome.signals import records_changed_in_bulk
 
 from . import engine, survey
 from .models import (
+    EVALUATE,
+    ISSUE_BALLOTS,
+    RUN,
     AssessmentPeriod,
     Ballot,
     Criterion,
@@ -34,27 +37,11 @@ from .models import (
 )
 
 
-def _hq(by) -> None:
-    if not (by.is_superuser or by.role == Role.HQ):
-        raise PermissionDenied
-
-
-def may_issue_ballots(by, group: UnionGroup) -> bool:
-    """HQ issues ballots for any group, a workshop union for its own groups."""
-    if by.is_superuser or by.role == Role.HQ:
-        return True
-    return by.role == Role.WORKSHOP and group.workshop_id == by.workshop_id
-
-
-def may_evaluate(by, period: AssessmentPeriod) -> bool:
-    return by.role == Role.EVALUATOR and period.evaluators.filter(pk=by.pk).exists()
-
-
 @transaction.atomic
 def period_move(*, period: AssessmentPeriod, by, to: str) -> AssessmentPeriod:
     """进行中 → 评分中 → 已发布 (by publishing); a published period may be reopened for
     scoring, its published results staying as they are."""
-    _hq(by)
+    require_allowed(by, RUN, period)
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
     allowed = {
         PeriodStatus.OPEN: {PeriodStatus.SCORING},
@@ -85,8 +72,7 @@ def manual_score_set(
 ) -> ManualScore:
     """An evaluator scores a group on a manual indicator, out of the indicator's points."""
     period = AssessmentPeriod.objects.get(pk=period.pk)
-    if not may_evaluate(by, period):
-        raise PermissionDenied
+    require_allowed(by, EVALUATE, period)
     if period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("The period is published; its scores are closed."))
     if indicator.kind != IndicatorKind.MANUAL or not indicator.is_active:
@@ -110,7 +96,7 @@ def manual_score_set(
 def veto_add(
     *, period: AssessmentPeriod, group: UnionGroup, by, reason: str, happened_on: date
 ) -> Veto:
-    _hq(by)
+    require_allowed(by, RUN, period)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what happened.")})
     if period.status == PeriodStatus.PUBLISHED:
@@ -125,7 +111,7 @@ def veto_add(
 
 @transaction.atomic
 def veto_remove(*, veto: Veto, by) -> None:
-    _hq(by)
+    require_allowed(by, RUN, veto.period)
     if veto.period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("Reopen the period for scoring first."))
     veto.delete()
@@ -135,8 +121,7 @@ def veto_remove(*, veto: Veto, by) -> None:
 def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
     """Compute every group's result. An unpublished run is replaced; a published one is
     kept, and the new computation becomes the next version."""
-    if by is not None:
-        _hq(by)
+    require_allowed(by, RUN, period)
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
     latest = period.runs.order_by("-version").first()
     if latest is not None and not latest.is_published:
@@ -173,8 +158,7 @@ def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
 def score_publish(*, period: AssessmentPeriod, by) -> ScoreRun:
     """Publish the latest computation: it is frozen, and group leaders see their card.
     `by=None` is the operator at the command line."""
-    if by is not None:
-        _hq(by)
+    require_allowed(by, RUN, period)
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
     run = period.runs.order_by("-version").first()
     if run is None:
@@ -207,8 +191,7 @@ def ballots_issue(
 ) -> list[str]:
     """Issue one-time ballots for a group (by default one per member in the union) and
     return their codes. The codes are not kept: print the slips now."""
-    if not may_issue_ballots(by, group):
-        raise PermissionDenied
+    require_allowed(by, ISSUE_BALLOTS, Ballot(period=period, group=group))
     if not _survey_open(period):
         raise ValidationError(_("The survey of this period is closed."))
     if count is None:
@@ -312,7 +295,7 @@ def naming_create(
     title: str = "模范职工小家",
 ) -> Naming:
     """命名: HQ names a group whose published result is 模范 as 模范职工小家."""
-    _hq(by)
+    require_allowed(by, RUN, period)
     if period.status != PeriodStatus.PUBLISHED:
         raise ValidationError(_("Name groups once the period's results are published."))
     run = period.runs.filter(published_at__isnull=False).order_by("-version").first()

@@ -4,28 +4,37 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from accounts.scoping import VIEW
 from groups.models import UnionGroup
 
-from .models import AssessmentPeriod, Ballot, Indicator, IndicatorKind, ManualScore, PeriodStatus
+from .models import (
+    EVALUATE,
+    ISSUE_BALLOTS,
+    AssessmentPeriod,
+    Ballot,
+    Indicator,
+    IndicatorKind,
+    ManualScore,
+    PeriodStatus,
+)
 
 
-def items(user):
+def todo_items(user):
     found = []
     open_periods = AssessmentPeriod.objects.exclude(status=PeriodStatus.PUBLISHED)
-    if user.role == Role.EVALUATOR:
+    to_score = list(open_periods.restrict(user, EVALUATE))
+    if to_score:
         manual = Indicator.objects.filter(
             kind=IndicatorKind.MANUAL, is_active=True, criterion__is_active=True
         ).count()
-        groups = UnionGroup.objects.filter(is_active=True).count()
+        groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).count()
         done = dict(
-            ManualScore.objects.filter(evaluator=user, period__in=open_periods)
+            ManualScore.objects.filter(evaluator=user, period__in=to_score)
             .values("period")
             .annotate(n=Count("pk"))
             .values_list("period", "n")
         )
-        for period in open_periods.filter(evaluators=user):
+        for period in to_score:
             missing = manual * groups - done.get(period.pk, 0)
             if missing > 0:
                 found.append(
@@ -35,14 +44,10 @@ def items(user):
                         reverse("scoring:evaluate", args=[period.pk]),
                     )
                 )
-    if user.is_superuser or user.role in (Role.HQ, Role.WORKSHOP):
-        groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
-        for period in open_periods:
-            issued = set(
-                Ballot.objects.filter(period=period, group__in=groups).values_list(
-                    "group_id", flat=True
-                )
-            )
+    if Ballot.objects.may(user, ISSUE_BALLOTS):
+        groups = Ballot.objects.groups_in_reach(user, ISSUE_BALLOTS).filter(is_active=True)
+        for period in open_periods.restrict(user, ISSUE_BALLOTS):
+            issued = Ballot.objects.filter(period=period, group__in=groups).values("group_id")
             without = groups.exclude(pk__in=issued).count()
             if without:
                 found.append(

@@ -6,15 +6,13 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role
-from accounts.scoping import VIEW, Reach, allows, require_reach, scoped_object_or_404
+from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.tabular import xlsx_response
@@ -29,7 +27,12 @@ from .forms import (
     VetoForm,
 )
 from .models import (
+    EVALUATE,
+    ISSUE_BALLOTS,
+    RUN,
+    SEE_DRAFTS,
     AssessmentPeriod,
+    Ballot,
     Criterion,
     GroupResult,
     Indicator,
@@ -42,21 +45,28 @@ from .models import (
 )
 
 
-def _is_hq(user) -> bool:
-    return user.is_superuser or user.role == Role.HQ
+def _period(request, pk, action=VIEW) -> AssessmentPeriod:
+    return scoped_object_or_404(AssessmentPeriod.objects.all(), request.user, action, pk=pk)
 
 
-def _period(request, pk) -> AssessmentPeriod:
-    require_reach(GroupResult.objects.all(), request.user, VIEW)
-    return get_object_or_404(selectors.visible_periods(request.user), pk=pk)
+def _own_scorecard(request, period):
+    """A user who reaches one group's results only (its leader) reads that group's card."""
+    own = GroupResult.objects.scope(request.user, VIEW).only_group_id
+    if own is None:
+        return None
+    return redirect("scoring:scorecard", pk=period.pk, group_pk=own)
 
 
 @require_GET
 def period_list(request):
-    require_reach(GroupResult.objects.all(), request.user, VIEW)
-    periods = selectors.visible_periods(request.user).prefetch_related("runs")
+    require_reach(AssessmentPeriod.objects.all(), request.user, VIEW)
     return render(
-        request, "scoring/period_list.html", {"periods": periods, "is_hq": _is_hq(request.user)}
+        request,
+        "scoring/period_list.html",
+        {
+            "periods": selectors.period_list(user=request.user),
+            "can_add_period": request.user.has_perm("scoring.add_assessmentperiod"),
+        },
     )
 
 
@@ -64,26 +74,27 @@ def period_list(request):
 def period_detail(request, pk):
     period = _period(request, pk)
     user = request.user
-    if user.role == Role.GROUP_LEADER:
-        return redirect("scoring:scorecard", pk=period.pk, group_pk=user.group_id)
-    runs = list(period.runs.all()) if selectors.sees_unpublished(user, period) else []
+    own = _own_scorecard(request, period)
+    if own is not None:
+        return own
+    can_run = allows(user, RUN, period)
     return render(
         request,
         "scoring/period_detail.html",
         {
             "period": period,
-            "runs": runs,
-            "is_hq": _is_hq(user),
-            "is_evaluator": services.may_evaluate(user, period),
-            "can_issue": _is_hq(user) or user.role == Role.WORKSHOP,
-            "vetoes": period.vetoes.select_related("group__workshop") if _is_hq(user) else [],
+            "runs": list(period.runs.all()) if allows(user, SEE_DRAFTS, period) else [],
+            "can_run": can_run,
+            "is_evaluator": allows(user, EVALUATE, period),
+            "can_issue": allows(user, ISSUE_BALLOTS, period),
+            "vetoes": period.vetoes.select_related("group__workshop") if can_run else [],
         },
     )
 
 
 @require_POST
 def period_action(request, pk):
-    period = _period(request, pk)
+    period = _period(request, pk, RUN)
     action = request.POST.get("action")
     try:
         if action == "compute":
@@ -115,38 +126,17 @@ def period_action(request, pk):
 @require_GET
 def ranking(request, pk):
     period = _period(request, pk)
-    user = request.user
-    if user.role == Role.GROUP_LEADER:
-        return redirect("scoring:scorecard", pk=period.pk, group_pk=user.group_id)
-    run = selectors.run_for(user, period, request.GET.get("version"))
-    results = list(selectors.results_of(user, run)) if run else []
-    overall, per_workshop = selectors.rates(results)
-    shown = results
-    workshop = request.GET.get("workshop", "")
-    if workshop.isdigit():
-        shown = [r for r in shown if r.group.workshop_id == int(workshop)]
-    level = request.GET.get("level", "")
-    if level in Level.values:
-        shown = [r for r in shown if r.level == level]
-    if request.GET.get("top") == "1":
-        shown = [r for r in shown if r.top_ten]
+    own = _own_scorecard(request, period)
+    if own is not None:
+        return own
+    run = selectors.run_for(request.user, period, request.GET.get("version"))
     return render(
         request,
         "scoring/ranking.html",
         {
             "period": period,
             "run": run,
-            "results": shown,
-            "overall": overall,
-            "per_workshop": per_workshop,
-            "workshops": WorkshopUnion.objects.restrict(user),
-            "workshop": workshop,
-            "level": level,
-            "levels": Level.choices,
-            "versions": period.runs.all()
-            if selectors.sees_unpublished(user, period)
-            else period.runs.filter(published_at__isnull=False),
-            "is_hq": _is_hq(user),
+            "ranking": selectors.ranking(user=request.user, run=run, params=request.GET),
         },
     )
 
@@ -155,7 +145,7 @@ def ranking(request, pk):
 @require_GET
 def ranking_export(request, pk):
     period = _period(request, pk)
-    if GroupResult.objects.reach(request.user, VIEW) is Reach.GROUP:
+    if GroupResult.objects.scope(request.user, VIEW).only_group_id is not None:
         raise PermissionDenied  # a group leader reads their own scorecard, not the ranking
     run = selectors.run_for(request.user, period, request.GET.get("version"))
     results = list(selectors.results_of(request.user, run)) if run else []
@@ -214,7 +204,7 @@ def scorecard(request, pk, group_pk):
             "rows": selectors.card_rows(run, result, previous) if result else [],
             "change": result.total - previous.total if result and previous else None,
             "namings": Naming.objects.filter(period=period, group=group),
-            "can_name": _is_hq(request.user)
+            "can_name": allows(request.user, RUN, period)
             and result is not None
             and run.is_published
             and result.level == Level.MODEL,
@@ -227,7 +217,7 @@ def scorecard(request, pk, group_pk):
 def latest_scorecard(request, group_pk):
     """A group's card in the latest period with published results (its leader's way in)."""
     require_reach(GroupResult.objects.all(), request.user, VIEW)
-    group = scoped_object_or_404(UnionGroup.objects.all(), request.user, VIEW, pk=group_pk)
+    group = get_object_or_404(GroupResult.objects.groups_in_reach(request.user, VIEW), pk=group_pk)
     period = (
         AssessmentPeriod.objects.filter(runs__published_at__isnull=False).order_by("-end").first()
     )
@@ -251,12 +241,15 @@ def _manual_indicators():
     ]
 
 
+def _evaluated_groups(user):
+    """The groups an evaluator scores: every active group they can see."""
+    return UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
+
+
 @require_GET
 def evaluate(request, pk):
-    period = _period(request, pk)
-    if not services.may_evaluate(request.user, period):
-        raise PermissionDenied
-    groups = list(UnionGroup.objects.filter(is_active=True).select_related("workshop"))
+    period = _period(request, pk, EVALUATE)
+    groups = list(_evaluated_groups(request.user))
     workshop = request.GET.get("workshop", "")
     if workshop.isdigit():
         groups = [g for g in groups if g.workshop_id == int(workshop)]
@@ -271,7 +264,7 @@ def evaluate(request, pk):
             "period": period,
             "rows": [(g, progress[g.pk]) for g in groups],
             "needed": len(indicators),
-            "workshops": WorkshopUnion.objects.all(),
+            "workshops": WorkshopUnion.objects.restrict(request.user, VIEW),
             "workshop": workshop,
         },
     )
@@ -279,14 +272,14 @@ def evaluate(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def evaluate_group(request, pk, group_pk):
-    period = _period(request, pk)
-    if not services.may_evaluate(request.user, period):
-        raise PermissionDenied
-    group = get_object_or_404(UnionGroup.objects.select_related("workshop"), pk=group_pk)
+    period = _period(request, pk, EVALUATE)
+    group = get_object_or_404(_evaluated_groups(request.user), pk=group_pk)
     indicators = _manual_indicators()
     existing = {
         s.indicator_id: s
-        for s in ManualScore.objects.filter(period=period, group=group, evaluator=request.user)
+        for s in ManualScore.objects.restrict(request.user, CHANGE).filter(
+            period=period, group=group
+        )
     }
     form = ManualScoresForm(request.POST or None, indicators=indicators, existing=existing)
     if request.method == "POST" and form.is_valid():
@@ -319,9 +312,7 @@ def evaluate_group(request, pk, group_pk):
 
 @require_http_methods(["GET", "POST"])
 def vetoes(request, pk):
-    period = _period(request, pk)
-    if not _is_hq(request.user):
-        raise PermissionDenied
+    period = _period(request, pk, RUN)
     form = VetoForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
@@ -332,7 +323,9 @@ def vetoes(request, pk):
                 messages.error(request, " ".join(error.messages))
             return redirect("scoring:vetoes", pk=period.pk)
         if form.is_valid():
-            group = get_object_or_404(UnionGroup, pk=form.cleaned_data["group"])
+            group = get_object_or_404(
+                UnionGroup.objects.restrict(request.user, VIEW), pk=form.cleaned_data["group"]
+            )
             try:
                 services.veto_add(
                     period=period,
@@ -353,17 +346,17 @@ def vetoes(request, pk):
             "period": period,
             "form": form,
             "vetoes": period.vetoes.select_related("group__workshop", "recorded_by"),
-            "groups": UnionGroup.objects.filter(is_active=True).select_related("workshop"),
+            "groups": UnionGroup.objects.restrict(request.user, VIEW)
+            .filter(is_active=True)
+            .select_related("workshop"),
         },
     )
 
 
 @require_POST
 def naming_create(request, pk, group_pk):
-    period = _period(request, pk)
-    if not _is_hq(request.user):
-        raise PermissionDenied
-    group = get_object_or_404(UnionGroup, pk=group_pk)
+    period = _period(request, pk, RUN)
+    group = get_object_or_404(UnionGroup.objects.restrict(request.user, VIEW), pk=group_pk)
     form = NamingForm(request.POST)
     if form.is_valid():
         try:
@@ -383,9 +376,9 @@ def naming_create(request, pk, group_pk):
 
 @require_GET
 def certificate(request, pk):
-    naming = get_object_or_404(Naming.objects.select_related("period", "group__workshop"), pk=pk)
-    if not allows(request.user, VIEW, naming.group):
-        raise Http404
+    naming = scoped_object_or_404(
+        Naming.objects.select_related("period", "group__workshop"), request.user, VIEW, pk=pk
+    )
     return render(request, "scoring/certificate.html", {"naming": naming})
 
 
@@ -395,15 +388,17 @@ def certificate(request, pk):
 @require_http_methods(["GET", "POST"])
 def ballots(request, pk):
     """Issue ballots for the groups in the user's reach, and see the turnout so far."""
-    period = _period(request, pk)
+    period = _period(request, pk, ISSUE_BALLOTS)
     user = request.user
-    if not (_is_hq(user) or user.role == Role.WORKSHOP):
-        raise PermissionDenied
     groups = list(
-        UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
+        Ballot.objects.groups_in_reach(user, ISSUE_BALLOTS)
+        .filter(is_active=True)
+        .select_related("workshop")
     )
     if request.method == "POST":
-        group = get_object_or_404(UnionGroup, pk=request.POST.get("group"))
+        group = get_object_or_404(
+            Ballot.objects.groups_in_reach(user, ISSUE_BALLOTS), pk=request.POST.get("group")
+        )
         form = BallotIssueForm(request.POST)
         if form.is_valid():
             try:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleAssignment, User
 from activities.models import Activity, ContentArea, MonthlyReport
 from groups.models import Gender, GroupMembership, Member, UnionGroup, WorkshopUnion
 
@@ -63,13 +63,15 @@ class MemberFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A login with one role (HQ unless told: `role=`, with `workshop=` or `group=`), more
+    roles with `roles=[(role, workshop, group), …]`, or none with `role=""`."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Faker("name", locale="zh_CN")
-    role = Role.HQ
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -77,9 +79,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
 
-    class Params:
-        hq = factory.Trait(role=Role.HQ)
-        evaluator = factory.Trait(role=Role.EVALUATOR)
+    @classmethod
+    def _create(cls, model_class, *args, role=Role.HQ, workshop=None, group=None, roles=(), **kw):
+        user = super()._create(model_class, *args, **kw)
+        wanted = ([(role, workshop, group)] if role else []) + list(roles)
+        for each_role, each_workshop, each_group in wanted:
+            RoleAssignment.objects.create(
+                user=user, role=each_role, workshop=each_workshop, group=each_group
+            )
+        return user
 
 
 def workshop_user(workshop, **kwargs) -> User:

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
-from accounts.models import User
+from accounts.models import Role, RoleAssignment
+from accounts.services import user_create
 from groups.demo import _members_for, _structure
 from groups.models import Member, UnionGroup, WorkshopUnion
 from unionhome.demo import DEMO_PASSWORD, DemoContext
@@ -142,9 +143,7 @@ class TestLanguages:
                 assert translation.gettext(msgid) == expected, msgid
 
     def test_pages_are_chinese_by_default_and_english_on_request(self, db):
-        user = User.objects.create_user(
-            username="lang", password=DEMO_PASSWORD, name="测试", role="hq"
-        )
+        user = user_create(username="lang", password=DEMO_PASSWORD, name="测试", role=Role.HQ)
         client = Client()
         client.force_login(user)
         assert "组织" in client.get("/").content.decode()
@@ -195,7 +194,7 @@ class TestDemoData:
                 "/accounts/login/", {"username": username, "password": DEMO_PASSWORD}
             )
             assert response.status_code == 302 and response["Location"] == "/", username
-        leader = User.objects.get(username="leader")
+        leader = RoleAssignment.objects.get(user__username="leader", role=Role.GROUP_LEADER)
         assert leader.group.members.filter(posts__post="leader").exists()
 
     def test_mine_size_has_the_seeds_numbers(self):

@@ -1,22 +1,80 @@
-"""Places where one app's page shows what other apps offer, without importing them.
+"""How a feature app plugs into the pages of the others without importing them.
 
-An app's AppConfig may define `group_links(user, group)` and `member_links(user, member)`
-returning [(label, url)]: links shown on a union group's or a member's page (their
-activities, reports, care visits, assistance…); and `group_facts(user, group)` returning
-[(label, text, url)]: lines shown with the group's small home (its namings); and
-`todo_items(user)` returning [(what, count, url)]: what waits for the user (待办).
+A feature app's AppConfig subclasses FeatureConfig (as `extensions.FeatureConfig`: with the
+class itself imported into `apps.py`, Django could not tell which config is the app's). It
+may declare `hq_permissions` and `demo_seeder`, and write any of the hooks below as plain
+functions in `<app>/hooks.py` (with its imports at the top of that module: it is imported
+once the apps are ready).
+A hook the module does not define answers with nothing. `<app>/metrics.py`, if there is
+one, is imported at the same time so that its `@metrics.register` figures are known.
+
+The project collects each hook over every installed feature app, in INSTALLED_APPS order.
 """
 
-from django.apps import apps
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import AppConfig, apps
+
+
+class FeatureConfig(AppConfig):
+    """The AppConfig of a feature app (groups, activities, welfare, scoring …)."""
+
+    # Admin-site permissions ("app_label.codename") the HQ staff group is given for
+    # configuration; accounts.services keeps the group in step after every migrate.
+    hq_permissions: tuple[str, ...] = ()
+    # Dotted path of a function(context) that builds the app's demo records (seed_demo).
+    demo_seeder: str | None = None
+
+    def ready(self):
+        self.hooks = _optional_module(f"{self.name}.hooks")
+        _optional_module(f"{self.name}.metrics")
+
+    def _offer(self, hook: str, *args) -> list:
+        function = getattr(self.hooks, hook, None)
+        return list(function(*args)) if function is not None else []
+
+    def navigation(self, user) -> list[tuple[str, str]]:
+        """Main menu entries [(label, url name)] this user may open."""
+        return self._offer("navigation", user)
+
+    def group_links(self, user, group) -> list[tuple[str, str]]:
+        """Buttons on a union group's page [(label, url)]: its activities, its care …"""
+        return self._offer("group_links", user, group)
+
+    def member_links(self, user, member) -> list[tuple[str, str]]:
+        """Buttons on a member's page [(label, url)]: apply for assistance …"""
+        return self._offer("member_links", user, member)
+
+    def group_facts(self, user, group) -> list[tuple[str, str, str]]:
+        """Lines [(label, text, url)] shown with a group's small home (its titles …)."""
+        return self._offer("group_facts", user, group)
+
+    def todo_items(self, user) -> list[tuple[str, int, str]]:
+        """What waits for this user [(what, how many, url of exactly those)]: the home
+        page, the to-do page and the daily reminders show them."""
+        return self._offer("todo_items", user)
+
+
+def _optional_module(name: str):
+    return import_module(name) if find_spec(name) is not None else None
+
+
+def feature_configs() -> list[FeatureConfig]:
+    return [c for c in apps.get_app_configs() if isinstance(c, FeatureConfig)]
 
 
 def _collect(hook: str, *args) -> list:
-    links = []
-    for config in apps.get_app_configs():
-        offer = getattr(config, hook, None)
-        if offer is not None:
-            links.extend(offer(*args))
-    return links
+    found = []
+    for config in feature_configs():
+        found.extend(getattr(config, hook)(*args))
+    return found
+
+
+def navigation(user) -> list[tuple[str, str]]:
+    return _collect("navigation", user)
 
 
 def group_links(user, group) -> list[tuple[str, str]]:
@@ -28,10 +86,8 @@ def member_links(user, member) -> list[tuple[str, str]]:
 
 
 def group_facts(user, group) -> list[tuple[str, str, str]]:
-    """(label, text, url) lines about a group another app keeps (its namings …)."""
     return _collect("group_facts", user, group)
 
 
 def todo_items(user) -> list[tuple[str, int, str]]:
-    """(what, how many, url) for everything waiting for the user, from every app."""
     return _collect("todo_items", user)

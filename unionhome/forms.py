@@ -1,6 +1,7 @@
 """Form pieces shared by every app: rendering, date inputs, and the text rules."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -36,3 +37,13 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's validation errors next to the fields they concern; the others, and
+    errors of no field, above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

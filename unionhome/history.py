@@ -67,7 +67,10 @@ def history_rows(obj, *, limit: int = 20) -> list[HistoryRow]:
 
 
 def history_for(user, obj):
-    """The history, for HQ (and the system administrator) only; None for everybody else."""
-    if not (user.is_superuser or user.role == "hq"):
+    """The history, for those the record's scope rule lets read it (HQ and the system
+    administrator; for welfare records, HQ's welfare staff); None for everybody else."""
+    from accounts.scoping import HISTORY, allows
+
+    if not allows(user, HISTORY, obj):
         return None
     return history_rows(obj)

@@ -1,7 +1,8 @@
 """Figures that one app computes from its own records and other apps read by name.
 
-An app registers its providers in its AppConfig.ready(); a reader asks for a figure by
-name and gets None when no installed app offers it. This keeps the apps from importing
+An app registers its providers in `<app>/metrics.py` with the `@register(...)` decorator
+(the module is imported when the app is ready); a reader asks for a figure by name and
+gets None when no installed app offers it. This keeps the apps from importing
 each other: the monthly report (activities) shows care visits (welfare) this way, and
 the scoring engine reads every computed indicator this way.
 
@@ -28,8 +29,16 @@ class Metric:
 _registry: dict[str, Metric] = {}
 
 
-def register(metric: Metric) -> None:
-    _registry[metric.name] = metric
+def register(*, name: str, label, definition, unit: str):
+    """Decorate a provider function to offer it as the figure `name`."""
+
+    def decorate(compute: Callable[..., dict[int, object]]):
+        _registry[name] = Metric(
+            name=name, label=label, definition=definition, unit=unit, compute=compute
+        )
+        return compute
+
+    return decorate
 
 
 def get(name: str) -> Metric | None:

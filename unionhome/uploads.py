@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -161,3 +162,21 @@ def thumbnail(uploaded) -> ContentFile:
         image.save(buffer, format="JPEG", quality=80, optimize=True)
     uploaded.seek(0)
     return ContentFile(buffer.getvalue())
+
+
+def file_response(
+    field, *, content_type: str, filename: str = "", inline: bool, private_cache: bool = True
+) -> FileResponse:
+    """Serve a stored upload to a user the caller has already found entitled to it: from
+    the storage (a folder or S3 alike), under its original name. `private_cache=False`
+    keeps sensitive papers out of every cache, the browser's included."""
+    if not field:
+        raise Http404
+    response = FileResponse(
+        field.open("rb"),
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=filename or None,
+    )
+    response["Cache-Control"] = "private, max-age=3600" if private_cache else "private, no-store"
+    return response

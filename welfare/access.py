@@ -1,28 +1,21 @@
-"""Who may see a welfare record's sensitive details, and the log of every such access."""
+"""The log of every access to a sensitive welfare record (append-only)."""
 
-from accounts.scoping import VIEW, allows
-from unionhome.network import client_address
-
-from .models import DETAILS, AccessLog
-
-
-def case_details_visible(user, case) -> bool:
-    """HQ welfare staff and the member's own workshop union see the details; a group leader
-    sees that the case exists and its status, and the details only of a case they filed."""
-    if allows(user, DETAILS, case):
-        return True
-    return case.filed_by_id == user.pk and allows(user, VIEW, case)
+from .models import AccessLog
 
 
 def log_access(
-    *, user, action: str, target: str, member=None, summary: str = "", request=None
+    *, user, action: str, record=None, target: str = "", summary: str = "", address=None
 ) -> AccessLog:
-    """Append one line to the access log (it can never be changed or deleted)."""
+    """Append one line to the access log; it can never be changed or deleted.
+
+    `record` is a welfare case or an archive record (it names itself and its member); a
+    log line about no one record (an export, a search) gives its `target` instead.
+    """
     return AccessLog.objects.create(
         user=user,
         action=action,
-        target=target[:40],
-        member=member,
-        summary=summary[:300],
-        ip_address=client_address(request),
+        target=(record.log_target if record is not None else target)[:40],
+        member=record.member if record is not None else None,
+        summary=str(summary)[:300],
+        ip_address=address,
     )

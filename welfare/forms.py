@@ -5,17 +5,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhome.forms import DateInput
+from unionhome.validators import validate_not_in_future
 
 from .idnumbers import normalise, validate_id_number
 from .models import (
+    CareVisit,
     CaseType,
     FundSource,
     HardshipCause,
     HardshipLevel,
+    HardshipRecord,
     PaymentMethod,
     RequiredDocument,
-    VisitKind,
+    WelfareCase,
 )
+
+MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
 
 
 def money_field(label, required=True, **kwargs):
@@ -25,41 +30,60 @@ def money_field(label, required=True, **kwargs):
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        widget=MONEY_WIDGET,
         **kwargs,
     )
 
 
-class CaseForm(forms.Form):
-    case_type = forms.ModelChoiceField(
-        label=_("assistance type"), queryset=CaseType.objects.filter(is_active=True)
-    )
-    applied_on = forms.DateField(label=_("applied on"), widget=DateInput())
-    amount_requested = money_field(_("amount requested (yuan)"))
-    reason = forms.CharField(
-        label=_("reason for applying"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    situation = forms.CharField(
-        label=_("situation"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Household, illness, income: what the reviewers need to know."),
-    )
-    fund_source = forms.ChoiceField(
-        label=_("fund source"), required=False, choices=[("", "—"), *FundSource.choices]
-    )
+class CaseForm(forms.ModelForm):
+    """An application; once filed only its text and amount can be corrected, and the
+    version it was read at goes back with it."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, editing=False, **kwargs):
+    class Meta:
+        model = WelfareCase
+        fields = [
+            "case_type",
+            "applied_on",
+            "amount_requested",
+            "reason",
+            "situation",
+            "fund_source",
+        ]
+        labels = {"amount_requested": _("amount requested (yuan)")}
+        widgets = {
+            "applied_on": DateInput(),
+            "amount_requested": MONEY_WIDGET,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "situation": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["applied_on"].initial = timezone.localdate()
-        if editing:
+        if self.instance.pk:
             del self.fields["case_type"]
             del self.fields["applied_on"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["case_type"].queryset = CaseType.objects.filter(is_active=True)
+            self.initial["applied_on"] = timezone.localdate()
+
+    def service_arguments(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class WorkshopReviewForm(forms.Form):
+class StepForm(forms.Form):
+    """A step of a case's workflow, read at the case's current version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = case.version
+
+
+class WorkshopReviewForm(StepForm):
     amount = money_field(_("amount the workshop suggests (yuan)"), required=False)
     comment = forms.CharField(
         label=_("comment (the reason, when rejecting)"),
@@ -67,10 +91,13 @@ class WorkshopReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["amount"].initial = case.amount_requested
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(StepForm):
     amount_approved = money_field(_("amount approved (yuan)"), required=False)
     fund_source = forms.ChoiceField(
         label=_("fund source"), required=False, choices=[("", "—"), *FundSource.choices]
@@ -87,25 +114,38 @@ class ApprovalForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["fund_source"].initial = case.fund_source
+        self.fields["amount_approved"].initial = case.amount_suggested or case.amount_requested
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(StepForm):
     amount_paid = money_field(_("amount paid (yuan)"))
-    paid_on = forms.DateField(label=_("paid on"), widget=DateInput())
+    paid_on = forms.DateField(
+        label=_("paid on"), widget=DateInput(), validators=[validate_not_in_future]
+    )
     payment_method = forms.ChoiceField(label=_("payment method"), choices=PaymentMethod.choices)
     voucher_no = forms.CharField(label=_("voucher no."), max_length=40, required=False)
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
+        self.fields["amount_paid"].initial = case.amount_approved
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(StepForm):
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+STEP_FORMS = {
+    "workshop_review": WorkshopReviewForm,
+    "approve": ApprovalForm,
+    "pay": PaymentForm,
+    "archive": ArchiveForm,
+}
 
 
 class DocumentForm(forms.Form):
@@ -122,58 +162,47 @@ class DocumentForm(forms.Form):
         self.fields["requirement"].queryset = case_type.requirements.all()
 
 
-class CaseFilterForm(forms.Form):
-    case_type = forms.ModelChoiceField(
-        label=_("assistance type"), queryset=CaseType.objects.all(), required=False
-    )
-    status = forms.ChoiceField(label=_("status"), required=False)
-    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
-    start = forms.DateField(label=_("applied from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("applied to"), required=False, widget=DateInput())
-    workshop = forms.ModelChoiceField(label=_("workshop union"), queryset=None, required=False)
-    q = forms.CharField(label=_("member or case no."), required=False, max_length=50)
+class HardshipForm(forms.ModelForm):
+    """An archive record; its level changes through the yearly review, not here."""
 
-    def __init__(self, *args, workshops, statuses, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
-        self.fields["status"].choices = [("", _("All")), *statuses]
-
-
-class HardshipForm(forms.Form):
-    level = forms.ChoiceField(label=_("level"), choices=HardshipLevel.choices)
-    id_number = forms.CharField(
-        label=_("identity number"),
-        max_length=20,
-        required=False,
-        help_text=_("18 characters; the last may be X."),
-    )
-    household_size = forms.IntegerField(
-        label=_("people in the household"), min_value=1, max_value=30, initial=3
-    )
-    household_income = forms.DecimalField(
-        label=_("household income per month (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-    )
     causes = forms.MultipleChoiceField(
         label=_("causes"), choices=HardshipCause.choices, widget=forms.CheckboxSelectMultiple
     )
-    household_situation = forms.CharField(
-        label=_("household situation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    # Typed with spaces as printed on the card; normalised to 18 characters.
+    id_number = forms.CharField(
+        label=_("identity number"),
+        max_length=24,
+        required=False,
+        help_text=_("18 characters; the last may be X."),
     )
-    health = forms.CharField(
-        label=_("health"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    opened_on = forms.DateField(label=_("entered the archive on"), widget=DateInput())
 
-    def __init__(self, *args, editing=False, **kwargs):
+    class Meta:
+        model = HardshipRecord
+        fields = [
+            "level",
+            "id_number",
+            "household_size",
+            "household_income",
+            "causes",
+            "household_situation",
+            "health",
+            "opened_on",
+        ]
+        widgets = {
+            "household_income": forms.NumberInput(attrs={"step": "0.01"}),
+            "household_situation": forms.Textarea(attrs={"rows": 4}),
+            "health": forms.Textarea(attrs={"rows": 2}),
+            "opened_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_on"].initial = timezone.localdate()
-        if editing:
+        if self.instance.pk:
             del self.fields["level"]
             del self.fields["opened_on"]
+        else:
+            # A new record's suggestions (the unsaved record's own values are empty).
+            self.initial.update(household_size=3, opened_on=timezone.localdate())
 
     def clean_id_number(self):
         value = normalise(self.cleaned_data["id_number"])
@@ -183,7 +212,9 @@ class HardshipForm(forms.Form):
 
 
 class HardshipReviewForm(forms.Form):
-    reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput())
+    reviewed_on = forms.DateField(
+        label=_("reviewed on"), widget=DateInput(), validators=[validate_not_in_future]
+    )
     level = forms.ChoiceField(label=_("level"), choices=HardshipLevel.choices)
     household_income = forms.DecimalField(
         label=_("household income per month (yuan)"),
@@ -196,13 +227,16 @@ class HardshipReviewForm(forms.Form):
         label=_("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewed_on"].initial = timezone.localdate()
+        self.fields["level"].initial = record.level
 
 
 class HardshipExitForm(forms.Form):
-    exited_on = forms.DateField(label=_("left the archive on"), widget=DateInput())
+    exited_on = forms.DateField(
+        label=_("left the archive on"), widget=DateInput(), validators=[validate_not_in_future]
+    )
     reason = forms.CharField(label=_("reason for leaving the archive"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -210,22 +244,16 @@ class HardshipExitForm(forms.Form):
         self.fields["exited_on"].initial = timezone.localdate()
 
 
-class VisitForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=VisitKind.choices)
-    visited_on = forms.DateField(label=_("date"), widget=DateInput())
-    visitors = forms.CharField(label=_("visited by"), max_length=100)
-    gift_value = forms.DecimalField(
-        label=_("gift or money (yuan)"),
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
-    )
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = CareVisit
+        fields = ["kind", "visited_on", "visitors", "gift_value", "note"]
+        widgets = {"visited_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visited_on"].initial = timezone.localdate()
+        # A new visit's suggestions (the unsaved visit's own values are empty).
+        self.initial.update(visited_on=timezone.localdate(), visitors=user.name)
 
 
 class IdSearchForm(forms.Form):

@@ -1,19 +1,21 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet, reach_of
+from accounts.scoping import CHANGE, HISTORY, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
 from groups.models import Member, UnionGroup
+from unionhome.validators import validate_not_in_future
 
 from .idnumbers import mask, validate_id_number
 
@@ -22,34 +24,60 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator
 # Actions on welfare records beyond seeing that they exist.
 DETAILS = "details"  # the sensitive details: reasons, illness, household, income, ID number
 APPLY = "apply"
+# Correct an application before it is reviewed, and add papers to its file.
+AMEND = "amend"
 WORKSHOP_REVIEW = "workshop_review"
 HQ_APPROVE = "hq_approve"
 PAY = "pay"
 EXPORT = "export"
-ALL_ACTIONS = {VIEW, CHANGE, DETAILS, APPLY, WORKSHOP_REVIEW, HQ_APPROVE, PAY, EXPORT}
-HQ_ONLY = {Role.HQ: Reach.ALL}
+ALL_ACTIONS = {
+    VIEW,
+    CHANGE,
+    DETAILS,
+    APPLY,
+    AMEND,
+    WORKSHOP_REVIEW,
+    HQ_APPROVE,
+    PAY,
+    EXPORT,
+    HISTORY,
+}
 HQ_AND_WORKSHOP = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}
 
 
 class WelfareQuerySet(ScopedQuerySet):
     """Welfare rows hang off the member's current group. HQ staff without the welfare
-    flag see that records exist, as a group leader does, but none of their details."""
+    flag see that records exist, as a group leader does, but none of their details. The
+    one who filed a case sees its details and papers (`filer_lookup`), within their reach."""
 
     group_lookup = "member__group"
     workshop_lookup = "member__group__workshop"
     # At HQ only the welfare staff (User.handles_welfare) take these actions.
-    staff_actions = ALL_ACTIONS - {VIEW}
+    role_flags = {Role.HQ: "handles_welfare"}
+    flagged_actions = ALL_ACTIONS - {VIEW}
+    # The path to the case's filer, and the actions the filer may take on their own case.
+    filer_lookup: str | None = None
+    filer_actions: frozenset = frozenset()
 
-    def reach(self, user, action=VIEW):
-        reach = reach_of(user, self.policy, action)
-        if (
-            action in self.staff_actions
-            and reach is Reach.ALL
-            and not user.is_superuser
-            and not user.handles_welfare
-        ):
-            return Reach.NONE
-        return reach
+    def _own_part(self, user):
+        """Where the user works: the filer sees their own case there, whatever their role."""
+        return self.scope_by(user, lambda role: OWN_PART.get(role, Reach.NONE))
+
+    def extra_q(self, user, action):
+        if action not in self.filer_actions:
+            return None
+        own = self.q_for(user, self._own_part(user))
+        filed = Q(**{self.filer_lookup: user})
+        return filed if own is None else filed & own
+
+    def extra_allows(self, user, action, obj):
+        if action not in self.filer_actions or self.filer_id(obj) != user.pk:
+            return False
+        return self.scope_allows(user, self._own_part(user), obj)
+
+    def filer_id(self, obj) -> int | None:
+        """Who filed the case this row belongs to (with `filer_lookup`)."""
+        return None
 
 
 class CaseType(models.Model):
@@ -122,16 +150,24 @@ class PaymentMethod(models.TextChoices):
 
 
 class WelfareCaseQuerySet(WelfareQuerySet):
+    # A group leader applies for their members and sees that cases exist; the details,
+    # and amending, only of the cases they filed.
+    filer_lookup = "filed_by"
+    filer_actions = frozenset({DETAILS, AMEND})
     policy = {
         VIEW: OWN_PART,
         DETAILS: HQ_AND_WORKSHOP,
         APPLY: OWN_PART,
+        AMEND: HQ_AND_WORKSHOP,
         CHANGE: HQ_AND_WORKSHOP,
         WORKSHOP_REVIEW: HQ_AND_WORKSHOP,
         HQ_APPROVE: HQ_ONLY,
         PAY: HQ_ONLY,
         EXPORT: HQ_ONLY,
     }
+
+    def filer_id(self, obj):
+        return obj.filed_by_id
 
 
 class WelfareCase(models.Model):
@@ -148,17 +184,18 @@ class WelfareCase(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    applied_on = models.DateField(_("applied on"))
+    applied_on = models.DateField(_("applied on"), validators=[validate_not_in_future])
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField(_("reason for applying"))
+    reason = models.TextField(_("reason for applying"), max_length=2000)
     situation = models.TextField(
         _("situation"),
         blank=True,
+        max_length=4000,
         help_text=_("Household, illness, income: what the reviewers need to know."),
     )
     amount_requested = models.DecimalField(_("amount requested"), **MONEY)
@@ -173,7 +210,9 @@ class WelfareCase(models.Model):
     over_limit_reason = models.CharField(
         _("reason for going above the limit"), max_length=200, blank=True
     )
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_on = models.DateField(
+        _("paid on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     payment_method = models.CharField(
         _("payment method"), max_length=10, choices=PaymentMethod.choices, blank=True
     )
@@ -219,16 +258,13 @@ class WelfareCase(models.Model):
         return f"{self.number} {self.member.name} {self.case_type}"
 
     @property
-    def scope_ids(self):
-        return self.member.group.workshop_id, self.member.group_id
+    def log_target(self) -> str:
+        """How the access log names this case: by its number."""
+        return self.number
 
     @property
-    def is_open(self) -> bool:
-        return self.status in (
-            CaseStatus.APPLIED,
-            CaseStatus.WORKSHOP_REVIEWED,
-            CaseStatus.APPROVED,
-        )
+    def scope_ids(self):
+        return self.member.group.workshop_id, self.member.group_id
 
 
 class CaseEvent(models.Model):
@@ -273,7 +309,12 @@ class CaseDocumentQuerySet(WelfareQuerySet):
     group_lookup = "case__member__group"
     workshop_lookup = "case__member__group__workshop"
     policy = {VIEW: HQ_AND_WORKSHOP, DETAILS: HQ_AND_WORKSHOP}
-    staff_actions = ALL_ACTIONS
+    flagged_actions = ALL_ACTIONS
+    filer_lookup = "case__filed_by"
+    filer_actions = frozenset({VIEW, DETAILS})
+
+    def filer_id(self, obj):
+        return obj.case.filed_by_id
 
 
 class CaseDocument(models.Model):
@@ -358,10 +399,16 @@ class HardshipRecordQuerySet(WelfareQuerySet):
         CHANGE: HQ_AND_WORKSHOP,
         EXPORT: HQ_ONLY,
     }
-    staff_actions = ALL_ACTIONS
+    flagged_actions = ALL_ACTIONS
 
     def active(self):
         return self.filter(status=HardshipStatus.ACTIVE)
+
+    def reviews_due(self, *, within_days: int = 30):
+        """Records in the archive whose yearly review falls within the next month or is
+        already late."""
+        limit = timezone.localdate() + timedelta(days=within_days)
+        return self.active().filter(next_review_on__lte=limit)
 
 
 class HardshipRecord(models.Model):
@@ -380,19 +427,23 @@ class HardshipRecord(models.Model):
         db_index=True,
     )
     household_size = models.PositiveSmallIntegerField(
-        _("people in the household"), default=1, validators=[MinValueValidator(1)]
+        _("people in the household"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     household_income = models.DecimalField(_("household income per month (yuan)"), **MONEY)
     causes = models.JSONField(_("causes"), default=list)
-    household_situation = models.TextField(_("household situation"))
-    health = models.TextField(_("health"), blank=True)
-    opened_on = models.DateField(_("entered the archive on"))
-    last_reviewed_on = models.DateField(_("last reviewed on"))
+    household_situation = models.TextField(_("household situation"), max_length=4000)
+    health = models.TextField(_("health"), blank=True, max_length=4000)
+    opened_on = models.DateField(_("entered the archive on"), validators=[validate_not_in_future])
+    last_reviewed_on = models.DateField(_("last reviewed on"), validators=[validate_not_in_future])
     next_review_on = models.DateField(_("next review due"))
     status = models.CharField(
         _("status"), max_length=10, choices=HardshipStatus.choices, default=HardshipStatus.ACTIVE
     )
-    exited_on = models.DateField(_("left the archive on"), null=True, blank=True)
+    exited_on = models.DateField(
+        _("left the archive on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     exit_reason = models.CharField(_("reason for leaving the archive"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -495,7 +546,7 @@ class CareVisit(models.Model):
         related_name="care_visits",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices)
-    visited_on = models.DateField(_("date"))
+    visited_on = models.DateField(_("date"), validators=[validate_not_in_future])
     visitors = models.CharField(_("visited by"), max_length=100)
     gift_value = models.DecimalField(_("gift or money (yuan)"), **MONEY, null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -523,7 +574,11 @@ class CareVisit(models.Model):
         return self.group.workshop_id, self.group_id
 
 
-class AccessLogQuerySet(models.QuerySet):
+class AccessLogQuerySet(WelfareQuerySet):
+    # Read by HQ welfare staff only; append-only for everybody.
+    policy = {VIEW: HQ_ONLY}
+    flagged_actions = ALL_ACTIONS
+
     def update(self, **kwargs):
         raise PermissionError("the access log is append-only")
 

@@ -12,22 +12,25 @@ from django.utils import timezone
 from accounts.scoping import VIEW, scoped_object_or_404
 from groups.models import Member, MemberStatus
 
+from .filters import AccessLogFilter, ArchiveFilter, CaseFilter
 from .models import (
+    AccessLog,
     CareVisit,
     CaseEvent,
     CaseStatus,
     HardshipRecord,
     HardshipReview,
-    HardshipStatus,
     PaperReceipt,
     WelfareCase,
 )
 
 
-def case_list(*, user):
-    return WelfareCase.objects.restrict(user, VIEW).select_related(
+def case_list(*, user, params=None) -> CaseFilter:
+    """The cases the user can see, narrowed by the list's filters (its `.qs`)."""
+    cases = WelfareCase.objects.restrict(user, VIEW).select_related(
         "member__group__workshop", "case_type"
     )
+    return CaseFilter(params, queryset=cases, user=user)
 
 
 @dataclass
@@ -65,8 +68,25 @@ def case_detail(*, user, pk: int) -> WelfareCase:
     )
 
 
-def archive_list(*, user):
-    return HardshipRecord.objects.restrict(user, VIEW).select_related("member__group__workshop")
+def archive_list(*, user, params=None) -> ArchiveFilter:
+    """The archive's records the user can see, narrowed by the list's filters."""
+    records = HardshipRecord.objects.restrict(user, VIEW).select_related("member__group__workshop")
+    return ArchiveFilter(params, queryset=records, user=user)
+
+
+def archive_by_id_number(*, user, id_number: str):
+    """The records with this identity number, among those the user can see."""
+    return (
+        HardshipRecord.objects.restrict(user, VIEW)
+        .filter(id_number=id_number)
+        .select_related("member__group__workshop")
+    )
+
+
+def access_log(*, user, params=None) -> AccessLogFilter:
+    """The access log, newest first, for those who may read it."""
+    entries = AccessLog.objects.restrict(user, VIEW).select_related("user", "member")
+    return AccessLogFilter(params, queryset=entries, user=user)
 
 
 def archive_detail(*, user, pk: int) -> HardshipRecord:
@@ -80,12 +100,6 @@ def archive_detail(*, user, pk: int) -> HardshipRecord:
         VIEW,
         pk=pk,
     )
-
-
-def reviews_due(queryset, *, within_days: int = 30):
-    """Active records whose yearly review falls within the next month or is already late."""
-    limit = timezone.localdate() + timedelta(days=within_days)
-    return queryset.filter(status=HardshipStatus.ACTIVE, next_review_on__lte=limit)
 
 
 @dataclass
@@ -179,8 +193,6 @@ class WelfareYear:
 
 
 def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
-    from accounts.scoping import Reach
-
     from .models import DETAILS, CaseType
 
     cases = WelfareCase.objects.restrict(user, VIEW)
@@ -200,7 +212,7 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
     ):
         waiting[status] = waiting.get(status, 0) + n
         waiting_per_workshop[workshop] = waiting_per_workshop.get(workshop, 0) + n
-    money = WelfareCase.objects.reach(user, DETAILS) is not Reach.NONE
+    money = WelfareCase.objects.may(user, DETAILS)
     paid_total, paid_per_workshop, by_type = None, {}, []
     if money:
         paid = cases.filter(paid_on__gte=start, paid_on__lte=end)
@@ -226,8 +238,8 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
         .values_list("group__workshop", "n")
     )
     reviews_due_count, reviews_per_workshop = None, {}
-    if HardshipRecord.objects.reach(user, VIEW) is not Reach.NONE:
-        due = reviews_due(HardshipRecord.objects.restrict(user, VIEW))
+    if HardshipRecord.objects.may(user, VIEW):
+        due = HardshipRecord.objects.restrict(user, VIEW).reviews_due()
         if workshop_id:
             due = due.filter(member__group__workshop_id=workshop_id)
         reviews_per_workshop = dict(

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'users',
             },
             managers=[
-                ('objects', accounts.models.AccountManager()),
+                ('objects', django.contrib.auth.models.UserManager()),
             ],
         ),
     ]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from accounts.models import Role
+from accounts.models import Role, RoleAssignment
 from accounts.scoping import CHANGE, VIEW, allows
 from groups.models import MANAGE, Member, UnionGroup, WorkshopUnion
 from tests.factories import UserFactory, leader_user, workshop_user
@@ -85,23 +85,85 @@ def test_allows_agrees_with_restrict_for_every_role_and_object(
     ("role", "needs"),
     [(Role.WORKSHOP, "workshop"), (Role.GROUP_LEADER, "group")],
 )
-def test_scoped_role_must_store_its_scope(db, role, needs):
-    user = UserFactory.build(role=role)
-    with pytest.raises(ValidationError):
-        user.full_clean()
+def test_a_scoped_role_must_name_its_place(db, role, needs):
+    user = UserFactory(role="")
+    with pytest.raises(ValidationError) as refused:
+        RoleAssignment(user=user, role=role).full_clean()
+    assert needs in refused.value.message_dict
 
 
 def test_database_refuses_a_leader_without_a_group(db):
+    user = UserFactory(role="")
     with pytest.raises(IntegrityError):
-        UserFactory(role=Role.GROUP_LEADER)
+        RoleAssignment.objects.create(user=user, role=Role.GROUP_LEADER)
 
 
-def test_hq_user_cannot_also_hold_a_workshop(org):
-    user = UserFactory.build(role=Role.HQ, workshop=org.a)
+def test_an_organisation_wide_role_names_no_workshop(org):
+    user = UserFactory(role="")
+    with pytest.raises(ValidationError) as refused:
+        RoleAssignment(user=user, role=Role.HQ, workshop=org.a).full_clean()
+    assert set(refused.value.message_dict) == {"workshop"}
+
+
+def test_the_same_role_twice_in_one_place_is_refused(org):
+    user = workshop_user(org.a)
     with pytest.raises(ValidationError):
-        user.full_clean()
+        RoleAssignment(user=user, role=Role.WORKSHOP, workshop=org.a).full_clean()
+    RoleAssignment(user=user, role=Role.WORKSHOP, workshop=org.b).full_clean()
+
+
+class TestSeveralRoles:
+    """A user reaches the union of what their roles reach: no role switching."""
+
+    def test_a_workshop_chair_who_leads_a_group_elsewhere(self, org):
+        user = UserFactory(
+            role="", roles=[(Role.WORKSHOP, org.a, None), (Role.GROUP_LEADER, None, org.B1)]
+        )
+        assert visible_groups(user) == {"A1", "A2", "B1"}
+        assert visible_member_groups(user, CHANGE) == {"A1", "A2", "B1"}
+        # Moving members is the workshop union's decision: in A, not in B1.
+        assert visible_member_groups(user, MANAGE) == {"A1", "A2"}
+        assert set(WorkshopUnion.objects.restrict(user).values_list("code", flat=True)) == {
+            "A",
+            "B",
+        }
+
+    def test_hq_staff_who_also_evaluate_keep_everything(self, org):
+        user = UserFactory(role=Role.HQ, roles=[(Role.EVALUATOR, None, None)])
+        assert Member.objects.restrict(user).count() == 12
+        evaluator_only = UserFactory(role=Role.EVALUATOR)
+        assert Member.objects.restrict(evaluator_only).count() == 0
+
+    def test_allows_agrees_with_restrict_for_a_user_with_several_roles(self, org):
+        user = UserFactory(
+            role="", roles=[(Role.WORKSHOP, org.b, None), (Role.GROUP_LEADER, None, org.A1)]
+        )
+        for model in (Member, UnionGroup, WorkshopUnion):
+            objects = list(model.objects.all())
+            for action in (VIEW, CHANGE, MANAGE):
+                in_scope = set(model.objects.restrict(user, action).values_list("pk", flat=True))
+                assert {o.pk for o in objects if allows(user, action, o)} == in_scope
+
+    def test_a_leader_of_two_groups_pages_open_on_neither_alone(self, org):
+        user = UserFactory(
+            role="", roles=[(Role.GROUP_LEADER, None, org.A1), (Role.GROUP_LEADER, None, org.A2)]
+        )
+        assert UnionGroup.objects.scope(user, CHANGE).only_group_id is None
+        assert visible_groups(user, CHANGE) == {"A1", "A2"}
+        # The workshop union appears once although two of the user's groups are in it.
+        assert list(WorkshopUnion.objects.restrict(user).values_list("code", flat=True)) == ["A"]
+
+    def test_a_role_taken_away_takes_its_reach_with_it(self, org):
+        from accounts.services import role_remove
+
+        user = UserFactory(roles=[(Role.WORKSHOP, org.a, None)], role="")
+        assert visible_groups(user) == {"A1", "A2"}
+        role_remove(assignment=user.role_assignments.get())
+        assert visible_groups(user) == set()
 
 
 def test_scope_label_names_the_users_part_of_the_organisation(org):
     assert workshop_user(org.a).scope_label == "锅炉车间"
     assert leader_user(org.A1).scope_label == "锅炉车间 · 运行一班"
+    both = UserFactory(roles=[(Role.GROUP_LEADER, None, org.A1)])
+    assert both.scope_label == "工会干事、锅炉车间 · 运行一班"

@@ -16,7 +16,8 @@ JANUARY = date(2026, 1, 1)
 
 
 def report_url(group, month=JANUARY, suffix=""):
-    name = "activities:report_print" if suffix == "print" else "activities:report_detail"
+    """The report's page, or one of its actions (print, save, submit, return, approve)."""
+    name = f"activities:report_{suffix}" if suffix else "activities:report_detail"
     return reverse(name, args=[group.pk, month.year, f"{month.month:02d}"])
 
 
@@ -275,23 +276,20 @@ class TestActivityForms:
 class TestReportPages:
     def test_leader_saves_then_submits(self, org, leader_a1, login):
         client = login(leader_a1)
-        url = report_url(org.A1)
-        client.post(url, {"action": "save", "summary": "草稿", "version": 0})
+        client.post(report_url(org.A1, suffix="save"), {"summary": "草稿", "version": 0})
         report = MonthlyReport.objects.get()
         client.post(
-            url,
-            {"action": "submit", "summary": "定稿", "problems": "无", "version": report.version},
+            report_url(org.A1, suffix="submit"),
+            {"summary": "定稿", "problems": "无", "version": report.version},
         )
         report.refresh_from_db()
         assert (report.status, report.summary) == (ReportStatus.SUBMITTED, "定稿")
 
     def test_the_second_person_is_told_and_keeps_their_text(self, org, leader_a1, login):
-        url = report_url(org.A1)
-        login(leader_a1).post(url, {"action": "save", "summary": "第一个人", "version": 0})
+        url = report_url(org.A1, suffix="save")
+        login(leader_a1).post(url, {"summary": "第一个人", "version": 0})
         other = leader_user(org.A1)
-        response = login(other).post(
-            url, {"action": "save", "summary": "第二个人的长文", "version": 0}
-        )
+        response = login(other).post(url, {"summary": "第二个人的长文", "version": 0})
         assert response.status_code == 200
         page = response.content.decode()
         assert "第二个人的长文" in page  # nothing the second person typed is lost
@@ -301,14 +299,10 @@ class TestReportPages:
     def test_workshop_returns_and_approves(self, org, records, workshop_a, login):
         report = MonthlyReport.objects.get()
         client = login(workshop_a)
-        response = client.post(
-            report_url(org.A1), {"action": "return", "reason": "", "version": report.version}
-        )
+        returning = report_url(org.A1, suffix="return")
+        response = client.post(returning, {"reason": "", "version": report.version})
         assert "reason" in response.context["review_form"].errors
-        client.post(
-            report_url(org.A1),
-            {"action": "return", "reason": "补充照片", "version": report.version},
-        )
+        client.post(returning, {"reason": "补充照片", "version": report.version})
         report.refresh_from_db()
         assert report.status == ReportStatus.RETURNED
 
@@ -318,7 +312,7 @@ class TestReportPages:
         page = client.get(report_url(org.A1))
         assert not page.context["can_review"]
         report = MonthlyReport.objects.get()
-        response = client.post(report_url(org.A1), {"action": "approve", "version": report.version})
+        response = client.post(report_url(org.A1, suffix="approve"), {"version": report.version})
         assert response.status_code == 403
         assert MonthlyReport.objects.get().status == ReportStatus.SUBMITTED
 
@@ -365,10 +359,11 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("url", "expected"),
         [
-            # session, user, count, page of activities, workshop and group choices, areas, kinds
-            (reverse("activities:activity_list"), 8),
-            # session, user, workshop choices, groups, reports of the month
-            (reverse("activities:report_list") + "?month=2026-01", 5),
+            # session, user, roles, count, page of activities, workshop and group choices,
+            # areas, kinds
+            (reverse("activities:activity_list"), 9),
+            # session, user, roles, workshop choices, groups, reports of the month
+            (reverse("activities:report_list") + "?month=2026-01", 6),
         ],
     )
     def test_lists(self, org, records, hq, login, django_assert_num_queries, url, expected):
@@ -382,15 +377,15 @@ class TestQueryCounts:
     def test_report_and_calendar_pages(self, org, records, hq, login, django_assert_num_queries):
         client = login(hq)
         pages = {
-            # session, user, group, report with steps (2), activities of the month, and
+            # session, user, roles, group, report with steps (2), activities of the month, and
             # the report's change history (HQ)
-            report_url(org.A1): 7,
+            report_url(org.A1): 8,
             # the same with no report yet, and the live figures (5 queries) instead
-            report_url(org.A2): 10,
-            # session, user, group, activities of the month
-            reverse("activities:calendar", args=[org.A1.pk]) + "?month=2026-01": 4,
-            # session, user, activity, kinds, participants, attachments, change history
-            reverse("activities:activity_detail", args=[records["A1"][0].pk]): 7,
+            report_url(org.A2): 11,
+            # session, user, roles, group, activities of the month
+            reverse("activities:calendar", args=[org.A1.pk]) + "?month=2026-01": 5,
+            # session, user, roles, activity, kinds, participants, attachments, change history
+            reverse("activities:activity_detail", args=[records["A1"][0].pk]): 8,
         }
         for url, expected in pages.items():
             with django_assert_num_queries(expected):

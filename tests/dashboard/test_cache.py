@@ -101,9 +101,10 @@ def test_the_welfare_access_log_does_not_renew_it(org, hq, django_capture_on_com
 def test_welfare_money_is_never_served_from_an_entitled_users_entry(org, hq, login):
     """Same role and place, different entitlement: the HQ welfare staff see the money
     paid, their colleague does not, whoever opened the page first."""
+    from accounts.models import Role
     from tests.factories import UserFactory
 
-    welfare_staff = UserFactory(role=hq.role, handles_welfare=True)
-    colleague = UserFactory(role=hq.role, handles_welfare=False)
+    welfare_staff = UserFactory(role=Role.HQ, handles_welfare=True)
+    colleague = UserFactory(role=Role.HQ, handles_welfare=False)
     assert 'id="paid"' in login(welfare_staff).get("/").content.decode()
     assert 'id="paid"' not in login(colleague).get("/").content.decode()

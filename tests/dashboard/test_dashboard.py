@@ -246,8 +246,10 @@ class TestReminders:
 class TestSummary:
     def test_summary_scope(self, year_data, leader_a1, workshop_a, hq, login):
         assert login(leader_a1).get(reverse("dashboard:summary")).status_code == 403
-        page = login(workshop_a).get(reverse("dashboard:summary"), {"workshop": year_data.b.pk})
+        page = login(workshop_a).get(reverse("dashboard:summary"))
         assert page.context["s"].scope_name == "锅炉车间"  # a workshop sees only its own
+        other = login(workshop_a).get(reverse("dashboard:summary"), {"workshop": year_data.b.pk})
+        assert other.status_code == 404
         assert (
             login(hq)
             .get(reverse("dashboard:summary"), {"workshop": year_data.b.pk})

@@ -456,16 +456,16 @@ class TestQueryCounts:
         with django_assert_num_queries(expected):
             assert client.get(url, params or {}).status_code == 200
 
-    # Every page starts with two queries: the session and the user (with its scope joined).
+    # Every page starts with three queries: the session, the user and the user's roles.
     @pytest.mark.parametrize(
         ("url_name", "expected"),
         [
-            ("groups:org_tree", 4),  # + workshops, groups with member counts
-            ("groups:member_list", 6),  # + count, page of members, workshop and group choices
+            ("groups:org_tree", 5),  # + workshops, groups with member counts
+            ("groups:member_list", 7),  # + count, page of members, workshop and group choices
         ],
     )
     def test_list_pages(self, org, hq, login, grow, django_assert_num_queries, url_name, expected):
-        # session, user, then the page's own queries (see each selector's docstring)
+        # session, user, roles, then the page's own queries (see each selector's docstring)
         client = login(hq)
         url = reverse(url_name)
         self.count(client, url, django_assert_num_queries, expected)
@@ -476,16 +476,16 @@ class TestQueryCounts:
         client = login(hq)
         workshop_url = reverse("groups:workshop_detail", args=[org.a.pk])
         group_url = reverse("groups:group_detail", args=[org.A1.pk])
-        # workshop page: session, user, workshop, its groups with counts and leaders
-        self.count(client, workshop_url, django_assert_num_queries, 4)
-        # group page: session, user, group with count, members, recent changes, posts,
+        # workshop page: session, user, roles, workshop, its groups with counts and leaders
+        self.count(client, workshop_url, django_assert_num_queries, 5)
+        # group page: session, user, roles, group with count, members, recent changes, posts,
         # the namings the assessment offers, and the change history HQ sees
-        self.count(client, group_url, django_assert_num_queries, 8)
+        self.count(client, group_url, django_assert_num_queries, 9)
         for _ in range(5):
             UnionGroupFactory(workshop=org.a)
         MemberFactory.create_batch(20, group=org.A1)
-        self.count(client, workshop_url, django_assert_num_queries, 4)
-        self.count(client, group_url, django_assert_num_queries, 8)
+        self.count(client, workshop_url, django_assert_num_queries, 5)
+        self.count(client, group_url, django_assert_num_queries, 9)
 
     def test_member_page(self, org, hq, login, django_assert_num_queries):
         from groups import services
@@ -493,16 +493,16 @@ class TestQueryCounts:
         client = login(hq)
         member = org.members["A1"][0]
         url = reverse("groups:member_detail", args=[member.pk])
-        # session, user, member with group, group history, posts, change history (HQ)
-        self.count(client, url, django_assert_num_queries, 6)
+        # session, user, roles, member with group, group history, posts, change history (HQ)
+        self.count(client, url, django_assert_num_queries, 7)
         for group in (org.A2, org.B1, org.B2):
             services.member_move(member=member, to_group=group, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 6)
+        self.count(client, url, django_assert_num_queries, 7)
 
     def test_group_leader_member_list(self, org, login, grow, django_assert_num_queries):
         leader = leader_user(org.A1)
         client = login(leader)
         url = reverse("groups:member_list")
-        self.count(client, url, django_assert_num_queries, 6)
+        self.count(client, url, django_assert_num_queries, 7)
         MemberFactory.create_batch(30, group=org.A1)
-        self.count(client, url, django_assert_num_queries, 6)
+        self.count(client, url, django_assert_num_queries, 7)

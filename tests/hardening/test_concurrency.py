@@ -17,6 +17,7 @@ from activities.models import MonthlyReport
 from tests.factories import leader_user, workshop_user
 from welfare import services as welfare
 from welfare.models import CaseStatus, CaseType, WelfareCase
+from welfare.services import cases as case_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -103,7 +104,7 @@ def test_two_workshop_staff_on_one_welfare_case(org):
         lambda: welfare.case_workshop_review(
             case=case, by=second, version=seen, approve=False, comment="不符合条件"
         ),
-        hold=(welfare, "_locked"),
+        hold=(case_services, "_locked"),
     )
     assert sum(isinstance(r, WelfareCase) for r in results) == 1, results
     assert sum(isinstance(r, welfare.ConcurrentChange) for r in results) == 1, results

@@ -5,7 +5,11 @@ so a new URL without a rule here fails the suite.
 The records asked for all belong to group A1 of workshop union A. The roles:
 anonymous; a member with a ballot code (no account); HQ staff without and with the
 welfare flag; the workshop union of A and that of B; the leader of A1 and of B1; an
-evaluator of the periods.
+evaluator of the periods; and two people with several roles: the workshop union of B who
+also leads A1, and HQ staff (without the welfare flag) who also evaluate.
+
+The list pages are checked for their rows too: a marker record in group B2 shows on a
+list exactly for those whose scope holds B2.
 """
 
 from datetime import date
@@ -37,16 +41,23 @@ ROLES = [
     "leader_own",
     "leader_other",
     "evaluator",
+    "multi_own",
+    "hq_evaluator",
 ]
 LOGGED_IN = set(ROLES) - {"anonymous", "ballot"}
 PUBLIC = set(ROLES)
-HQ = {"hq", "welfare_hq"}
-OWN = HQ | {"workshop_own", "leader_own"}  # everyone whose scope holds A1
+HQ = {"hq", "welfare_hq", "hq_evaluator"}
+EVALUATORS = {"evaluator", "hq_evaluator"}
+WORKSHOPS = {"workshop_own", "workshop_other", "multi_own"}
+OWN = HQ | {"workshop_own", "leader_own", "multi_own"}  # everyone whose scope holds A1
 OWN_AND_EVALUATOR = OWN | {"evaluator"}
-CHANGE_REACH = HQ | {"workshop_own", "workshop_other", "leader_own", "leader_other"}
+CHANGE_REACH = HQ | WORKSHOPS | {"leader_own", "leader_other"}
 MANAGE_OWN = HQ | {"workshop_own"}
 WELFARE_DETAILS = {"welfare_hq", "workshop_own", "leader_own"}  # the leader filed the case
 ARCHIVE = {"welfare_hq", "workshop_own"}
+# Those whose scope holds group B2 (of workshop union B), for the list markers.
+SEE_B2 = HQ | {"workshop_other", "multi_own"}
+SEE_B2_RECORDS = SEE_B2 | {"evaluator"}
 
 
 @pytest.fixture
@@ -60,6 +71,10 @@ def world(org, reference_data_light):
         "leader_own": leader_user(org.A1),
         "leader_other": leader_user(org.B1),
         "evaluator": UserFactory(role=Role.EVALUATOR),
+        "multi_own": UserFactory(
+            role=Role.WORKSHOP, workshop=org.b, roles=[(Role.GROUP_LEADER, None, org.A1)]
+        ),
+        "hq_evaluator": UserFactory(role=Role.HQ, roles=[(Role.EVALUATOR, None, None)]),
     }
     ns.users = users
     ns.member = org.members["A1"][0]
@@ -105,7 +120,7 @@ def world(org, reference_data_light):
         name="2026年度", start=date(2026, 1, 1), end=date(2026, 12, 31)
     )
     for period in (ns.published, ns.running):
-        period.evaluators.add(users["evaluator"])
+        period.evaluators.add(users["evaluator"], users["hq_evaluator"])
     scoring.score_compute(period=ns.published, by=users["hq"])
     run = scoring.score_publish(period=ns.published, by=users["hq"])
     GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
@@ -117,7 +132,38 @@ def world(org, reference_data_light):
         named_by=users["hq"],
     )
     ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
+    _b2_markers(ns, org, users)
     return ns
+
+
+MARKER = "标记甲乙"  # in every record of group B2 a list could show
+
+
+def _b2_markers(ns, org, users):
+    marked = org.members["B2"][0]
+    marked.name = MARKER
+    marked.save()
+    ActivityFactory(group=org.B2, title=MARKER, held_on=date(2026, 1, 12), recorded_by=users["hq"])
+    gone = ActivityFactory(
+        group=org.B2, title=MARKER, held_on=date(2026, 1, 13), recorded_by=users["hq"]
+    )
+    activity_services.activity_delete(activity=gone, by=users["hq"])
+    welfare.case_create(
+        by=users["workshop_other"],
+        member=marked,
+        case_type=CaseType.objects.get(code="relief"),
+        reason="标记",
+        amount_requested="100",
+    )
+    welfare.hardship_open(
+        by=users["workshop_other"],
+        member=marked,
+        level="hardship",
+        household_income="2000",
+        household_size=2,
+        household_situation="标记",
+        causes=["illness"],
+    )
 
 
 @pytest.fixture
@@ -230,6 +276,31 @@ RULES = {
         None,
         OWN_AND_EVALUATOR,
     ),
+    "activities:report_save": (
+        "post",
+        lambda w: f"/reports/{w.org.A1.pk}/2026-02/save/",
+        {"summary": "草稿", "version": "0"},
+        OWN,
+    ),
+    "activities:report_submit": (
+        "post",
+        lambda w: f"/reports/{w.org.A1.pk}/2026-02/submit/",
+        {"summary": "二月小结", "version": "0"},
+        OWN,
+    ),
+    # The January report was submitted by the leader of A1: they may not review it.
+    "activities:report_return": (
+        "post",
+        lambda w: f"/reports/{w.org.A1.pk}/2026-01/return/",
+        {"reason": "补充照片", "version": "2"},
+        MANAGE_OWN,
+    ),
+    "activities:report_approve": (
+        "post",
+        lambda w: f"/reports/{w.org.A1.pk}/2026-01/approve/",
+        {"reason": "", "version": "2"},
+        MANAGE_OWN,
+    ),
     "activities:report_print": (
         "get",
         lambda w: f"/reports/{w.org.A1.pk}/2026-01/print/",
@@ -241,7 +312,7 @@ RULES = {
         "get",
         lambda w: f"/welfare/cases/new/?member={w.member.pk}",
         None,
-        WELFARE_DETAILS,
+        WELFARE_DETAILS | {"multi_own"},  # the leader of A1 applies for its members
     ),
     "welfare:case_export": ("get", lambda w: "/welfare/cases/export.xlsx", None, {"welfare_hq"}),
     "welfare:case_detail": ("get", lambda w: f"/welfare/cases/{w.case.pk}/", None, OWN),
@@ -285,7 +356,7 @@ RULES = {
         "get",
         lambda w: "/welfare/archive/",
         None,
-        ARCHIVE | {"workshop_other"},
+        ARCHIVE | {"workshop_other", "multi_own"},
     ),
     "welfare:archive_create": (
         "get",
@@ -345,7 +416,7 @@ RULES = {
         "get",
         lambda w: f"/assessment/{w.published.pk}/ranking.xlsx",
         None,
-        HQ | {"workshop_own", "workshop_other", "evaluator"},
+        HQ | WORKSHOPS | {"evaluator"},
     ),
     "scoring:scorecard": (
         "get",
@@ -363,20 +434,20 @@ RULES = {
         "get",
         lambda w: f"/assessment/{w.running.pk}/evaluate/",
         None,
-        {"evaluator"},
+        EVALUATORS,
     ),
     "scoring:evaluate_group": (
         "get",
         lambda w: f"/assessment/{w.running.pk}/evaluate/{w.org.A1.pk}/",
         None,
-        {"evaluator"},
+        EVALUATORS,
     ),
     "scoring:vetoes": ("get", lambda w: f"/assessment/{w.running.pk}/vetoes/", None, HQ),
     "scoring:ballots": (
         "get",
         lambda w: f"/assessment/{w.running.pk}/ballots/",
         None,
-        HQ | {"workshop_own", "workshop_other"},
+        HQ | WORKSHOPS,
     ),
     "scoring:latest_scorecard": (
         "get",
@@ -397,15 +468,30 @@ RULES = {
         "get",
         lambda w: "/summary/",
         None,
-        HQ | {"workshop_own", "workshop_other"},
+        HQ | WORKSHOPS,
     ),
     "dashboard:summary_export": (
         "get",
         lambda w: "/summary.xlsx",
         None,
-        HQ | {"workshop_own", "workshop_other"},
+        HQ | WORKSHOPS,
     ),
 }
+
+
+# List pages and who sees the marker record of group B2 on them.
+LIST_MARKERS = {
+    "groups:member_list": SEE_B2,
+    "groups:org_tree": SEE_B2_RECORDS,
+    "activities:activity_list": SEE_B2_RECORDS,
+    "activities:deleted_list": SEE_B2,
+    "activities:participation": SEE_B2_RECORDS,
+    "activities:report_list": SEE_B2_RECORDS,
+    "welfare:case_list": SEE_B2,
+    "welfare:archive_list": {"welfare_hq", "workshop_other", "multi_own"},
+    "scoring:ranking": SEE_B2_RECORDS,
+}
+B2_NAME = "点检班"
 
 
 def project_url_names():
@@ -469,6 +555,25 @@ def test_each_role_gets_exactly_what_its_scope_allows(world, name):
         if got != expected:
             wrong.append(f"{role}: expected {expected}, got {got} ({response.status_code})")
     assert not wrong, f"{name} {url}\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(LIST_MARKERS))
+def test_a_list_shows_a_row_exactly_to_those_whose_scope_holds_it(world, name):
+    """The marker record in group B2 (its member, activity, case, archive record, or the
+    group itself on the pages that list groups) is on the page iff the role reaches B2."""
+    _method, make_url, _data, allowed = RULES[name]
+    seers = LIST_MARKERS[name]
+    assert seers <= allowed
+    marker = MARKER if name not in ("groups:org_tree", "activities:report_list") else B2_NAME
+    if name in ("activities:participation", "scoring:ranking"):
+        marker = B2_NAME
+    wrong = []
+    for role in sorted(allowed & LOGGED_IN):
+        response = client_for(world, role).get(make_url(world), {"month": "2026-01"})
+        shown = marker in response.content.decode()
+        if shown != (role in seers):
+            wrong.append(f"{role}: marker {'shown' if shown else 'missing'}")
+    assert not wrong, f"{name}\n" + "\n".join(wrong)
 
 
 def test_refused_pages_hold_no_data(world):

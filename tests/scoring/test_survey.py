@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from groups.models import Member
+from scoring import metrics as survey_metrics
 from scoring import services, survey
 from scoring.models import Ballot, Criterion, SurveyAnswer
 from tests.factories import today, workshop_user
@@ -107,8 +108,10 @@ def test_turnout_and_approval(org, period, codes):
     services.ballot_submit(code=codes[0], answers=answers("satisfied"))
     services.ballot_submit(code=codes[1], answers=answers("unsatisfied"))
     group_ids = [org.A1.pk]
-    assert survey.turnout(group_ids=group_ids, period_id=period.pk) == {org.A1.pk: 0.6667}
-    assert survey.approval_rate(group_ids=group_ids, period_id=period.pk) == {org.A1.pk: 0.5}
+    assert survey_metrics.turnout(group_ids=group_ids, period_id=period.pk) == {org.A1.pk: 0.6667}
+    assert survey_metrics.approval_rate(group_ids=group_ids, period_id=period.pk) == {
+        org.A1.pk: 0.5
+    }
 
 
 def test_a_workshop_issues_ballots_only_for_its_groups(org, period):

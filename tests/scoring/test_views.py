@@ -60,7 +60,7 @@ class TestScope:
     def test_a_workshop_sees_its_groups_in_the_ranking(self, org, period, published, login):
         client = login(workshop_user(org.a))
         page = client.get(urls(period, org.A1)["ranking"])
-        assert {r.group.code for r in page.context["results"]} == {"A1", "A2"}
+        assert {r.group.code for r in page.context["ranking"].shown} == {"A1", "A2"}
         assert client.get(urls(period, org.B1)["card"]).status_code == 404
 
     def test_evaluators_only_see_their_periods(self, org, scheme, period, evaluators, login):
@@ -143,10 +143,10 @@ class TestPages:
 
         client = login(hq)
         page = client.get(urls(period, org.A1)["ranking"], {"workshop": org.a.pk})
-        assert {r.group.code for r in page.context["results"]} == {"A1", "A2"}
+        assert {r.group.code for r in page.context["ranking"].shown} == {"A1", "A2"}
         level = GroupResult.objects.get(run=published, group=org.A1).level
         page = client.get(urls(period, org.A1)["ranking"], {"level": level})
-        assert all(r.level == level for r in page.context["results"])
+        assert all(r.level == level for r in page.context["ranking"].shown)
         sheet = load_workbook(io.BytesIO(client.get(urls(period, org.A1)["export"]).content)).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:3] == ("名次", "车间工会", "工会小组")

@@ -11,7 +11,7 @@ from groups.models import Member
 from tests.factories import MemberFactory, leader_user, today
 from welfare import services
 from welfare.models import HardshipRecord, HardshipStatus, VisitKind
-from welfare.selectors import care_page, reviews_due, upcoming_birthdays
+from welfare.selectors import care_page, upcoming_birthdays
 
 
 def open_record(by, member, **extra):
@@ -77,7 +77,7 @@ class TestArchive:
             workshop_a, org.members["A1"][1], opened_on=today() - timedelta(days=350)
         )
         open_record(workshop_a, org.members["A1"][2], opened_on=today() - timedelta(days=100))
-        due = set(reviews_due(HardshipRecord.objects.all()).values_list("pk", flat=True))
+        due = set(HardshipRecord.objects.reviews_due().values_list("pk", flat=True))
         assert due == {late.pk, soon.pk}
 
     def test_identity_number_is_checked(self, org, workshop_a):
@@ -241,23 +241,23 @@ class TestQueryCounts:
         case = grow(2)
         client = login(welfare_hq)
         pages = {
-            # session, user, count, page, totals, type and workshop choices
-            reverse("welfare:case_list"): 7,
-            # session, user, count, page, reviews due, workshops
-            reverse("welfare:archive_list"): 6,
-            # session, user, group, members with last visit, recent visits
-            reverse("welfare:care", args=[org.A1.pk]): 5,
+            # session, user, roles, count, page, totals, type and workshop choices
+            reverse("welfare:case_list"): 8,
+            # session, user, roles, count, page, reviews due, workshops
+            reverse("welfare:archive_list"): 7,
+            # session, user, roles, group, members with last visit, recent visits
+            reverse("welfare:care", args=[org.A1.pk]): 6,
         }
         for url in pages:
             with django_assert_num_queries(pages[url]):
                 client.get(url)
-        # session, user, case, steps, papers required, documents, receipts, access log entry,
+        # session, user, roles, case, steps, papers required, documents, receipts, access log entry,
         # the document form's paper choices, the change history
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             client.get(reverse("welfare:case_detail", args=[case.pk]))
         case = grow(12)
         for url, expected in pages.items():
             with django_assert_num_queries(expected):
                 client.get(url)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             client.get(reverse("welfare:case_detail", args=[case.pk]))

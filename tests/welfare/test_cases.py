@@ -254,9 +254,10 @@ def test_the_to_do_list_keeps_the_filers_own_case_at_the_steps_they_may_take(
     filed a case still pay it: the to-do list counts it for them at that step."""
     from django.utils import translation
 
-    from welfare.todo import items
+    from accounts.models import Role
+    from welfare.todo import todo_items as items
 
-    other = UserFactory(role=welfare_hq.role, handles_welfare=True)
+    other = UserFactory(role=Role.HQ, handles_welfare=True)
     own = review(file_case(welfare_hq, org.members["A1"][1]), workshop_a)
     with translation.override("zh-hans"):
         assert not any(label == "待审批的帮扶案件" for label, _, _ in items(welfare_hq))

@@ -1,12 +1,12 @@
 import random
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from unionhome.demo import DEMO, DEMO_PASSWORD, MINE, DemoContext
+from unionhome.extensions import feature_configs
 from unionhome.signals import records_changed_in_bulk
 
 
@@ -29,10 +29,9 @@ class Command(BaseCommand):
             log=lambda text: self.stdout.write(text),
         )
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                seeder = getattr(config, "demo_seeder", None)
-                if seeder:
-                    import_string(seeder)(context)
+            for config in feature_configs():
+                if config.demo_seeder:
+                    import_string(config.demo_seeder)(context)
             records_changed_in_bulk.send(sender=None, using=DEFAULT_DB_ALIAS)
         if connection.vendor == "postgresql":
             # Fresh statistics after a bulk load, as PostgreSQL's manual advises: without

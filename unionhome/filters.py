@@ -1,0 +1,21 @@
+"""The base of every list's filters."""
+
+import django_filters
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A list's filters for one user: the queryset it narrows is already restricted to
+    what the user reaches, and its choices (workshop unions, groups) are too."""
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        self.user = user
+        # Always bound, so that a list's defaults (filter_queryset) hold without parameters.
+        super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
+
+    @property
+    def qs(self):
+        # Parameters that do not validate (a group out of reach, a bad date) narrow the
+        # list to nothing rather than being ignored; the form says what is wrong.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs

@@ -1,0 +1,51 @@
+"""Changes to welfare records: cases, the hardship archive and care visits. Every change
+of a sensitive record is written to the access log in the same transaction."""
+
+from .archive import hardship_exit, hardship_open, hardship_review, hardship_update
+from .care import visit_record
+from .cases import (
+    STEPS,
+    WORKFLOW,
+    ConcurrentChange,
+    case_add_document,
+    case_approve,
+    case_archive,
+    case_create,
+    case_may_add_papers,
+    case_may_amend,
+    case_may_receive_paper,
+    case_next_steps,
+    case_pay,
+    case_receive_paper,
+    case_reject,
+    case_update,
+    case_workshop_review,
+    checklist,
+)
+from .money import money
+
+__all__ = [
+    "STEPS",
+    "WORKFLOW",
+    "ConcurrentChange",
+    "case_add_document",
+    "case_approve",
+    "case_archive",
+    "case_create",
+    "case_may_add_papers",
+    "case_may_amend",
+    "case_may_receive_paper",
+    "case_next_steps",
+    "case_pay",
+    "case_receive_paper",
+    "case_reject",
+    "case_update",
+    "case_workshop_review",
+    "checklist",
+    "hardship_exit",
+    "hardship_open",
+    "hardship_review",
+    "hardship_update",
+    "money",
+    "visit_record",
+]
