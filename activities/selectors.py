@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scoping import VIEW, scoped_object_or_404
@@ -280,12 +281,14 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
 
 
 def report_for(*, user, group_pk: int, month: date):
-    """The group (in scope) and its report for the month, if one has been started."""
-    group = scoped_object_or_404(
-        UnionGroup.objects.select_related("workshop"), user, VIEW, pk=group_pk
+    """The group (its reports in the user's reach) and its report for the month, if one has
+    been started."""
+    group = get_object_or_404(
+        MonthlyReport.objects.groups_in_reach(user, VIEW).select_related("workshop"), pk=group_pk
     )
     report = (
-        MonthlyReport.objects.filter(group=group, month=month)
+        MonthlyReport.objects.restrict(user, VIEW)
+        .filter(group=group, month=month)
         .select_related("submitted_by", "reviewed_by")
         .prefetch_related(Prefetch("events", queryset=ReportEvent.objects.select_related("by")))
         .first()

@@ -221,8 +221,9 @@ def attachment_file(request, pk, variant="file"):
 
 @require_GET
 def group_calendar(request, pk):
-    group = scoped_object_or_404(
-        UnionGroup.objects.select_related("workshop"), request.user, VIEW, pk=pk
+    require_reach(Activity.objects.all(), request.user, VIEW)
+    group = get_object_or_404(
+        Activity.objects.groups_in_reach(request.user, VIEW).select_related("workshop"), pk=pk
     )
     month = parse_month(request.GET.get("month")) or month_start(timezone.localdate())
     activities = selectors.month_activities(group=group, month=month)
@@ -307,12 +308,18 @@ def report_list(request):
 
 def _group_reports(request, group_pk):
     """One group's reports: this month and the twelve before it."""
-    group = scoped_object_or_404(
-        UnionGroup.objects.select_related("workshop"), request.user, VIEW, pk=group_pk
+    group = get_object_or_404(
+        MonthlyReport.objects.groups_in_reach(request.user, VIEW).select_related("workshop"),
+        pk=group_pk,
     )
     this_month = month_start(timezone.localdate())
     months = [this_month, *recent_months(12)]
-    reports = {r.month: r for r in MonthlyReport.objects.filter(group=group, month__gte=months[-1])}
+    reports = {
+        r.month: r
+        for r in MonthlyReport.objects.restrict(request.user, VIEW).filter(
+            group=group, month__gte=months[-1]
+        )
+    }
     rows = [selectors.ReportRow(group, m, reports.get(m)) for m in months]
     return render(
         request,

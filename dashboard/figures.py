@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from accounts.scoping import scope_key
+from accounts.scoping import VIEW, scope_key
 from activities.periods import month_start, previous_month
 from activities.selectors import activity_year, overdue_counts, report_rows
 from groups.selectors import org_tree
@@ -207,9 +207,9 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
     namings = []
     if assessment.period is not None:
         namings = list(
-            Naming.objects.filter(
-                period=assessment.period, group__in=[r.group_id for r in results]
-            ).select_related("group__workshop")
+            Naming.objects.restrict(user, VIEW)
+            .filter(period=assessment.period, group__in=[r.group_id for r in results])
+            .select_related("group__workshop")
         )
     return AnnualSummary(
         year=year,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import CHANGE
+from accounts.scoping import CHANGE, VIEW
 from activities.periods import month_start, previous_month, report_deadline
 from activities.selectors import ReportRow
 from groups.models import OVERSEE, UnionGroup, WorkshopUnion
@@ -109,7 +109,9 @@ def _leader_home(request, todo, led):
     due_month = previous_month(this_month)
     reports = {
         r.month: r
-        for r in MonthlyReport.objects.filter(group=group, month__in=[due_month, this_month])
+        for r in MonthlyReport.objects.restrict(user, VIEW).filter(
+            group=group, month__in=[due_month, this_month]
+        )
     }
     start, end = figures.year_span(timezone.localdate().year)
     care = care_page(group=group)

@@ -41,7 +41,7 @@ from .models import (
     ManualScore,
     Naming,
     PeriodStatus,
-    Veto,
+    ScoreRun,
 )
 
 
@@ -203,7 +203,9 @@ def scorecard(request, pk, group_pk):
             "previous": previous,
             "rows": selectors.card_rows(run, result, previous) if result else [],
             "change": result.total - previous.total if result and previous else None,
-            "namings": Naming.objects.filter(period=period, group=group),
+            "namings": Naming.objects.restrict(request.user, VIEW).filter(
+                period=period, group=group
+            ),
             "can_name": allows(request.user, RUN, period)
             and result is not None
             and run.is_published
@@ -219,7 +221,10 @@ def latest_scorecard(request, group_pk):
     require_reach(GroupResult.objects.all(), request.user, VIEW)
     group = get_object_or_404(GroupResult.objects.groups_in_reach(request.user, VIEW), pk=group_pk)
     period = (
-        AssessmentPeriod.objects.filter(runs__published_at__isnull=False).order_by("-end").first()
+        AssessmentPeriod.objects.restrict(request.user, VIEW)
+        .filter(pk__in=ScoreRun.objects.filter(published_at__isnull=False).values("period_id"))
+        .order_by("-end")
+        .first()
     )
     if period is None:
         messages.info(request, _("No assessment has been published yet."))
@@ -316,7 +321,7 @@ def vetoes(request, pk):
     form = VetoForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
-            veto = get_object_or_404(Veto, pk=request.POST["remove"], period=period)
+            veto = get_object_or_404(period.vetoes, pk=request.POST["remove"])
             try:
                 services.veto_remove(veto=veto, by=request.user)
             except ValidationError as error:

@@ -8,6 +8,7 @@ import io
 import json
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from django.contrib.auth.models import Group
 from django.core import management
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.test.utils import override_settings
 
 # Rebuilt by `migrate` on every database; the backup refers to them by natural keys.
 LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes"]
@@ -36,11 +36,27 @@ def model_counts() -> dict[str, int]:
     return counts
 
 
-def _media_files():
-    root = Path(settings.MEDIA_ROOT)
-    if not root.exists():
-        return []
-    return [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]
+def stored_files(storage=None, folder: str = "") -> list[str]:
+    """Every uploaded file's name, read through the storage the uploads use (a folder, or
+    S3-compatible object storage alike)."""
+    storage = storage or default_storage
+    folders, files = storage.listdir(folder)
+    names = [f"{folder}/{name}" if folder else name for name in files if not name.startswith(".")]
+    for sub in folders:
+        names += stored_files(storage, f"{folder}/{sub}" if folder else sub)
+    return sorted(names)
+
+
+@contextmanager
+def _history_paused():
+    """Loading the backup must not write change history of its own (the backup holds
+    it): django-simple-history's switch, SIMPLE_HISTORY_ENABLED, for the time of the load."""
+    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = before
 
 
 def backup(path: Path) -> dict:
@@ -49,13 +65,12 @@ def backup(path: Path) -> dict:
     management.call_command(
         "dumpdata", natural_foreign=True, exclude=LEFT_OUT, indent=None, stdout=data
     )
-    files = _media_files()
-    root = Path(settings.MEDIA_ROOT)
+    files = stored_files()
     manifest = {
         "made_at": datetime.now().isoformat(timespec="seconds"),
         "database": connection.vendor,
         "counts": model_counts(),
-        "files": sorted(str(p.relative_to(root)) for p in files),
+        "files": files,
     }
     with tarfile.open(path, "w:gz") as archive:
         for name, text in (
@@ -66,8 +81,12 @@ def backup(path: Path) -> dict:
             info = tarfile.TarInfo(name)
             info.size = len(payload)
             archive.addfile(info, io.BytesIO(payload))
-        for file in files:
-            archive.add(file, arcname=f"media/{file.relative_to(root)}")
+        for name in files:
+            with default_storage.open(name, "rb") as handle:
+                payload = handle.read()
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = len(payload)
+            archive.addfile(info, io.BytesIO(payload))
     return manifest
 
 
@@ -79,7 +98,7 @@ def restore(path: Path) -> dict:
         work = Path(work)
         manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
         # The backup holds the change history itself; loading must not write more of it.
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        with transaction.atomic(), _history_paused():
             management.call_command("flush", interactive=False, verbosity=0)
             # `flush` runs post_migrate again, which makes the HQ auth group anew; the
             # backup has its own, with its permissions.

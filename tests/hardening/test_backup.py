@@ -84,3 +84,27 @@ def test_pg_dump_restores_into_an_empty_database_with_every_row(reference_data, 
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_holds_the_files_of_object_storage_too(reference_data, tmp_path, settings):
+    """With uploads in object storage (here Django's in-memory storage, which has no folder
+    on disk, as S3 has none) the backup reads each file through the storage and the restore
+    writes it back there."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    default_storage.save("activities/2026/01/photo.jpg", ContentFile(b"jpeg bytes"))
+    default_storage.save("welfare/2026/01/paper.pdf", ContentFile(b"%PDF paper"))
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=archive, stdout=io.StringIO())
+    default_storage.delete("activities/2026/01/photo.jpg")
+    default_storage.delete("welfare/2026/01/paper.pdf")
+
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+    assert default_storage.open("activities/2026/01/photo.jpg").read() == b"jpeg bytes"
+    assert default_storage.open("welfare/2026/01/paper.pdf").read() == b"%PDF paper"

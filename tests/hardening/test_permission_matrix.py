@@ -171,10 +171,6 @@ def reference_data_light(db):
     """The migrations' reference data is there in a test wrapped in a transaction."""
 
 
-def U(w):
-    return w
-
-
 # name: (method, url maker, POST data, roles that succeed)
 RULES = {
     "home": ("get", lambda w: "/", None, LOGGED_IN),

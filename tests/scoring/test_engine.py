@@ -279,3 +279,31 @@ def test_computing_takes_the_same_queries_for_few_and_many_groups(
     with django_assert_num_queries(len(few)):
         run = services.score_compute(period=period, by=hq)
     assert run.results.count() == 12
+
+
+def test_the_top_ten_reach_the_tenth_place_and_take_its_ties():
+    """十佳: the groups placed first to tenth among those qualified and not vetoed. Two
+    groups tie at the tenth place: both are in, and the next group (12th) is not; a vetoed
+    group and a failed one never are, whatever their totals."""
+    from scoring.engine import Computed, _rank
+
+    def group(number, total, level=Level.QUALIFIED, vetoed=False):
+        return Computed(number, 1, Decimal(total), level, vetoed, {})
+
+    results = [group(n, 100 - n) for n in range(1, 10)]  # places 1 to 9: 99 … 91
+    results += [group(10, "90"), group(11, "90"), group(12, "89")]  # 10, 10, 12
+    results += [group(13, "120", vetoed=True), group(14, "95", level=Level.FAILED)]
+    _rank(results)
+    top = sorted(r.group_id for r in results if r.top_ten)
+    assert top == list(range(1, 12))
+    ranks = {r.group_id: r.rank for r in results}
+    # Overall every group is placed: the vetoed 120 and the failed 95 stand before them.
+    assert (ranks[10], ranks[11], ranks[12]) == (12, 12, 14)
+
+
+def test_an_eleventh_place_without_a_tie_is_out_of_the_top_ten():
+    from scoring.engine import Computed, _rank
+
+    results = [Computed(n, 1, Decimal(100 - n), Level.QUALIFIED, False, {}) for n in range(1, 12)]
+    _rank(results)
+    assert [r.group_id for r in results if r.top_ten] == list(range(1, 11))
