@@ -2,6 +2,7 @@
 
 import calendar
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
@@ -384,84 +386,97 @@ def report_detail(request, group_pk, year, month):
     return _render_report(request, *_report_page(request, group_pk, year, month))
 
 
-def _write_report(request, group_pk, year, month, *, service, done):
-    """Save the draft, or submit it: the leader's text and the report's version."""
+def _report_step(request, group_pk, year, month, step):
+    """One step on a report (save, submit, return, approve): refused unless the user may
+    take it; on a mistake the page comes back with the user's text and the error."""
+    user = request.user
     group, month, report = _report_page(request, group_pk, year, month)
-    if not services.report_may_write(user=request.user, group=group, report=report):
+    if not step.may(user, group, report):
         raise PermissionDenied
-    form = ReportTextForm(request.POST)
+    form = step.form_class(request.POST)
     if form.is_valid():
         try:
-            service(group=group, month=month, by=request.user, **form.cleaned_data)
+            step.act(user, group, month, report, form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, done)
+            messages.success(request, step.done)
             return redirect("activities:report_detail", group.pk, month.year, month.month)
-    return _render_report(request, group, month, report, text_form=form)
+    bound = {"text_form" if step.form_class is ReportTextForm else "review_form": form}
+    return _render_report(request, group, month, report, **bound)
+
+
+def _may_write(user, group, report):
+    return services.report_may_write(user=user, group=group, report=report)
+
+
+def _may_review(user, group, report):
+    return report is not None and allows(user, REVIEW, report)
+
+
+@dataclass(frozen=True)
+class ReportStep:
+    """What one step on a report takes (its form), who may take it, what it does, and
+    what the user is told when it is done."""
+
+    form_class: type
+    may: object
+    act: object
+    done: str
+
+
+SAVE = ReportStep(
+    ReportTextForm,
+    _may_write,
+    lambda user, group, month, report, data: services.report_save(
+        group=group, month=month, by=user, **data
+    ),
+    gettext_lazy("The draft is saved."),
+)
+SUBMIT = ReportStep(
+    ReportTextForm,
+    _may_write,
+    lambda user, group, month, report, data: services.report_submit(
+        group=group, month=month, by=user, **data
+    ),
+    gettext_lazy("The report is submitted to the workshop union."),
+)
+RETURN = ReportStep(
+    ReportReviewForm,
+    _may_review,
+    lambda user, group, month, report, data: services.report_return(
+        report=report, by=user, version=data["version"], reason=data["reason"]
+    ),
+    gettext_lazy("The report is returned to the group."),
+)
+APPROVE = ReportStep(
+    ReportReviewForm,
+    _may_review,
+    lambda user, group, month, report, data: services.report_approve(
+        report=report, by=user, version=data["version"], note=data["reason"]
+    ),
+    gettext_lazy("The report is approved."),
+)
 
 
 @require_POST
 def report_save(request, group_pk, year, month):
-    return _write_report(
-        request, group_pk, year, month, service=services.report_save, done=_("The draft is saved.")
-    )
+    return _report_step(request, group_pk, year, month, SAVE)
 
 
 @require_POST
 def report_submit(request, group_pk, year, month):
-    return _write_report(
-        request,
-        group_pk,
-        year,
-        month,
-        service=services.report_submit,
-        done=_("The report is submitted to the workshop union."),
-    )
-
-
-def _review_report(request, group_pk, year, month, *, act, done):
-    group, month, report = _report_page(request, group_pk, year, month)
-    if report is None or not allows(request.user, REVIEW, report):
-        raise PermissionDenied
-    form = ReportReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            act(report, form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("activities:report_detail", group.pk, month.year, month.month)
-    return _render_report(request, group, month, report, review_form=form)
+    return _report_step(request, group_pk, year, month, SUBMIT)
 
 
 @require_POST
 def report_return(request, group_pk, year, month):
-    return _review_report(
-        request,
-        group_pk,
-        year,
-        month,
-        act=lambda report, data: services.report_return(
-            report=report, by=request.user, version=data["version"], reason=data["reason"]
-        ),
-        done=_("The report is returned to the group."),
-    )
+    return _report_step(request, group_pk, year, month, RETURN)
 
 
 @require_POST
 def report_approve(request, group_pk, year, month):
-    return _review_report(
-        request,
-        group_pk,
-        year,
-        month,
-        act=lambda report, data: services.report_approve(
-            report=report, by=request.user, version=data["version"], note=data["reason"]
-        ),
-        done=_("The report is approved."),
-    )
+    return _report_step(request, group_pk, year, month, APPROVE)
 
 
 def _report_context(group, month, report):

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from unionhome.tabular import xlsx_workbook_response
 
-from .models import CaseType, HardshipRecord, HardshipStatus, WelfareCase
+from .models import EXPORT, CaseType, HardshipRecord, HardshipStatus, WelfareCase
 
 
-def cases_export(year: int):
+def cases_export(*, user, year: int):
+    """The year's cases the user may export."""
     cases = list(
-        WelfareCase.objects.filter(applied_on__year=year)
+        WelfareCase.objects.restrict(user, EXPORT)
+        .filter(applied_on__year=year)
         .select_related("member__group__workshop", "case_type")
         .order_by("case_type__sort_order", "applied_on", "pk")
     )
@@ -127,9 +129,12 @@ def cases_export(year: int):
     )
 
 
-def archive_export():
-    records = HardshipRecord.objects.select_related("member__group__workshop").order_by(
-        "status", "member__group__workshop__sort_order", "member__employee_no"
+def archive_export(*, user):
+    """The archive's records the user may export."""
+    records = (
+        HardshipRecord.objects.restrict(user, EXPORT)
+        .select_related("member__group__workshop")
+        .order_by("status", "member__group__workshop__sort_order", "member__employee_no")
     )
     rows = [
         [

@@ -89,6 +89,18 @@ def hardship_open(
     return record
 
 
+def _locked_in_archive(record: HardshipRecord, by, left_message: str) -> HardshipRecord:
+    """The record, locked for the change, if the user may change it and it is still in the
+    archive (a record that left is kept as it was)."""
+    record = (
+        HardshipRecord.objects.select_for_update().select_related("member__group").get(pk=record.pk)
+    )
+    require_allowed(by, CHANGE, record)
+    if record.status != HardshipStatus.ACTIVE:
+        raise ValidationError(left_message)
+    return record
+
+
 @transaction.atomic
 def hardship_update(
     *, record: HardshipRecord, by, address: str | None = None, **changes
@@ -104,12 +116,9 @@ def hardship_update(
     }
     if set(changes) - allowed:
         raise ValueError(f"hardship_update cannot change {sorted(set(changes) - allowed)}")
-    record = (
-        HardshipRecord.objects.select_for_update().select_related("member__group").get(pk=record.pk)
+    record = _locked_in_archive(
+        record, by, _("This record has left the archive; it is kept as it was.")
     )
-    require_allowed(by, CHANGE, record)
-    if record.status != HardshipStatus.ACTIVE:
-        raise ValidationError(_("This record has left the archive; it is kept as it was."))
     for field, value in changes.items():
         if field == "id_number":
             value = normalise(value)
@@ -143,12 +152,7 @@ def hardship_review(
     address: str | None = None,
 ) -> HardshipRecord:
     """The yearly review (动态管理): confirm or change the level; the next one falls a year on."""
-    record = (
-        HardshipRecord.objects.select_for_update().select_related("member__group").get(pk=record.pk)
-    )
-    require_allowed(by, CHANGE, record)
-    if record.status != HardshipStatus.ACTIVE:
-        raise ValidationError(_("This record has left the archive."))
+    record = _locked_in_archive(record, by, _("This record has left the archive."))
     check_not_in_future(reviewed_on=reviewed_on)
     if reviewed_on < record.last_reviewed_on:
         raise ValidationError({"reviewed_on": _("The last review was on a later date.")})
@@ -183,12 +187,7 @@ def hardship_exit(
     *, record: HardshipRecord, by, exited_on: date, reason: str, address: str | None = None
 ) -> HardshipRecord:
     """Leaving the archive (脱困 or otherwise) is a recorded step with a reason."""
-    record = (
-        HardshipRecord.objects.select_for_update().select_related("member__group").get(pk=record.pk)
-    )
-    require_allowed(by, CHANGE, record)
-    if record.status != HardshipStatus.ACTIVE:
-        raise ValidationError(_("This record has already left the archive."))
+    record = _locked_in_archive(record, by, _("This record has already left the archive."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for leaving the archive.")})
     if exited_on < record.opened_on:

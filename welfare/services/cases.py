@@ -111,7 +111,9 @@ def _next_number(year: int) -> str:
     return f"{prefix}{sequence:05d}"
 
 
-def _step(case: WelfareCase, by, step: str, comment: str = "", amount=None, *, address) -> None:
+def _step(
+    case: WelfareCase, by, step: str, comment: str = "", amount=None, *, address, summary=None
+) -> None:
     """Record a step of the case: its event, its new version, and the access log line."""
     case.version += 1
     case._history_user = by
@@ -121,7 +123,7 @@ def _step(case: WelfareCase, by, step: str, comment: str = "", amount=None, *, a
         user=by,
         action=Log.CHANGE,
         record=case,
-        summary=CaseEvent.Step(step).label,
+        summary=summary or CaseEvent.Step(step).label,
         address=address,
     )
 
@@ -224,18 +226,13 @@ def case_update(
     if case.amount_requested <= 0:
         raise ValidationError({"amount_requested": _("Enter the amount applied for, in yuan.")})
     case.full_clean()
-    case.version += 1
-    case._history_user = by
-    case.save()
-    CaseEvent.objects.create(
-        case=case, step=CaseEvent.Step.EDITED, by=by, amount=case.amount_requested
-    )
-    log_access(
-        user=by,
-        action=Log.CHANGE,
-        record=case,
-        summary=_("corrected the application"),
+    _step(
+        case,
+        by,
+        CaseEvent.Step.EDITED,
+        amount=case.amount_requested,
         address=address,
+        summary=_("corrected the application"),
     )
     return case
 

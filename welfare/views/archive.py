@@ -199,7 +199,7 @@ def archive_export_view(request):
         summary=_("hardship archive"),
         address=address(request),
     )
-    return archive_export()
+    return archive_export(user=request.user)
 
 
 @require_GET

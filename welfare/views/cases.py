@@ -270,4 +270,4 @@ def case_export(request):
         summary=_("welfare cases of %(year)s") % {"year": year},
         address=address(request),
     )
-    return cases_export(year)
+    return cases_export(user=request.user, year=year)
