@@ -2,7 +2,6 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,10 +13,15 @@ class Role(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop union")
     GROUP_LEADER = "group_leader", _("Group leader")
     EVALUATOR = "evaluator", _("Evaluator")
+    # Not assigned by hand: a member of an inspection panel holds it for each group
+    # assigned to the panel (granted by the `homes` app through the role_grants hook).
+    INSPECTOR = "inspector", _("Inspection panel member")
 
 
+# The roles an administrator assigns; the others come from what the user takes part in.
+ASSIGNABLE_ROLES = [Role.HQ, Role.WORKSHOP, Role.GROUP_LEADER, Role.EVALUATOR]
 # The order in which a person's roles are named (the page header, the home page).
-ROLE_ORDER = [Role.HQ, Role.WORKSHOP, Role.EVALUATOR, Role.GROUP_LEADER]
+ROLE_ORDER = [Role.HQ, Role.WORKSHOP, Role.EVALUATOR, Role.GROUP_LEADER, Role.INSPECTOR]
 
 
 class User(AbstractUser):
@@ -60,18 +64,23 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.name
 
-    @cached_property
+    @property
     def grants(self):
         """The roles this user holds now, each with its place in the organisation: the
         stored assignments and those other apps grant (a panel member's groups). Read
-        once per request."""
-        from .scoping import load_grants
+        once per request, and again after this process changed anybody's roles."""
+        from .scoping import grants_epoch, load_grants
 
-        return load_grants(self)
+        epoch = grants_epoch()
+        cached = self.__dict__.get("_grants")
+        if cached is None or cached[0] != epoch:
+            cached = (epoch, load_grants(self))
+            self.__dict__["_grants"] = cached
+        return cached[1]
 
     def forget_grants(self) -> None:
         """After a change of roles, read them again on next use."""
-        self.__dict__.pop("grants", None)
+        self.__dict__.pop("_grants", None)
 
     def holds(self, role: str) -> bool:
         return any(grant.role == role for grant in self.grants)
@@ -96,7 +105,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES]
+    )
     workshop = models.ForeignKey(
         "groups.WorkshopUnion",
         verbose_name=_("workshop union"),

@@ -42,6 +42,9 @@ HISTORY = "history"
 
 # The reach most organisation data uses: HQ everything, a workshop its own, a leader their group.
 OWN_PART = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP, Role.GROUP_LEADER: Reach.GROUP}
+# Who reads a group's structure and records (台账): its own part, evaluators everywhere (they
+# assess every group), inspection panel members the groups assigned to their panel.
+RECORDS_READERS = {**OWN_PART, Role.EVALUATOR: Reach.ALL, Role.INSPECTOR: Reach.GROUP}
 HQ_ONLY = {Role.HQ: Reach.ALL}
 # Actions every scoped model answers the same way unless its policy says otherwise.
 COMMON_POLICY = {HISTORY: HQ_ONLY}
@@ -63,8 +66,24 @@ class Grant:
         return self.place or str(Role(self.role).label)
 
 
+_epoch = [0]
+
+
+def grants_changed() -> None:
+    """Somebody's roles changed in this process (an assignment, a panel's groups): users
+    loaded earlier read theirs again. A web request loads its user afresh anyway."""
+    _epoch[0] += 1
+
+
+def grants_epoch() -> int:
+    return _epoch[0]
+
+
 def load_grants(user) -> tuple[Grant, ...]:
-    """The user's stored roles, in one query."""
+    """The user's stored roles (one query) and the roles other apps grant for what the
+    user takes part in (an inspection panel: one query)."""
+    from unionhome.extensions import role_grants
+
     from .models import RoleAssignment
 
     if user.pk is None:
@@ -93,6 +112,7 @@ def load_grants(user) -> tuple[Grant, ...]:
             )
         else:
             grants.append(Grant(assignment.role))
+    grants.extend(role_grants(user))
     return tuple(grants)
 
 

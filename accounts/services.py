@@ -4,6 +4,7 @@ from django.db import transaction
 from unionhome.extensions import feature_configs
 
 from .models import Role, RoleAssignment, User
+from .scoping import grants_changed
 
 # The auth group every HQ user belongs to; it carries the admin-site permissions that
 # the apps declare in their AppConfig as `hq_permissions` ("app_label.codename").
@@ -33,7 +34,7 @@ def hq_group_sync_permissions(*, using: str = "default") -> Group:
 def user_sync_access(*, user: User) -> None:
     """HQ staff work in the admin site too (criteria, areas, types); nobody else does."""
     hq_group = Group.objects.filter(name=HQ_GROUP_NAME).first() or hq_group_sync_permissions()
-    user.forget_grants()
+    grants_changed()
     is_hq = user.holds(Role.HQ)
     wanted_staff = user.is_superuser or is_hq
     if user.is_staff != wanted_staff:

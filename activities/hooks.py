@@ -8,7 +8,7 @@ from accounts.scoping import VIEW, allows
 from .models import Activity, MonthlyReport
 from .todo import todo_items
 
-__all__ = ["group_links", "navigation", "todo_items"]
+__all__ = ["group_links", "group_records", "navigation", "todo_items"]
 
 
 def navigation(user):
@@ -18,6 +18,35 @@ def navigation(user):
     if MonthlyReport.objects.may(user, VIEW):
         items.append((_("Monthly reports"), "activities:report_list"))
     return items
+
+
+def group_records(user, group, start, end):
+    """The group's activities and monthly reports of the span, as evidence to cite."""
+    records = [
+        (
+            f"activity:{activity.pk}",
+            f"{activity.held_on:%m-%d} {activity.title}",
+            reverse("activities:activity_detail", args=[activity.pk]),
+        )
+        for activity in Activity.objects.restrict(user, VIEW)
+        .filter(group=group)
+        .in_period(start, end)
+        .order_by("held_on", "pk")
+    ]
+    for report in MonthlyReport.objects.restrict(user, VIEW).filter(
+        group=group, month__gte=start, month__lte=end
+    ):
+        records.append(
+            (
+                f"report:{report.pk}",
+                str(_("Monthly report %(month)s") % {"month": f"{report.month:%Y-%m}"}),
+                reverse(
+                    "activities:report_detail",
+                    args=[group.pk, report.month.year, report.month.month],
+                ),
+            )
+        )
+    return records
 
 
 def group_links(user, group):

@@ -12,12 +12,13 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
+from accounts.scoping import CHANGE, OWN_PART, RECORDS_READERS, VIEW, Reach, ScopedQuerySet
 from groups.models import Member, UnionGroup
 from unionhome.validators import validate_not_in_future
 
-# Evaluators check the groups' records (台账) when they assess them.
-RECORDS_VIEW = {**OWN_PART, Role.EVALUATOR: Reach.ALL}
+# Evaluators check the groups' records (台账) when they assess them, panel members when
+# they inspect them.
+RECORDS_VIEW = RECORDS_READERS
 REVIEW = "review"
 # Find a deleted activity and put it back.
 RESTORE = "restore"

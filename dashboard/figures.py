@@ -13,6 +13,7 @@ from accounts.scoping import VIEW, scope_key
 from activities.periods import month_start, previous_month
 from activities.selectors import activity_year, overdue_counts, report_rows
 from groups.selectors import org_tree
+from homes.selectors import pipeline, year_for
 from scoring.selectors import latest_assessment
 from welfare.selectors import welfare_year
 
@@ -59,6 +60,7 @@ class Overview:
     welfare: object
     assessment: object
     overdue: dict  # {workshop id: monthly reports overdue}
+    homes: object  # the 小家 pipeline of the year, with its targets
     rows: list = field(default_factory=list)
 
     @property
@@ -80,6 +82,9 @@ class Overview:
     @property
     def participation(self):
         return _rate(self.participants, self.members)
+
+    def tree_groups(self):
+        return [g for branch in self.tree.branches for g in branch.groups]
 
 
 def year_span(year: int) -> tuple[date, date]:
@@ -113,7 +118,11 @@ def _overview(*, user, year: int, workshop_id=None) -> Overview:
     # A workshop union's home lists each group's level; the organisation's only rates.
     assessment = latest_assessment(user=user, with_results=bool(workshop_id))
     overdue = overdue_counts(user=user, workshop_id=workshop_id)
-    figures = Overview(year, start, end, tree, activities, welfare, assessment, overdue)
+    homes = pipeline(user=user, year=year_for(year))
+    if workshop_id:
+        homes.rows = [r for r in homes.rows if r.workshop.pk == workshop_id]
+        homes.total = homes.rows[0] if homes.rows else homes.total
+    figures = Overview(year, start, end, tree, activities, welfare, assessment, overdue, homes)
     for branch in tree.branches:
         wid = branch.workshop.pk
         figures.rows.append(
@@ -183,7 +192,7 @@ class AnnualSummary:
     scope_name: str
     overview: Overview
     assessment: object  # LatestAssessment of a period ending in the year, or empty
-    namings: list
+    titles: list  # the titles named in the year
     top_ten: list
 
     @property
@@ -194,7 +203,7 @@ class AnnualSummary:
 def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
     from django.conf import settings
 
-    from scoring.models import Naming
+    from homes.models import HomeTitle
     from scoring.selectors import LatestAssessment
 
     overview_ = overview(user=user, year=year, workshop_id=workshop.pk if workshop else None)
@@ -204,18 +213,17 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
     results = assessment.results
     if workshop is not None:
         results = [r for r in results if r.group.workshop_id == workshop.pk]
-    namings = []
-    if assessment.period is not None:
-        namings = list(
-            Naming.objects.restrict(user, VIEW)
-            .filter(period=assessment.period, group__in=[r.group_id for r in results])
-            .select_related("group__workshop")
-        )
+    titles = (
+        HomeTitle.objects.restrict(user, VIEW)
+        .filter(year=year, group__in=[g.pk for g in overview_.tree_groups()])
+        .select_related("group__workshop", "document")
+        .order_by("-level", "group__workshop__sort_order", "group__code")
+    )
     return AnnualSummary(
         year=year,
         scope_name=workshop.name if workshop else settings.UNIONHOME["ORGANISATION_NAME"],
         overview=overview_,
         assessment=assessment,
-        namings=namings,
+        titles=list(titles),
         top_ten=[r for r in results if r.top_ten],
     )

@@ -1,6 +1,7 @@
 """The annual summary as a workbook: the same figures as the page and the dashboard."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from unionhome.tabular import xlsx_workbook_response
 from unionhome.templatetags.unionhome import percent
@@ -12,7 +13,8 @@ def summary_workbook(data: AnnualSummary):
     o = data.overview
     key_figures = [
         [_("Union groups"), o.tree.group_count],
-        [_("Small homes created (being built or accepted)"), o.tree.home_count],
+        [_("Small homes accepted"), o.tree.home_count],
+        [_("Small homes being built"), o.tree.building_count],
         [_("Small home coverage"), percent(o.coverage)],
         [_("Members"), o.members],
         [_("Members who took part in activities"), o.participants],
@@ -35,7 +37,8 @@ def summary_workbook(data: AnnualSummary):
             g.workshop.name,
             g.name,
             g.member_count,
-            g.get_home_status_display(),
+            g.get_home_stage_display(),
+            g.get_home_level_display(),
             g.home_started_on,
             g.home_accepted_on,
             _level(data, g.pk),
@@ -66,7 +69,8 @@ def summary_workbook(data: AnnualSummary):
                 _("Workshop union"),
                 _("Union group"),
                 _("Members"),
-                _("Small home"),
+                pgettext("small home", "Stage"),
+                pgettext("small home title", "Title"),
                 _("Creation started on"),
                 _("Accepted on"),
                 _("Level"),
@@ -80,7 +84,7 @@ def summary_workbook(data: AnnualSummary):
             [
                 _("Workshop union"),
                 _("Union groups"),
-                _("Small homes created"),
+                _("Small homes accepted"),
                 _("Small home coverage"),
                 _("Members"),
                 _("Members who took part in activities"),
@@ -102,28 +106,34 @@ def summary_workbook(data: AnnualSummary):
     if data.assessment.period is not None:
         sheets.append(
             (
-                _("Top ten and naming"),
-                [_("Union group"), _("Total score"), _("Level"), _("Top ten"), _("Naming")],
+                _("Top ten"),
+                [_("Union group"), _("Total score"), pgettext("assessment", "Level")],
+                [
+                    [f"{r.group.workshop.name} · {r.group.name}", r.total, r.get_level_display()]
+                    for r in data.top_ten
+                ],
+            )
+        )
+    if data.titles:
+        sheets.append(
+            (
+                _("Titles named"),
+                [
+                    _("Union group"),
+                    pgettext("small home title", "Title"),
+                    _("Document no. (文号)"),
+                    _("Certificate no."),
+                    _("Named on"),
+                ],
                 [
                     [
-                        f"{r.group.workshop.name} · {r.group.name}",
-                        r.total,
-                        r.get_level_display(),
-                        _("Yes"),
-                        _naming(data, r.group_id),
+                        f"{t.group.workshop.name} · {t.group.name}",
+                        t.get_level_display(),
+                        t.document.document_no if t.document else "",
+                        t.certificate_no,
+                        t.named_on,
                     ]
-                    for r in data.top_ten
-                ]
-                + [
-                    [
-                        f"{n.group.workshop.name} · {n.group.name}",
-                        None,
-                        None,
-                        "",
-                        f"{n.title} {n.certificate_no}",
-                    ]
-                    for n in data.namings
-                    if n.group_id not in {r.group_id for r in data.top_ten}
+                    for t in data.titles
                 ],
             )
         )
@@ -137,9 +147,3 @@ def summary_workbook(data: AnnualSummary):
 def _level(data, group_id):
     result = data.assessment.by_group.get(group_id)
     return result.get_level_display() if result else ""
-
-
-def _naming(data, group_id):
-    return "；".join(
-        f"{n.title} {n.certificate_no}" for n in data.namings if n.group_id == group_id
-    )

@@ -33,11 +33,22 @@ class GroupPostInline(admin.TabularInline):
 
 @admin.register(UnionGroup)
 class UnionGroupAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "workshop", "code", "home_status", "member_count", "is_active")
-    list_filter = ("workshop", "home_status", "is_active")
+    list_display = (
+        "name",
+        "workshop",
+        "code",
+        "home_stage",
+        "home_level",
+        "member_count",
+        "is_active",
+    )
+    list_filter = ("workshop", "home_stage", "home_level", "is_active")
     search_fields = ("name", "code", "workshop__name")
     list_select_related = ("workshop",)
     inlines = [GroupPostInline]
+    # The 小家 moves on only through its steps (plan, declaration, acceptance, notice,
+    # naming, re-check) in the application, each recorded with who, when and why.
+    readonly_fields = ("home_stage", "home_level", "home_started_on", "home_accepted_on")
 
     def get_queryset(self, request):
         return (

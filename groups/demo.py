@@ -13,7 +13,6 @@ from .models import (
     Gender,
     GroupMembership,
     GroupPost,
-    HomeStatus,
     Member,
     MemberStatus,
     Post,
@@ -135,7 +134,6 @@ def seed(context: DemoContext) -> None:
                 defaults={"workshop": workshop, "name": g_name, "sort_order": g_index + 1},
             )
             if created:
-                _set_home_status(group, rng, today)
                 new_groups.append(group.pk)
             groups.append(group)
     # The demo's groups have been in the system for years: they owe every month's report.
@@ -169,18 +167,6 @@ def seed(context: DemoContext) -> None:
     context.shared["workshops"] = workshops
     context.shared["groups"] = groups
     _demo_users(context, workshops, groups)
-
-
-def _set_home_status(group: UnionGroup, rng, today: date) -> None:
-    roll = rng.random()
-    if roll < 0.55:
-        group.home_status = HomeStatus.ACCEPTED
-        group.home_started_on = date(today.year - 2, rng.randint(1, 6), rng.randint(1, 28))
-        group.home_accepted_on = group.home_started_on + timedelta(days=rng.randint(120, 300))
-    elif roll < 0.85:
-        group.home_status = HomeStatus.BUILDING
-        group.home_started_on = date(today.year - 1, rng.randint(1, 12), rng.randint(1, 28))
-    group.save()
 
 
 def _appoint_posts(groups, members, rng) -> None:

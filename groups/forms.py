@@ -7,7 +7,7 @@ from accounts.scoping import CHANGE
 from unionhome.forms import DateInput
 from unionhome.validators import validate_not_in_future
 
-from .models import MANAGE, HomeStatus, Member, Post, UnionGroup
+from .models import MANAGE, Member, Post, UnionGroup
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -134,12 +134,6 @@ class GroupPostsForm(forms.Form):
             current = holders.get(post)
             if (current.member_id if current else None) != chosen:
                 yield post, self.members.get(chosen) if chosen else None
-
-
-class HomeStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("small home status"), choices=HomeStatus.choices)
-    started_on = forms.DateField(label=_("creation started on"), widget=DateInput(), required=False)
-    accepted_on = forms.DateField(label=_("accepted on"), widget=DateInput(), required=False)
 
 
 class MemberImportForm(forms.Form):

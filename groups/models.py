@@ -10,7 +10,15 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import CHANGE, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
+from accounts.scoping import (
+    CHANGE,
+    HQ_ONLY,
+    OWN_PART,
+    RECORDS_READERS,
+    VIEW,
+    Reach,
+    ScopedQuerySet,
+)
 from unionhome.validators import validate_not_in_future
 
 from .pinyin import name_initials
@@ -22,8 +30,9 @@ MANAGE = "manage"
 # The workshop unions whose work a user oversees: the dashboards and annual summaries.
 OVERSEE = "oversee"
 WORKSHOP_AND_HQ = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}
-# Evaluators score every group, so they see the organisation's structure (not its members).
-ORG_VIEW = {**OWN_PART, Role.EVALUATOR: Reach.ALL}
+# Evaluators score every group, so they see the organisation's structure (not its members);
+# inspection panel members the groups assigned to them.
+ORG_VIEW = RECORDS_READERS
 
 
 class WorkshopUnionQuerySet(ScopedQuerySet):
@@ -60,18 +69,43 @@ class WorkshopUnion(models.Model):
         return self.pk, None
 
 
-class HomeStatus(models.TextChoices):
-    """Where a group stands in creating its 职工小家."""
+class HomeStage(models.TextChoices):
+    """Where a group's 职工小家 stands in its creation. Only the higher union moves it on,
+    step by step (the `homes` app's services); the workshop never sets it for its groups."""
 
     NOT_STARTED = "not_started", _("Not started")
     BUILDING = "building", _("Being built")
-    ACCEPTED = "accepted", _("Accepted")
+    DECLARED = "declared", _("Declared")
+    RECOMMENDED = "recommended", _("Recommended by the workshop union")
+    INSPECTING = "inspecting", _("Acceptance inspection")
+    ACCEPTED = "accepted", _("Accepted, awaiting the public notice")
+    IN_NOTICE = "in_notice", _("In public notice")
+    NAMED = "named", _("Named")
+
+
+STAGE_ORDER = list(HomeStage)
+# A 小家 counts as accepted (覆盖率, a level in the assessment) from the panel's acceptance.
+ACCEPTED_STAGES = (HomeStage.ACCEPTED, HomeStage.IN_NOTICE, HomeStage.NAMED)
+
+
+class HomeLevel(models.TextChoices):
+    """The title a named 小家 holds (合格 / 先进 / 模范职工小家)."""
+
+    QUALIFIED = "qualified", pgettext_lazy("small home title", "Qualified")
+    ADVANCED = "advanced", pgettext_lazy("small home title", "Advanced")
+    MODEL = "model", pgettext_lazy("small home title", "Model")
+
+
+LEVEL_ORDER = [HomeLevel.QUALIFIED, HomeLevel.ADVANCED, HomeLevel.MODEL]
 
 
 class UnionGroupQuerySet(ScopedQuerySet):
     group_lookup = "pk"
     workshop_lookup = "workshop"
     policy = {VIEW: ORG_VIEW, CHANGE: OWN_PART, MANAGE: WORKSHOP_AND_HQ}
+
+    def with_accepted_home(self):
+        return self.filter(~Q(home_level="") | Q(home_stage__in=ACCEPTED_STAGES))
 
 
 class UnionGroup(models.Model):
@@ -87,11 +121,18 @@ class UnionGroup(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
-    home_status = models.CharField(
-        _("small home status"),
+    home_stage = models.CharField(
+        _("small home stage"),
         max_length=20,
-        choices=HomeStatus.choices,
-        default=HomeStatus.NOT_STARTED,
+        choices=HomeStage.choices,
+        default=HomeStage.NOT_STARTED,
+    )
+    home_level = models.CharField(
+        pgettext_lazy("small home title", "title"),
+        max_length=10,
+        choices=HomeLevel.choices,
+        blank=True,
+        help_text=_("The title the small home holds now: the last confirmed naming or re-check."),
     )
     home_started_on = models.DateField(
         _("creation started on"), null=True, blank=True, validators=[validate_not_in_future]
@@ -113,20 +154,26 @@ class UnionGroup(models.Model):
                 fields=["workshop", "name"], name="group_name_unique_in_workshop"
             ),
             models.CheckConstraint(
-                name="group_home_dates_follow_status",
-                condition=(
-                    Q(home_status=HomeStatus.NOT_STARTED)
-                    | Q(home_status=HomeStatus.BUILDING, home_started_on__isnull=False)
-                    | Q(
-                        home_status=HomeStatus.ACCEPTED,
-                        home_started_on__isnull=False,
-                        home_accepted_on__gte=F("home_started_on"),
-                    )
-                ),
-                violation_error_message=_(
-                    "A small home being built needs its start date; an accepted one needs an "
-                    "acceptance date on or after the start."
-                ),
+                name="group_home_started_when_under_way",
+                condition=Q(home_stage=HomeStage.NOT_STARTED) | Q(home_started_on__isnull=False),
+                violation_error_message=_("A small home under way needs the day it started."),
+            ),
+            models.CheckConstraint(
+                name="group_home_title_after_acceptance",
+                condition=Q(home_level="")
+                | (Q(home_accepted_on__isnull=False) & ~Q(home_stage=HomeStage.NOT_STARTED)),
+                violation_error_message=_("Only an accepted small home holds a title."),
+            ),
+            models.CheckConstraint(
+                name="group_home_named_has_title",
+                condition=~Q(home_stage=HomeStage.NAMED) | ~Q(home_level=""),
+                violation_error_message=_("A named small home holds a title."),
+            ),
+            models.CheckConstraint(
+                name="group_home_accepted_after_start",
+                condition=Q(home_accepted_on__isnull=True)
+                | Q(home_accepted_on__gte=F("home_started_on")),
+                violation_error_message=_("Acceptance cannot come before the start."),
             ),
         ]
 
@@ -138,9 +185,15 @@ class UnionGroup(models.Model):
         return self.workshop_id, self.pk
 
     @property
-    def has_home(self) -> bool:
-        """Counts towards 覆盖率: the 小家 is being built or accepted."""
-        return self.home_status != HomeStatus.NOT_STARTED
+    def has_accepted_home(self) -> bool:
+        """Counts towards 覆盖率 and may hold a level: the 小家 passed its acceptance (and
+        is waiting for, or in, its notice, or named), or holds a title from before."""
+        return bool(self.home_level) or self.home_stage in ACCEPTED_STAGES
+
+    @property
+    def is_building(self) -> bool:
+        """创建中: under way but not accepted; shown beside the coverage, never inside it."""
+        return not self.has_accepted_home and self.home_stage != HomeStage.NOT_STARTED
 
 
 class Gender(models.TextChoices):

@@ -48,7 +48,11 @@ class WorkshopBranch:
 
     @property
     def home_count(self) -> int:
-        return sum(1 for g in self.groups if g.has_home)
+        return sum(1 for g in self.groups if g.has_accepted_home)
+
+    @property
+    def building_count(self) -> int:
+        return sum(1 for g in self.groups if g.is_building)
 
 
 @dataclass
@@ -68,8 +72,13 @@ class OrgTree:
         return sum(b.home_count for b in self.branches)
 
     @property
+    def building_count(self) -> int:
+        return sum(b.building_count for b in self.branches)
+
+    @property
     def coverage(self) -> float | None:
-        """覆盖率: groups whose 小家 is being built or accepted, over all groups."""
+        """覆盖率: groups whose 小家 passed its acceptance (or holds a title), over all
+        active groups; those still being built are counted beside it, never in it."""
         return self.home_count / self.group_count if self.group_count else None
 
 

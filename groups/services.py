@@ -15,7 +15,6 @@ from .models import (
     MANAGE,
     GroupMembership,
     GroupPost,
-    HomeStatus,
     Member,
     MemberStatus,
     Post,
@@ -216,33 +215,3 @@ def group_post_assign(
     _as(by, existing)
     existing.save()
     return existing
-
-
-@transaction.atomic
-def group_home_status_set(
-    *,
-    group: UnionGroup,
-    status: str,
-    by,
-    started_on: date | None = None,
-    accepted_on: date | None = None,
-) -> UnionGroup:
-    """Record where the group's 职工小家 stands: not started, being built, or accepted."""
-    group = UnionGroup.objects.select_for_update().get(pk=group.pk)
-    require_allowed(by, MANAGE, group)
-    errors = {}
-    if status in (HomeStatus.BUILDING, HomeStatus.ACCEPTED) and started_on is None:
-        errors["started_on"] = _("Enter the date the creation started.")
-    if status == HomeStatus.ACCEPTED and accepted_on is None:
-        errors["accepted_on"] = _("Enter the date the small home was accepted.")
-    if started_on and accepted_on and accepted_on < started_on:
-        errors["accepted_on"] = _("Acceptance cannot come before the start.")
-    if errors:
-        raise ValidationError(errors)
-    group.home_status = status
-    group.home_started_on = started_on if status != HomeStatus.NOT_STARTED else None
-    group.home_accepted_on = accepted_on if status == HomeStatus.ACCEPTED else None
-    group.full_clean()
-    _as(by, group)
-    group.save()
-    return group

@@ -9,7 +9,6 @@ urlpatterns = [
     path("org/workshops/<int:pk>/", views.workshop_detail, name="workshop_detail"),
     path("org/groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("org/groups/<int:pk>/posts/", views.group_posts, name="group_posts"),
-    path("org/groups/<int:pk>/home-status/", views.group_home_status, name="group_home_status"),
     path("members/", views.member_list, name="member_list"),
     path("members/export.<str:fmt>", views.member_export_view, name="member_export"),
     path("members/new/", views.member_create, name="member_create"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from unionhome.db import reads_from_replica
-from unionhome.extensions import group_facts, group_links, member_links
+from unionhome.extensions import group_facts, group_links, group_timeline, member_links
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
@@ -24,7 +24,6 @@ from . import selectors, services
 from .exports import member_export, member_import_template
 from .forms import (
     GroupPostsForm,
-    HomeStatusForm,
     MemberForm,
     MemberImportForm,
     MemberLeaveForm,
@@ -54,7 +53,8 @@ def workshop_detail(request, pk):
             "workshop": workshop,
             "groups": groups,
             "member_total": sum(g.member_count for g in groups),
-            "home_total": sum(1 for g in groups if g.has_home),
+            "home_total": sum(1 for g in groups if g.has_accepted_home),
+            "building_total": sum(1 for g in groups if g.is_building),
         },
     )
 
@@ -71,9 +71,9 @@ def group_detail(request, pk):
             "group": page.group,
             "can_add_member": allows(user, CHANGE, page.group),
             "can_edit_posts": page.members is not None and allows(user, CHANGE, page.group),
-            "can_manage": allows(user, MANAGE, page.group),
             "links": group_links(user, page.group),
             "facts": group_facts(user, page.group),
+            "timeline": group_timeline(user, page.group),
             "history": history_for(user, page.group),
         },
     )
@@ -112,30 +112,6 @@ def group_posts(request, pk):
     return render(
         request, "groups/group_posts.html", {"group": group, "form": form, "leader": leader}
     )
-
-
-@require_http_methods(["GET", "POST"])
-def group_home_status(request, pk):
-    group = scoped_object_or_404(
-        UnionGroup.objects.select_related("workshop"), request.user, MANAGE, pk=pk
-    )
-    form = HomeStatusForm(
-        request.POST or None,
-        initial={
-            "status": group.home_status,
-            "started_on": group.home_started_on,
-            "accepted_on": group.home_accepted_on,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_home_status_set(group=group, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The small home status is saved."))
-            return redirect("groups:group_detail", pk=group.pk)
-    return render(request, "groups/group_home_status.html", {"group": group, "form": form})
 
 
 @require_GET

@@ -1,5 +1,5 @@
-"""Demo assessment: the last half-year published with results and namings, and this year's
-period in progress with some scores and ballots."""
+"""Demo assessment: the last half-year published with its results, and this year's period
+in progress with some scores and ballots."""
 
 import secrets
 from datetime import date, timedelta
@@ -15,9 +15,7 @@ from .models import (
     Criterion,
     Indicator,
     IndicatorKind,
-    Level,
     ManualScore,
-    Naming,
     SurveyAnswer,
 )
 
@@ -64,23 +62,10 @@ def seed(context: DemoContext) -> None:
     )
     services.score_compute(period=period, by=users["hq"])
     run = services.score_publish(period=period, by=users["hq"])
-    models = [
-        r for r in run.results.select_related("group").order_by("rank") if r.level == Level.MODEL
-    ][:5]
-    for index, result in enumerate(models, start=1):
-        Naming.objects.create(
-            period=period,
-            group=result.group,
-            named_on=end + timedelta(days=30),
-            certificate_no=f"MF{end.year}-{index:03d}",
-            named_by=users["hq"],
-        )
     levels = {}
     for result in run.results.all():
-        levels[result.level] = levels.get(result.level, 0) + 1
-    context.log(
-        f"  assessment {period.name}: published, levels {levels}, {len(models)} named 模范职工小家"
-    )
+        levels[result.level or "not accepted"] = levels.get(result.level or "not accepted", 0) + 1
+    context.log(f"  assessment {period.name}: published, levels {levels}")
 
     _manual_scores(context, current, groups, share=0.4)
     _ballots(context, current, groups[:3], share_used=0.5)

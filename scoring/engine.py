@@ -128,6 +128,7 @@ class Computed:
     level: str
     vetoed: bool
     breakdown: dict
+    stage: str = ""
     rank: int = 0
     rank_in_workshop: int = 0
     top_ten: bool = False
@@ -146,11 +147,9 @@ def _manual_fractions(period: AssessmentPeriod) -> dict[tuple[int, int], Decimal
     }
 
 
-def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[Computed]:
-    """Score every active group of the organisation for the period."""
-    scheme = scheme if scheme is not None else current_scheme()
-    groups = list(UnionGroup.objects.filter(is_active=True).values_list("pk", "workshop_id"))
-    group_ids = [pk for pk, _ in groups]
+def computed_figures(scheme, *, group_ids, start, end, period_id=None) -> dict[str, dict]:
+    """{figure name: {group id: value}} for the scheme's computed indicators: each figure
+    asked once for all groups."""
     figures = {}
     for criterion in scheme:
         for indicator in criterion["indicators"]:
@@ -158,21 +157,37 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
             if indicator["kind"] == IndicatorKind.COMPUTED and name and name not in figures:
                 figures[name] = (
                     metrics.values(
-                        name,
-                        group_ids=group_ids,
-                        start=period.start,
-                        end=period.end,
-                        period_id=period.pk,
+                        name, group_ids=group_ids, start=start, end=end, period_id=period_id
                     )
                     or {}
                 )
+    return figures
+
+
+def line_points(indicator: dict, value) -> tuple[Decimal, Decimal]:
+    """(share of the points 0–1, points) an indicator's rule gives a value."""
+    fraction = rule_fraction(indicator, value)
+    return fraction, points(Decimal(indicator["max_points"]) * fraction)
+
+
+def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[Computed]:
+    """Score every active group of the organisation for the period."""
+    scheme = scheme if scheme is not None else current_scheme()
+    groups = list(
+        UnionGroup.objects.filter(is_active=True).only("workshop", "home_stage", "home_level")
+    )
+    group_ids = [group.pk for group in groups]
+    figures = computed_figures(
+        scheme, group_ids=group_ids, start=period.start, end=period.end, period_id=period.pk
+    )
     manual = _manual_fractions(period)
     vetoes = defaultdict(list)
     for group_id, reason in Veto.objects.filter(period=period).values_list("group_id", "reason"):
         vetoes[group_id].append(reason)
 
     results = []
-    for group_id, workshop_id in groups:
+    for group in groups:
+        group_id = group.pk
         total = ZERO
         criteria = []
         for criterion in scheme:
@@ -183,8 +198,7 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
                     value = manual.get((group_id, indicator["id"]))
                 else:
                     value = figures.get(indicator["metric"], {}).get(group_id)
-                fraction = rule_fraction(indicator, value)
-                earned = points(Decimal(indicator["max_points"]) * fraction)
+                fraction, earned = line_points(indicator, value)
                 subtotal += earned
                 items.append(
                     {
@@ -202,11 +216,13 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
         results.append(
             Computed(
                 group_id=group_id,
-                workshop_id=workshop_id,
+                workshop_id=group.workshop_id,
                 total=total,
-                level=period.level_for(total, vetoed),
+                # Only a 小家 that passed its acceptance is rated; the others keep their stage.
+                level=period.level_for(total, vetoed) if group.has_accepted_home else "",
                 vetoed=vetoed,
                 breakdown={"criteria": criteria, "vetoes": vetoes.get(group_id, [])},
+                stage=group.home_stage,
             )
         )
     _rank(results)
@@ -224,8 +240,8 @@ def _competition_ranks(ordered: list[Computed]) -> list[int]:
 
 def _rank(results: list[Computed]) -> None:
     """Competition ranking overall and within each workshop union. 十佳 (the top ten) are
-    the groups placed in the first ten among those not vetoed and at least qualified,
-    ties at the tenth place included."""
+    the groups placed in the first ten among those rated (an accepted 小家), not vetoed
+    and at least qualified, ties at the tenth place included."""
     ordered = sorted(results, key=lambda r: -r.total)
     for result, rank in zip(ordered, _competition_ranks(ordered), strict=True):
         result.rank = rank
@@ -235,6 +251,6 @@ def _rank(results: list[Computed]) -> None:
     for members in by_workshop.values():
         for result, rank in zip(members, _competition_ranks(members), strict=True):
             result.rank_in_workshop = rank
-    eligible = [r for r in ordered if not r.vetoed and r.level != Level.FAILED]
+    eligible = [r for r in ordered if not r.vetoed and r.level not in (Level.FAILED, "")]
     for result, place in zip(eligible, _competition_ranks(eligible), strict=True):
         result.top_ten = place <= 10

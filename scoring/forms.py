@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhome import metrics
@@ -122,21 +121,6 @@ class VetoForm(forms.Form):
     group = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("what happened"), max_length=200)
     happened_on = forms.DateField(label=_("date"), widget=DateInput())
-
-
-class NamingForm(forms.Form):
-    named_on = forms.DateField(label=_("named on"), widget=DateInput())
-    certificate_no = forms.CharField(
-        label=_("certificate no."),
-        max_length=40,
-        required=False,
-        help_text=_("Empty: the next number is given."),
-    )
-    title = forms.CharField(label=_("title"), max_length=40, initial="模范职工小家")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["named_on"].initial = timezone.localdate()
 
 
 class BallotForm(forms.Form):

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import VIEW, allows
 
-from .models import AssessmentPeriod, GroupResult, Naming
+from .models import AssessmentPeriod, GroupResult
 from .todo import todo_items
 
-__all__ = ["group_facts", "group_links", "navigation", "todo_items"]
+__all__ = ["group_links", "navigation", "todo_items"]
 
 
 def navigation(user):
@@ -21,17 +21,3 @@ def group_links(user, group):
     if not allows(user, VIEW, GroupResult(group=group)):
         return []
     return [(_("Scorecard"), reverse("scoring:latest_scorecard", args=[group.pk]))]
-
-
-def group_facts(user, group):
-    """The group's namings (命名), shown on its page with the certificate."""
-    return [
-        (
-            naming.period.name,
-            f"{naming.title} · {naming.certificate_no}",
-            reverse("scoring:certificate", args=[naming.pk]),
-        )
-        for naming in Naming.objects.restrict(user, VIEW)
-        .filter(group=group)
-        .select_related("period")
-    ]

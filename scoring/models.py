@@ -1,5 +1,6 @@
 """Assessment of the 职工小家: criteria and indicators, periods, manual scores, the
-民主测评 survey, the computed results and the naming of 模范职工小家."""
+民主测评 survey and the computed results. Only a 小家 that passed its acceptance gets a
+level; the others stand in the ranking with their stage (groups.HomeStage)."""
 
 from decimal import Decimal
 
@@ -12,8 +13,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import CHANGE, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
-from groups.models import ORG_VIEW, UnionGroup
+from accounts.scoping import CHANGE, HQ_ONLY, RECORDS_READERS, VIEW, Reach, ScopedQuerySet
+from groups.models import HomeStage, UnionGroup
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -175,6 +176,7 @@ class AssessmentPeriodQuerySet(ScopedQuerySet):
             Role.WORKSHOP: Reach.ALL,
             Role.EVALUATOR: Reach.ASSIGNED,
             Role.GROUP_LEADER: Reach.PUBLISHED,
+            Role.INSPECTOR: Reach.PUBLISHED,
         },
         SEE_DRAFTS: {Role.HQ: Reach.ALL, Role.EVALUATOR: Reach.ASSIGNED},
         EVALUATE: {Role.EVALUATOR: Reach.ASSIGNED},
@@ -368,21 +370,26 @@ class ScoreRun(models.Model):
 class GroupResultQuerySet(ScopedQuerySet):
     group_lookup = "group"
     workshop_lookup = "group__workshop"
-    policy = {VIEW: {**OWN_PART, Role.EVALUATOR: Reach.ALL}}
+    policy = {VIEW: RECORDS_READERS}
 
-
-class NamingQuerySet(ScopedQuerySet):
-    policy = {VIEW: ORG_VIEW}
+    def rated(self):
+        return self.exclude(level="")
 
 
 class GroupResult(models.Model):
     """A group's result in one run: total, level, ranks and the breakdown a person can
-    check by hand (each indicator's raw value, rule and points)."""
+    check by hand (each indicator's raw value, rule and points). A group whose 小家 has
+    not passed its acceptance gets no level (`level` empty) and keeps its `stage`."""
 
     run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="results")
     group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="results")
     total = models.DecimalField(_("total"), **POINTS)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(
+        pgettext_lazy("assessment", "level"), max_length=10, choices=Level.choices, blank=True
+    )
+    stage = models.CharField(
+        _("small home stage"), max_length=20, choices=HomeStage.choices, blank=True
+    )
     vetoed = models.BooleanField(_("vetoed"), default=False)
     rank = models.PositiveIntegerField(_("rank"))
     rank_in_workshop = models.PositiveIntegerField(_("rank in the workshop union"))
@@ -407,36 +414,10 @@ class GroupResult(models.Model):
     def scope_ids(self):
         return self.group.workshop_id, self.group_id
 
-
-class Naming(models.Model):
-    """命名: HQ names a group 模范职工小家 for a published period, with a certificate."""
-
-    period = models.ForeignKey(
-        AssessmentPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="namings"
-    )
-    group = models.ForeignKey(
-        UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="namings"
-    )
-    title = models.CharField(_("title"), max_length=40, default="模范职工小家")
-    named_on = models.DateField(_("named on"))
-    certificate_no = models.CharField(_("certificate no."), max_length=40, unique=True)
-    named_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    history = HistoricalRecords()
-    objects = NamingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("naming")
-        verbose_name_plural = _("namings")
-        ordering = ["-named_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["period", "group"], name="naming_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.period} {self.group} {self.title}"
+    @property
+    def is_rated(self) -> bool:
+        """Whether the group holds an accepted 小家, and so a level."""
+        return bool(self.level)
 
 
 class BallotQuerySet(ScopedQuerySet):

@@ -55,13 +55,18 @@ def latest_published_run(period: AssessmentPeriod) -> ScoreRun | None:
 
 @dataclass
 class Rates:
-    """合格率 / 先进率 / 模范率: the share at that level or above (模范 counts as 先进 too)."""
+    """合格率 / 先进率 / 模范率: among the rated groups (an accepted 小家), the share at that
+    level or above (模范 counts as 先进 too). Groups not rated are counted apart."""
 
     name: str = ""
     groups: int = 0
+    unrated: int = 0
     by_level: dict = field(default_factory=lambda: defaultdict(int))
 
     def add(self, level: str, count: int = 1) -> None:
+        if not level:
+            self.unrated += count
+            return
         self.groups += count
         self.by_level[level] += count
 

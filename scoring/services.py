@@ -1,5 +1,5 @@
 """Changes in the assessment: the period's steps, manual scores, vetoes, computing and
-publishing results, ballots and the naming of 模范职工小家."""
+publishing results and ballots. (Naming a 小家 is a step of its creation: the homes app.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +26,7 @@ from .models import (
     GroupResult,
     Indicator,
     IndicatorKind,
-    Level,
     ManualScore,
-    Naming,
     PeriodStatus,
     ScoreRun,
     SurveyAnswer,
@@ -144,6 +141,7 @@ def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
                 rank_in_workshop=c.rank_in_workshop,
                 top_ten=c.top_ten,
                 breakdown=c.breakdown,
+                stage=c.stage,
             )
             for c in computed
         ]
@@ -271,47 +269,3 @@ def ballot_submit(*, code: str, answers: dict[str, str], comment: str = "") -> N
         answers=answers,
         comment=comment.strip()[:1000],
     )
-
-
-def _next_certificate_no(period: AssessmentPeriod) -> str:
-    prefix = f"MF{period.end.year}-"
-    last = Naming.objects.filter(certificate_no__startswith=prefix).aggregate(
-        n=Max("certificate_no")
-    )["n"]
-    number = (
-        int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
-    )
-    return f"{prefix}{number:03d}"
-
-
-@transaction.atomic
-def naming_create(
-    *,
-    period: AssessmentPeriod,
-    group: UnionGroup,
-    by,
-    named_on: date,
-    certificate_no: str = "",
-    title: str = "模范职工小家",
-) -> Naming:
-    """命名: HQ names a group whose published result is 模范 as 模范职工小家."""
-    require_allowed(by, RUN, period)
-    if period.status != PeriodStatus.PUBLISHED:
-        raise ValidationError(_("Name groups once the period's results are published."))
-    run = period.runs.filter(published_at__isnull=False).order_by("-version").first()
-    result = GroupResult.objects.filter(run=run, group=group).first() if run else None
-    if result is None or result.level != Level.MODEL:
-        raise ValidationError(
-            _("Only a group assessed as 模范 in the published results can be named.")
-        )
-    naming = Naming(
-        period=period,
-        group=group,
-        title=title.strip() or "模范职工小家",
-        named_on=named_on,
-        named_by=by,
-        certificate_no=certificate_no.strip() or _next_certificate_no(period),
-    )
-    naming.full_clean()
-    naming.save()
-    return naming

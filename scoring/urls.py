@@ -11,11 +11,6 @@ urlpatterns = [
     path("assessment/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("assessment/<int:pk>/ranking.xlsx", views.ranking_export, name="ranking_export"),
     path("assessment/<int:pk>/groups/<int:group_pk>/", views.scorecard, name="scorecard"),
-    path(
-        "assessment/<int:pk>/groups/<int:group_pk>/naming/",
-        views.naming_create,
-        name="naming_create",
-    ),
     path("assessment/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
     path(
         "assessment/<int:pk>/evaluate/<int:group_pk>/", views.evaluate_group, name="evaluate_group"
@@ -25,7 +20,6 @@ urlpatterns = [
     path(
         "assessment/groups/<int:group_pk>/latest/", views.latest_scorecard, name="latest_scorecard"
     ),
-    path("assessment/namings/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("b/", views.ballot_entry, name="ballot_entry"),
     path("b/<str:code>/", views.ballot, name="ballot"),
 ]

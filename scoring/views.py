@@ -23,7 +23,6 @@ from .forms import (
     BallotIssueForm,
     CodeForm,
     ManualScoresForm,
-    NamingForm,
     VetoForm,
 )
 from .models import (
@@ -37,9 +36,7 @@ from .models import (
     GroupResult,
     Indicator,
     IndicatorKind,
-    Level,
     ManualScore,
-    Naming,
     PeriodStatus,
     ScoreRun,
 )
@@ -161,7 +158,8 @@ def ranking_export(request, pk):
                 result.rank_in_workshop,
                 *[points.get(c["code"]) for c in criteria],
                 result.total,
-                result.get_level_display(),
+                result.get_level_display()
+                or _("Not accepted (%(stage)s)") % {"stage": result.get_stage_display()},
                 _("Yes") if result.top_ten else "",
                 "；".join(result.breakdown.get("vetoes", [])),
             ]
@@ -203,14 +201,6 @@ def scorecard(request, pk, group_pk):
             "previous": previous,
             "rows": selectors.card_rows(run, result, previous) if result else [],
             "change": result.total - previous.total if result and previous else None,
-            "namings": Naming.objects.restrict(request.user, VIEW).filter(
-                period=period, group=group
-            ),
-            "can_name": allows(request.user, RUN, period)
-            and result is not None
-            and run.is_published
-            and result.level == Level.MODEL,
-            "naming_form": NamingForm(),
         },
     )
 
@@ -312,7 +302,7 @@ def evaluate_group(request, pk, group_pk):
     )
 
 
-# Vetoes and naming -----------------------------------------------------------------------
+# Vetoes -----------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -356,35 +346,6 @@ def vetoes(request, pk):
             .select_related("workshop"),
         },
     )
-
-
-@require_POST
-def naming_create(request, pk, group_pk):
-    period = _period(request, pk, RUN)
-    group = get_object_or_404(UnionGroup.objects.restrict(request.user, VIEW), pk=group_pk)
-    form = NamingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.naming_create(period=period, group=group, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("%(group)s is named %(title)s.")
-                % {"group": group, "title": form.cleaned_data["title"]},
-            )
-    else:
-        messages.error(request, _("Check the naming date and certificate number."))
-    return redirect("scoring:scorecard", pk=period.pk, group_pk=group.pk)
-
-
-@require_GET
-def certificate(request, pk):
-    naming = scoped_object_or_404(
-        Naming.objects.select_related("period", "group__workshop"), request.user, VIEW, pk=pk
-    )
-    return render(request, "scoring/certificate.html", {"naming": naming})
 
 
 # Ballots ---------------------------------------------------------------------------------

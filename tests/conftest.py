@@ -86,6 +86,7 @@ REFERENCE_DATA = [
     ("activities.migrations.0002_seed_areas_and_kinds", "create"),
     ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
     ("scoring.migrations.0002_default_criteria", "create"),
+    ("homes.migrations.0003_default_checklist", "create"),
 ]
 
 

@@ -102,6 +102,15 @@ def today():
     return timezone.localdate()
 
 
+def accepted_home(*groups, level="qualified", day=date(2024, 12, 20)):
+    """The groups' 小家 named (as the creation process would leave them), so they are rated."""
+    UnionGroup.objects.filter(pk__in=[g.pk for g in groups]).update(
+        home_stage="named", home_level=level, home_started_on=day, home_accepted_on=day
+    )
+    for group in groups:
+        group.refresh_from_db()
+
+
 def area(code="political_study") -> ContentArea:
     """One of the six content areas the data migration creates."""
     return ContentArea.objects.get(code=code)

@@ -52,10 +52,26 @@ class FeatureConfig(AppConfig):
         """Lines [(label, text, url)] shown with a group's small home (its titles …)."""
         return self._offer("group_facts", user, group)
 
+    def group_records(self, user, group, start, end) -> list[tuple[str, str, str]]:
+        """The group's records of a span a declaration may cite as evidence
+        [(key, label, url)]: its activities, its monthly reports …"""
+        return self._offer("group_records", user, group, start, end)
+
+    def group_timeline(self, user, group) -> list:
+        """Steps in the group's life the app records, newest first, as objects with `at`
+        (a datetime), `what`, `who`, `note` and `url` (the group page's timeline)."""
+        return self._offer("group_timeline", user, group)
+
     def todo_items(self, user) -> list[tuple[str, int, str]]:
         """What waits for this user [(what, how many, url of exactly those)]: the home
         page, the to-do page and the daily reminders show them."""
         return self._offer("todo_items", user)
+
+    def role_grants(self, user) -> list:
+        """Roles the user holds through what they take part in, not by assignment
+        [accounts.scoping.Grant]: a panel member inspects the groups assigned to the
+        panel. Read once per request, in one query per app that offers them."""
+        return self._offer("role_grants", user)
 
 
 def _optional_module(name: str):
@@ -89,5 +105,17 @@ def group_facts(user, group) -> list[tuple[str, str, str]]:
     return _collect("group_facts", user, group)
 
 
+def group_records(user, group, start, end) -> list[tuple[str, str, str]]:
+    return _collect("group_records", user, group, start, end)
+
+
+def group_timeline(user, group) -> list:
+    return sorted(_collect("group_timeline", user, group), key=lambda e: e.at, reverse=True)
+
+
 def todo_items(user) -> list[tuple[str, int, str]]:
     return _collect("todo_items", user)
+
+
+def role_grants(user) -> list:
+    return _collect("role_grants", user)

@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("welfare.urls")),
     path("", include("scoring.urls")),
+    path("", include("homes.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -359,11 +359,11 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("url", "expected"),
         [
-            # session, user, roles, count, page of activities, workshop and group choices,
+            # session, user, roles (2), count, page of activities, workshop and group choices,
             # areas, kinds
-            (reverse("activities:activity_list"), 9),
-            # session, user, roles, workshop choices, groups, reports of the month
-            (reverse("activities:report_list") + "?month=2026-01", 6),
+            (reverse("activities:activity_list"), 10),
+            # session, user, roles (2), workshop choices, groups, reports of the month
+            (reverse("activities:report_list") + "?month=2026-01", 7),
         ],
     )
     def test_lists(self, org, records, hq, login, django_assert_num_queries, url, expected):
@@ -377,15 +377,15 @@ class TestQueryCounts:
     def test_report_and_calendar_pages(self, org, records, hq, login, django_assert_num_queries):
         client = login(hq)
         pages = {
-            # session, user, roles, group, report with steps (2), activities of the month, and
+            # session, user, roles (2), group, report with steps (2), activities of the month, and
             # the report's change history (HQ)
-            report_url(org.A1): 8,
+            report_url(org.A1): 9,
             # the same with no report yet, and the live figures (5 queries) instead
-            report_url(org.A2): 11,
-            # session, user, roles, group, activities of the month
-            reverse("activities:calendar", args=[org.A1.pk]) + "?month=2026-01": 5,
-            # session, user, roles, activity, kinds, participants, attachments, change history
-            reverse("activities:activity_detail", args=[records["A1"][0].pk]): 8,
+            report_url(org.A2): 12,
+            # session, user, roles (2), group, activities of the month
+            reverse("activities:calendar", args=[org.A1.pk]) + "?month=2026-01": 6,
+            # session, user, roles (2), activity, kinds, participants, attachments, change history
+            reverse("activities:activity_detail", args=[records["A1"][0].pk]): 9,
         }
         for url, expected in pages.items():
             with django_assert_num_queries(expected):

@@ -16,7 +16,7 @@ from activities import services as activity_services
 from dashboard.figures import overview
 from dashboard.models import ReminderChannel, ReminderDelivery
 from dashboard.reminders import send_reminders
-from groups.models import HomeStatus
+from groups.models import HomeStage, UnionGroup
 from tests.factories import ActivityFactory, area, today, workshop_user
 
 THIS_YEAR = today().year
@@ -39,16 +39,24 @@ def year_data(org, hq):
         recorded_by=hq,
         participants=org.members["B1"],
     )  # last year: does not count
-    org.A1.home_status, org.A1.home_started_on = HomeStatus.BUILDING, early
-    org.A1.save()
+    # A1's small home is accepted (it counts in the coverage); B2's is being built.
+    UnionGroup.objects.filter(pk=org.A1.pk).update(
+        home_stage=HomeStage.ACCEPTED, home_started_on=early, home_accepted_on=early
+    )
+    UnionGroup.objects.filter(pk=org.B2.pk).update(
+        home_stage=HomeStage.BUILDING, home_started_on=early
+    )
     return org
 
 
 class TestFigures:
     def test_hq_figures_against_the_hand_count(self, year_data, hq):
         o = overview(user=hq, year=THIS_YEAR)
-        # 1 of 4 groups has a small home; 3 of 12 members took part.
+        # 1 of 4 groups has an accepted small home (B2's is being built, beside it);
+        # 3 of 12 members took part.
         assert (o.coverage, o.participants, o.members, o.participation) == (0.25, 3, 12, 0.25)
+        assert o.tree.building_count == 1
+        assert o.homes.total.stages == {"accepted": 1, "building": 1, "not_started": 2}
         assert o.activities.total == 4
         assert {a.code: n for a, n in o.activities.areas}["skills"] == 2
         assert o.activities.months[0] == (date(THIS_YEAR, 1, 1), 3)
@@ -258,9 +266,10 @@ class TestSummary:
             == 1
         )
 
-    def test_summary_holds_the_years_assessment_and_naming(self, org, hq, login):
+    def test_summary_holds_the_years_assessment_and_titles(self, org, hq, login):
+        from homes.models import CreationYear, HomeTitle
         from scoring import services as scoring
-        from scoring.models import AssessmentPeriod, GroupResult, Level, Naming
+        from scoring.models import AssessmentPeriod, GroupResult, Level
 
         period = AssessmentPeriod.objects.create(
             name=f"{THIS_YEAR}年上半年", start=date(THIS_YEAR, 1, 1), end=date(THIS_YEAR, 6, 30)
@@ -270,12 +279,17 @@ class TestSummary:
         GroupResult.objects.filter(run=run, group=org.A1).update(
             level=Level.MODEL, total=Decimal("95")
         )
-        Naming.objects.create(
-            period=period,
+        CreationYear.objects.create(
+            year=THIS_YEAR,
+            declarations_open=date(THIS_YEAR, 1, 1),
+            declarations_close=date(THIS_YEAR, 12, 31),
+        )
+        HomeTitle.objects.create(
             group=org.A1,
-            named_on=date(THIS_YEAR, 7, 1),
+            level="model",
+            year=THIS_YEAR,
             certificate_no="MF-1",
-            named_by=hq,
+            named_on=date(THIS_YEAR, 7, 1),
         )
         page = login(hq).get(reverse("dashboard:summary"), {"year": THIS_YEAR})
         assert "MF-1" in page.content.decode()

@@ -10,7 +10,8 @@ from groups import services
 from groups.models import (
     GroupMembership,
     GroupPost,
-    HomeStatus,
+    HomeLevel,
+    HomeStage,
     Member,
     MemberStatus,
     Post,
@@ -212,52 +213,23 @@ class TestPosts:
         assert not GroupPost.objects.filter(group=org.A1).exists()
 
 
-class TestHomeStatus:
-    def test_accepting_needs_both_dates_in_order(self, org, workshop_a):
-        with pytest.raises(ValidationError) as error:
-            services.group_home_status_set(
-                group=org.A1, status=HomeStatus.ACCEPTED, by=workshop_a, started_on=date(2025, 5, 1)
-            )
-        assert "accepted_on" in error.value.error_dict
-        with pytest.raises(ValidationError):
-            services.group_home_status_set(
-                group=org.A1,
-                status=HomeStatus.ACCEPTED,
-                by=workshop_a,
-                started_on=date(2025, 5, 1),
-                accepted_on=date(2025, 4, 1),
-            )
-        group = services.group_home_status_set(
-            group=org.A1,
-            status=HomeStatus.ACCEPTED,
-            by=workshop_a,
-            started_on=date(2025, 5, 1),
-            accepted_on=date(2025, 11, 1),
-        )
-        assert group.has_home
+class TestHomeStageRules:
+    """The stage and title on a group are the summary of its 小家's steps (homes app);
+    the database keeps them consistent whoever writes them."""
 
-    def test_going_back_to_not_started_clears_the_dates(self, org, hq):
-        services.group_home_status_set(
-            group=org.A1, status=HomeStatus.BUILDING, by=hq, started_on=date(2025, 5, 1)
-        )
-        group = services.group_home_status_set(
-            group=org.A1, status=HomeStatus.NOT_STARTED, by=hq, started_on=date(2025, 5, 1)
-        )
-        assert (group.home_started_on, group.home_accepted_on, group.has_home) == (
-            None,
-            None,
-            False,
-        )
-
-    def test_group_leader_cannot_set_the_status(self, org, leader_a1):
-        with pytest.raises(PermissionDenied):
-            services.group_home_status_set(
-                group=org.A1, status=HomeStatus.BUILDING, by=leader_a1, started_on=date(2025, 5, 1)
-            )
-
-    def test_database_refuses_an_accepted_home_without_dates(self, org):
+    def test_a_title_needs_an_accepted_home(self, org):
         with pytest.raises(IntegrityError), transaction.atomic():
-            UnionGroup.objects.filter(pk=org.A1.pk).update(home_status=HomeStatus.ACCEPTED)
+            UnionGroup.objects.filter(pk=org.A1.pk).update(home_level=HomeLevel.QUALIFIED)
+
+    def test_a_named_home_holds_a_title(self, org):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            UnionGroup.objects.filter(pk=org.A1.pk).update(
+                home_stage=HomeStage.NAMED, home_started_on=date(2025, 1, 1)
+            )
+
+    def test_a_home_under_way_has_started(self, org):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            UnionGroup.objects.filter(pk=org.A1.pk).update(home_stage=HomeStage.BUILDING)
 
 
 def test_history_records_who_changed_a_member(org, hq):

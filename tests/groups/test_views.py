@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from groups.models import GroupPost, HomeStatus, Member, MemberStatus, Post
+from groups.models import GroupPost, HomeStage, Member, MemberStatus, Post, UnionGroup
 from tests.factories import MemberFactory, UnionGroupFactory, leader_user
 from tests.spreadsheets import csv_bytes, member_row, upload, xlsx_bytes
 
@@ -38,7 +38,6 @@ class TestScopeOfEveryPage:
             reverse("groups:member_import"),
             reverse("groups:member_import_template"),
             reverse("groups:workshop_detail", args=[org.a.pk]),
-            reverse("groups:group_home_status", args=[org.A1.pk]),
             reverse("groups:member_move", args=[member.pk]),
             reverse("groups:member_leave", args=[member.pk]),
             reverse("groups:member_rejoin", args=[member.pk]),
@@ -63,7 +62,6 @@ class TestScopeOfEveryPage:
         for url in [
             reverse("groups:member_move", args=[org.members["A1"][0].pk]),
             reverse("groups:member_leave", args=[org.members["A1"][0].pk]),
-            reverse("groups:group_home_status", args=[org.A1.pk]),
         ]:
             assert client.get(url).status_code == 403, url
         for url in [*member_pages(org.members["A1"][0]), *group_pages(org.A1)]:
@@ -76,7 +74,6 @@ class TestScopeOfEveryPage:
             *member_pages(outsider),
             *group_pages(org.B1),
             reverse("groups:workshop_detail", args=[org.b.pk]),
-            reverse("groups:group_home_status", args=[org.B1.pk]),
             reverse("groups:member_move", args=[outsider.pk]),
             reverse("groups:member_leave", args=[outsider.pk]),
             reverse("groups:member_rejoin", args=[outsider.pk]),
@@ -86,7 +83,6 @@ class TestScopeOfEveryPage:
             *member_pages(org.members["A2"][0]),
             *group_pages(org.A2),
             reverse("groups:workshop_detail", args=[org.a.pk]),
-            reverse("groups:group_home_status", args=[org.A2.pk]),
             reverse("groups:member_move", args=[org.members["A2"][0].pk]),
         ]:
             assert client.get(url).status_code == 200, url
@@ -182,12 +178,20 @@ class TestPages:
         assert counts == {"A1": 2, "A2": 3, "B1": 3, "B2": 3}
         assert tree.member_count == 11
 
-    def test_coverage_counts_groups_being_built_or_accepted(self, org, hq, login):
-        org.A1.home_status, org.A1.home_started_on = HomeStatus.BUILDING, date(2025, 1, 1)
-        org.A1.save()
+    def test_coverage_counts_accepted_homes_and_shows_those_being_built_beside_it(
+        self, org, hq, login
+    ):
+        started = date(2025, 1, 1)
+        UnionGroup.objects.filter(pk=org.A1.pk).update(
+            home_stage=HomeStage.ACCEPTED, home_started_on=started, home_accepted_on=started
+        )
+        UnionGroup.objects.filter(pk=org.A2.pk).update(
+            home_stage=HomeStage.BUILDING, home_started_on=started
+        )
         tree = login(hq).get(reverse("groups:org_tree")).context["tree"]
-        assert tree.coverage == 0.25
-        assert "25%" in login(hq).get("/").content.decode()
+        assert (tree.coverage, tree.building_count) == (0.25, 1)
+        page = login(hq).get("/").content.decode()
+        assert "25%" in page and "1 个小组创建中" in page
 
     def test_group_page_shows_members_posts_and_status(self, org, hq, login):
         leader = org.members["A1"][0]
@@ -353,13 +357,6 @@ class TestForms:
         )
         assert "reason" in response.context["form"].errors
 
-    def test_home_status_form_shows_service_errors_by_the_field(self, org, workshop_a, login):
-        response = login(workshop_a).post(
-            reverse("groups:group_home_status", args=[org.A1.pk]),
-            {"status": HomeStatus.ACCEPTED, "started_on": "2025-03-01"},
-        )
-        assert "accepted_on" in response.context["form"].errors
-
     def test_leader_fills_posts_but_not_the_leader_post(self, org, leader_a1, login):
         client = login(leader_a1)
         form = client.get(reverse("groups:group_posts", args=[org.A1.pk])).context["form"]
@@ -456,16 +453,17 @@ class TestQueryCounts:
         with django_assert_num_queries(expected):
             assert client.get(url, params or {}).status_code == 200
 
-    # Every page starts with three queries: the session, the user and the user's roles.
+    # Every page starts with four queries: the session, the user, the user's assigned roles
+    # and the roles a panel gives them.
     @pytest.mark.parametrize(
         ("url_name", "expected"),
         [
-            ("groups:org_tree", 5),  # + workshops, groups with member counts
-            ("groups:member_list", 7),  # + count, page of members, workshop and group choices
+            ("groups:org_tree", 6),  # + workshops, groups with member counts
+            ("groups:member_list", 8),  # + count, page of members, workshop and group choices
         ],
     )
     def test_list_pages(self, org, hq, login, grow, django_assert_num_queries, url_name, expected):
-        # session, user, roles, then the page's own queries (see each selector's docstring)
+        # session, user, roles (2), then the page's own queries (see each selector's docstring)
         client = login(hq)
         url = reverse(url_name)
         self.count(client, url, django_assert_num_queries, expected)
@@ -476,16 +474,16 @@ class TestQueryCounts:
         client = login(hq)
         workshop_url = reverse("groups:workshop_detail", args=[org.a.pk])
         group_url = reverse("groups:group_detail", args=[org.A1.pk])
-        # workshop page: session, user, roles, workshop, its groups with counts and leaders
-        self.count(client, workshop_url, django_assert_num_queries, 5)
-        # group page: session, user, roles, group with count, members, recent changes, posts,
-        # the namings the assessment offers, and the change history HQ sees
-        self.count(client, group_url, django_assert_num_queries, 9)
+        # workshop page: session, user, roles (2), workshop, its groups with counts and leaders
+        self.count(client, workshop_url, django_assert_num_queries, 6)
+        # group page: session, user, roles (2), group with count, members, recent changes, posts,
+        # the title and the timeline 小家 creation offers, and the change history HQ sees
+        self.count(client, group_url, django_assert_num_queries, 11)
         for _ in range(5):
             UnionGroupFactory(workshop=org.a)
         MemberFactory.create_batch(20, group=org.A1)
-        self.count(client, workshop_url, django_assert_num_queries, 5)
-        self.count(client, group_url, django_assert_num_queries, 9)
+        self.count(client, workshop_url, django_assert_num_queries, 6)
+        self.count(client, group_url, django_assert_num_queries, 11)
 
     def test_member_page(self, org, hq, login, django_assert_num_queries):
         from groups import services
@@ -493,16 +491,16 @@ class TestQueryCounts:
         client = login(hq)
         member = org.members["A1"][0]
         url = reverse("groups:member_detail", args=[member.pk])
-        # session, user, roles, member with group, group history, posts, change history (HQ)
-        self.count(client, url, django_assert_num_queries, 7)
+        # session, user, roles (2), member with group, group history, posts, change history (HQ)
+        self.count(client, url, django_assert_num_queries, 8)
         for group in (org.A2, org.B1, org.B2):
             services.member_move(member=member, to_group=group, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 7)
+        self.count(client, url, django_assert_num_queries, 8)
 
     def test_group_leader_member_list(self, org, login, grow, django_assert_num_queries):
         leader = leader_user(org.A1)
         client = login(leader)
         url = reverse("groups:member_list")
-        self.count(client, url, django_assert_num_queries, 7)
+        self.count(client, url, django_assert_num_queries, 8)
         MemberFactory.create_batch(30, group=org.A1)
-        self.count(client, url, django_assert_num_queries, 7)
+        self.count(client, url, django_assert_num_queries, 8)

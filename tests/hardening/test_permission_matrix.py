@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.models import Role
 from activities import services as activity_services
 from scoring import services as scoring
-from scoring.models import AssessmentPeriod, GroupResult, Level, Naming
+from scoring.models import AssessmentPeriod, GroupResult, Level
 from tests import files
 from tests.factories import ActivityFactory, UserFactory, leader_user, workshop_user
 from welfare import services as welfare
@@ -124,13 +124,6 @@ def world(org, reference_data_light):
     scoring.score_compute(period=ns.published, by=users["hq"])
     run = scoring.score_publish(period=ns.published, by=users["hq"])
     GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
-    ns.naming = Naming.objects.create(
-        period=ns.published,
-        group=org.A1,
-        named_on=date(2026, 4, 1),
-        certificate_no="MF-T-1",
-        named_by=users["hq"],
-    )
     ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
     _b2_markers(ns, org, users)
     return ns
@@ -195,12 +188,6 @@ RULES = {
         OWN_AND_EVALUATOR,
     ),
     "groups:group_posts": ("get", lambda w: f"/org/groups/{w.org.A1.pk}/posts/", None, OWN),
-    "groups:group_home_status": (
-        "get",
-        lambda w: f"/org/groups/{w.org.A1.pk}/home-status/",
-        None,
-        MANAGE_OWN,
-    ),
     "groups:member_list": ("get", lambda w: "/members/", None, CHANGE_REACH),
     "groups:member_export": ("get", lambda w: "/members/export.xlsx", None, CHANGE_REACH),
     "groups:member_create": ("get", lambda w: "/members/new/", None, CHANGE_REACH),
@@ -420,12 +407,6 @@ RULES = {
         None,
         OWN_AND_EVALUATOR,
     ),
-    "scoring:naming_create": (
-        "post",
-        lambda w: f"/assessment/{w.published.pk}/groups/{w.org.A1.pk}/naming/",
-        {},
-        HQ,
-    ),
     "scoring:evaluate": (
         "get",
         lambda w: f"/assessment/{w.running.pk}/evaluate/",
@@ -448,12 +429,6 @@ RULES = {
     "scoring:latest_scorecard": (
         "get",
         lambda w: f"/assessment/groups/{w.org.A1.pk}/latest/",
-        None,
-        OWN_AND_EVALUATOR,
-    ),
-    "scoring:certificate": (
-        "get",
-        lambda w: f"/assessment/namings/{w.naming.pk}/certificate/",
         None,
         OWN_AND_EVALUATOR,
     ),

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from groups.models import UnionGroup
 from scoring import services
 from scoring.engine import rule_fraction
 from scoring.models import GroupResult, Level, Rule, SurveyAnswer
 from scoring.selectors import rates
-from tests.factories import ActivityFactory, area
+from tests.factories import ActivityFactory, accepted_home, area
 from welfare import services as welfare
 from welfare.models import CaseType
 
@@ -77,6 +78,11 @@ def manual(period, group, scheme, evaluator, points):
 
 @pytest.fixture
 def scored(org, scheme, period, evaluators, hq):
+    accepted_home(*org.groups.values())
+    return _scored(org, scheme, period, evaluators, hq)
+
+
+def _scored(org, scheme, period, evaluators, hq):
     """The data of the quarter, and what each group should get:
 
     A1: 6 activities (a1 6 ÷ 3 months = 2 → 20) in 2 areas (a2 step 0.5 → 10); ballots
@@ -307,3 +313,29 @@ def test_an_eleventh_place_without_a_tie_is_out_of_the_top_ten():
     results = [Computed(n, 1, Decimal(100 - n), Level.QUALIFIED, False, {}) for n in range(1, 12)]
     _rank(results)
     assert [r.group_id for r in results if r.top_ten] == list(range(1, 11))
+
+
+def test_a_small_home_not_accepted_gets_no_level_and_no_place_in_the_top_ten(
+    org, scheme, period, evaluators, hq
+):
+    """A2 scores 70.00 but its 小家 is only being built: it keeps its points and its stage,
+    gets no level, counts in no rate, and the top ten is A1 alone."""
+    accepted_home(org.A1, org.B1, org.B2)
+    UnionGroup.objects.filter(pk=org.A2.pk).update(
+        home_stage="building", home_started_on=date(2025, 3, 1)
+    )
+    run = _scored(org, scheme, period, evaluators, hq)
+    a2 = result(run, org.A2)
+    assert (a2.total, a2.level, a2.stage, a2.top_ten, a2.rank) == (
+        Decimal("70.00"),
+        "",
+        "building",
+        False,
+        2,
+    )
+    assert [r.group_id for r in GroupResult.objects.filter(run=run, top_ten=True)] == [org.A1.pk]
+    overall, _per_workshop = rates(
+        GroupResult.objects.filter(run=run).select_related("group__workshop")
+    )
+    assert (overall.groups, overall.unrated) == (3, 1)
+    assert overall.qualified_rate == pytest.approx(1 / 3)  # A1; B1 vetoed, B2 failed

@@ -1,4 +1,4 @@
-"""Assessment pages: scope for every page, publication, versions and naming."""
+"""Assessment pages: scope for every page, publication and versions."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from scoring import services
-from scoring.models import GroupResult, Level, Naming
+from scoring.models import GroupResult
 from tests.factories import leader_user, workshop_user
 
 
@@ -151,28 +151,6 @@ class TestPages:
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:3] == ("名次", "车间工会", "工会小组")
         assert len(rows) == 5
-
-    def test_hq_names_a_model_small_home_with_a_certificate(
-        self, org, scheme, period, published, hq, login
-    ):
-        GroupResult.objects.filter(run=published, group=org.A1).update(level=Level.MODEL)
-        client = login(hq)
-        client.post(
-            reverse("scoring:naming_create", args=[period.pk, org.A1.pk]),
-            {"named_on": "2026-04-20", "title": "模范职工小家", "certificate_no": ""},
-        )
-        naming = Naming.objects.get()
-        assert naming.certificate_no == "MF2026-001"
-        group_page = client.get(reverse("groups:group_detail", args=[org.A1.pk]))
-        assert "MF2026-001" in group_page.content.decode()
-        certificate = client.get(reverse("scoring:certificate", args=[naming.pk]))
-        assert "运行一班" in certificate.content.decode()
-        # A group that is not 模范 cannot be named.
-        client.post(
-            reverse("scoring:naming_create", args=[period.pk, org.A2.pk]),
-            {"named_on": "2026-04-20", "title": "模范职工小家"},
-        )
-        assert Naming.objects.count() == 1
 
     def test_evaluator_enters_points_with_comments(self, org, scheme, period, evaluators, login):
         client = login(evaluators[1])

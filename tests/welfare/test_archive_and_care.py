@@ -241,23 +241,23 @@ class TestQueryCounts:
         case = grow(2)
         client = login(welfare_hq)
         pages = {
-            # session, user, roles, count, page, totals, type and workshop choices
-            reverse("welfare:case_list"): 8,
-            # session, user, roles, count, page, reviews due, workshops
-            reverse("welfare:archive_list"): 7,
-            # session, user, roles, group, members with last visit, recent visits
-            reverse("welfare:care", args=[org.A1.pk]): 6,
+            # session, user, roles (2), count, page, totals, type and workshop choices
+            reverse("welfare:case_list"): 9,
+            # session, user, roles (2), count, page, reviews due, workshops
+            reverse("welfare:archive_list"): 8,
+            # session, user, roles (2), group, members with last visit, recent visits
+            reverse("welfare:care", args=[org.A1.pk]): 7,
         }
         for url in pages:
             with django_assert_num_queries(pages[url]):
                 client.get(url)
-        # session, user, roles, case, steps, papers required, documents, receipts, access log entry,
-        # the document form's paper choices, the change history
-        with django_assert_num_queries(11):
+        # session, user, roles (2), case, steps, papers required, documents, receipts, access
+        # log entry, the document form's paper choices, the change history
+        with django_assert_num_queries(12):
             client.get(reverse("welfare:case_detail", args=[case.pk]))
         case = grow(12)
         for url, expected in pages.items():
             with django_assert_num_queries(expected):
                 client.get(url)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             client.get(reverse("welfare:case_detail", args=[case.pk]))

@@ -92,6 +92,8 @@ LOCAL_APPS = [
     "groups",
     "activities",
     "welfare",
+    # homes before scoring: the demo's titles are in place when its assessment is computed.
+    "homes",
     "scoring",
     "dashboard",
 ]

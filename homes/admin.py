@@ -1,0 +1,67 @@
+"""What HQ configures for 小家 creation: each year's window, points, notice days, what 模范
+needs and the targets, with the recommendation quotas; and the 台账 checklist. The steps
+themselves are taken on the application's pages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ChecklistItem, CreationYear, RecommendationQuota
+
+
+class QuotaInline(admin.TabularInline):
+    model = RecommendationQuota
+    extra = 1
+    fields = ("level", "workshop", "share", "count")
+    autocomplete_fields = ("workshop",)
+    verbose_name_plural = _(
+        "recommendation quotas (per title: a share of each workshop union's groups, or a number "
+        "for one workshop union)"
+    )
+
+
+@admin.register(CreationYear)
+class CreationYearAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "year",
+        "declarations_open",
+        "declarations_close",
+        "qualified_at",
+        "advanced_at",
+        "model_at",
+        "notice_days",
+    )
+    inlines = [QuotaInline]
+    fieldsets = (
+        (None, {"fields": ("year", ("declarations_open", "declarations_close"))}),
+        (
+            _("Points a panel's result needs for each title"),
+            {"fields": (("qualified_at", "advanced_at", "model_at"),)},
+        ),
+        (
+            _("Steps"),
+            {"fields": ("notice_days", "model_needs_advanced_years", "stale_after_days")},
+        ),
+        (
+            _("Targets of the year"),
+            {
+                "fields": (
+                    "coverage_target",
+                    ("qualified_target", "advanced_target", "model_target"),
+                )
+            },
+        ),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "use", "must_pass", "sort_order", "is_active")
+    list_editable = ("must_pass", "sort_order", "is_active")
+    list_filter = ("use", "must_pass", "is_active")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
