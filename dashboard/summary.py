@@ -73,7 +73,7 @@ def summary_workbook(data: AnnualSummary):
                 pgettext("small home title", "Title"),
                 _("Creation started on"),
                 _("Accepted on"),
-                _("Level"),
+                pgettext("assessment", "Level"),
             ],
             groups,
         ),

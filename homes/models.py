@@ -53,19 +53,19 @@ class CreationYear(models.Model):
     declarations_open = models.DateField(_("declarations open on"))
     declarations_close = models.DateField(_("declarations close on"))
     qualified_at = models.DecimalField(
-        _("points for 合格 (qualified)"), **POINTS, default=Decimal("75")
+        _("points for qualified"), **POINTS, default=Decimal("75")
     )
     advanced_at = models.DecimalField(
-        _("points for 先进 (advanced)"), **POINTS, default=Decimal("85")
+        _("points for advanced"), **POINTS, default=Decimal("85")
     )
-    model_at = models.DecimalField(_("points for 模范 (model)"), **POINTS, default=Decimal("90"))
+    model_at = models.DecimalField(_("points for model"), **POINTS, default=Decimal("90"))
     notice_days = models.PositiveSmallIntegerField(
         _("days the public notice runs"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     model_needs_advanced_years = models.PositiveSmallIntegerField(
-        _("模范 needs 先进 or 模范 within the years before"),
+        _("a model title needs an advanced or model title within the years before"),
         default=1,
         validators=[MaxValueValidator(10)],
         help_text=_("0: no earlier title is needed."),
@@ -77,12 +77,12 @@ class CreationYear(models.Model):
     )
     coverage_target = models.DecimalField(_("target: coverage (%)"), **PERCENT, default=100)
     qualified_target = models.DecimalField(
-        _("target: small homes at 合格 or above (%)"), **PERCENT, default=100
+        _("target: small homes qualified or above (%)"), **PERCENT, default=100
     )
     advanced_target = models.DecimalField(
-        _("target: small homes at 先进 or above (%)"), **PERCENT, default=30
+        _("target: small homes advanced or above (%)"), **PERCENT, default=30
     )
-    model_target = models.DecimalField(_("target: small homes at 模范 (%)"), **PERCENT, default=10)
+    model_target = models.DecimalField(_("target: model small homes (%)"), **PERCENT, default=10)
 
     history = HistoricalRecords()
 
@@ -99,7 +99,7 @@ class CreationYear(models.Model):
             models.CheckConstraint(
                 name="creation_year_thresholds_in_order",
                 condition=Q(qualified_at__lte=F("advanced_at"), advanced_at__lte=F("model_at")),
-                violation_error_message=_("The points go up: 合格 ≤ 先进 ≤ 模范."),
+                violation_error_message=_("The points go up: qualified ≤ advanced ≤ model."),
             ),
         ]
 
@@ -149,7 +149,7 @@ class RecommendationQuota(models.Model):
         blank=True,
         help_text=_("Empty: every workshop union."),
     )
-    share = models.DecimalField(_("at most (% of its groups)"), **PERCENT, null=True, blank=True)
+    share = models.DecimalField(_("at most (per cent of its groups)"), **PERCENT, null=True, blank=True)
     count = models.PositiveIntegerField(_("at most (groups)"), null=True, blank=True)
 
     class Meta:
@@ -192,9 +192,9 @@ class ChecklistItem(models.Model):
     name = models.CharField(_("what to look at"), max_length=100)
     guidance = models.CharField(_("guidance"), max_length=300, blank=True)
     must_pass = models.BooleanField(
-        _("must pass for 模范"),
+        _("must pass for a model title"),
         default=False,
-        help_text=_("A 模范 title needs every panel member to tick it as passed."),
+        help_text=_("A model title needs every panel member to tick it as passed."),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -322,20 +322,15 @@ class PanelRule(models.TextChoices):
 
 
 class InspectionPanelQuerySet(ScopedQuerySet):
-    """HQ forms the panels and sees them all; a member sees the panels they sit on."""
+    """HQ forms the panels and sees them all; an inspector the panels they sit on."""
 
     group_lookup = None
     workshop_lookup = None
-    policy = {VIEW: HQ_ONLY, ASSIGN: HQ_ONLY}
+    policy = {VIEW: {Role.HQ: Reach.ALL, Role.INSPECTOR: Reach.ASSIGNED}, ASSIGN: HQ_ONLY}
 
-    def extra_q(self, user, action):
-        if action != VIEW:
-            return None
+    def rule_q(self, user, rule):
         through = InspectionPanel.members.through
         return Q(pk__in=through.objects.filter(user=user).values("inspectionpanel_id"))
-
-    def extra_allows(self, user, action, obj):
-        return action == VIEW and obj.members.filter(pk=user.pk).exists()
 
 
 class InspectionPanel(models.Model):
@@ -591,8 +586,8 @@ class Inspection(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    scores = models.JSONField(_("points"), default=dict)  # {indicator code: "points"}
-    checks = models.JSONField(_("checklist"), default=dict)  # {item id: {"passed", "note"}}
+    scores = models.JSONField(_("points"), default=dict, blank=True)  # {indicator code: "points"}
+    checks = models.JSONField(_("checklist"), default=dict, blank=True)  # {item id: {"passed", "note"}}
     remarks = models.TextField(_("remarks"), blank=True, max_length=3000)
     total = models.DecimalField(_("total"), **POINTS, null=True, blank=True)
     inspected_on = models.DateField(_("inspected on"), null=True, blank=True)
@@ -811,8 +806,8 @@ class TitleEnd(models.TextChoices):
 
 
 class TitleQuerySet(ScopedQuerySet):
-    # Titles are public honours: everybody of the organisation reads them.
-    policy = {VIEW: dict.fromkeys(Role, Reach.ALL)}
+    # Titles are public honours: everybody of the organisation reads them; HQ ends them.
+    policy = {VIEW: dict.fromkeys(Role, Reach.ALL), CONFIRM: HQ_ONLY}
 
     def current(self):
         return self.filter(ended_on__isnull=True)

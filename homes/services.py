@@ -1021,47 +1021,71 @@ def objection_answer(*, objection: Objection, by, answer: str, upheld: bool) -> 
 # 命名/授牌 -----------------------------------------------------------------------------
 
 
-def naming_prerequisites(declaration: Declaration, level: str) -> list[str]:
-    """Why the declaration cannot be named at `level` (nothing: it can)."""
-    reasons = []
-    if declaration.status != DeclarationStatus.IN_NOTICE:
-        reasons.append(_("It is not in a public notice."))
-    if _level_rank(level) > _level_rank(declaration.proposed_level):
-        reasons.append(
-            _("The panel proposed %(level)s.") % {"level": level_name(declaration.proposed_level)}
+def naming_prerequisites(declarations, levels: dict[int, str]) -> dict[int, list[str]]:
+    """Why each declaration cannot be named at its level (an empty list: it can), in a
+    fixed number of queries however many small homes the notice holds."""
+    must_pass = list(
+        ChecklistItem.objects.filter(must_pass=True, use=ChecklistItem.Use.ACCEPTANCE).values_list(
+            "pk", "name"
         )
-    if level == HomeLevel.MODEL:
-        years = declaration.year.model_needs_advanced_years
-        if years:
-            first = declaration.year.year - years
-            held = HomeTitle.objects.filter(
-                group=declaration.group,
+    )
+    earlier = set()
+    model_years = {
+        d.year.year - d.year.model_needs_advanced_years
+        for d in declarations
+        if levels.get(d.pk, d.proposed_level) == HomeLevel.MODEL
+    }
+    if model_years:
+        earlier = set(
+            HomeTitle.objects.filter(
+                group__in=[d.group_id for d in declarations],
                 level__in=[HomeLevel.ADVANCED, HomeLevel.MODEL],
-                year__gte=first,
-                year__lt=declaration.year.year,
-            ).exists()
-            if not held:
-                reasons.append(
-                    _("模范 needs 先进 or 模范 in %(first)s–%(last)s; the group held neither.")
-                    % {"first": first, "last": declaration.year.year - 1}
-                )
-        failed = sorted(
-            {
-                item.name
-                for item in ChecklistItem.objects.filter(
-                    must_pass=True, use=ChecklistItem.Use.ACCEPTANCE
-                )
-                for inspection in declaration.inspections.all()
-                if inspection.is_submitted
-                and not inspection.checks.get(str(item.pk), {}).get("passed", False)
-                and str(item.pk) in inspection.checks
-            }
+                year__gte=min(model_years),
+            ).values_list("group_id", "year")
         )
-        if failed:
+    result = {}
+    for declaration in declarations:
+        level = levels.get(declaration.pk, declaration.proposed_level)
+        reasons = []
+        if declaration.status != DeclarationStatus.IN_NOTICE:
+            reasons.append(_("It is not in a public notice."))
+        if _level_rank(level) > _level_rank(declaration.proposed_level):
             reasons.append(
-                _("模范 needs every must-pass item; failed: %(items)s.")
-                % {"items": "、".join(failed)}
+                _("The panel proposed %(level)s.")
+                % {"level": level_name(declaration.proposed_level)}
             )
+        if level == HomeLevel.MODEL:
+            reasons += _model_reasons(declaration, must_pass, earlier)
+        result[declaration.pk] = reasons
+    return result
+
+
+def _model_reasons(declaration, must_pass, earlier) -> list[str]:
+    reasons = []
+    this_year = declaration.year.year
+    years = declaration.year.model_needs_advanced_years
+    if years:
+        first = this_year - years
+        if not any((declaration.group_id, y) in earlier for y in range(first, this_year)):
+            reasons.append(
+                _("A model title needs an advanced or model title in %(first)s–%(last)s; the group held neither.")
+                % {"first": first, "last": this_year - 1}
+            )
+    # An item counts as failed when an inspector checked it and did not pass it.
+    failed = sorted(
+        {
+            name
+            for pk, name in must_pass
+            for inspection in declaration.inspections.all()
+            if inspection.is_submitted
+            and str(pk) in inspection.checks
+            and not inspection.checks[str(pk)].get("passed", False)
+        }
+    )
+    if failed:
+        reasons.append(
+            _("A model title needs every must-pass item; failed: %(items)s.") % {"items": "、".join(failed)}
+        )
     return reasons
 
 
@@ -1137,11 +1161,12 @@ def naming_confirm(
     )
     if not declarations:
         errors.setdefault("__all__", []).append(_("No small home of this notice waits for naming."))
+    unmet = naming_prerequisites(declarations, levels)
     for declaration in declarations:
-        level = levels.get(declaration.pk, declaration.proposed_level)
-        reasons = naming_prerequisites(declaration, level)
-        if reasons:
-            errors[f"level_{declaration.pk}"] = [f"{declaration.group.name}：{r}" for r in reasons]
+        if unmet[declaration.pk]:
+            errors[f"level_{declaration.pk}"] = [
+                f"{declaration.group.name}：{reason}" for reason in unmet[declaration.pk]
+            ]
     if errors:
         raise ValidationError(errors)
     document = NamingDocument(
@@ -1303,7 +1328,7 @@ def recheck_decide(
 def title_end(*, title: HomeTitle, by, end: str, reason: str, ended_on: date) -> HomeTitle:
     """A title given up or dissolved (自动摘牌) or lapsed at the end of its term (自然摘牌)."""
     title = HomeTitle.objects.select_for_update().select_related("group").get(pk=title.pk)
-    require_allowed(by, CONFIRM, Declaration(group=title.group))
+    require_allowed(by, CONFIRM, title)
     if not title.is_current:
         raise ValidationError(_("This title has ended already."))
     if end not in (TitleEnd.GIVEN_UP, TitleEnd.LAPSED):

@@ -133,7 +133,7 @@ def group(request, pk):
             and allows(user, CONFIRM, Declaration(group=home.group))
             and (year.year, DeclarationKind.RECHECK) not in declared,
             "current_title": next((t for t in home.titles if t.is_current), None),
-            "can_end_title": allows(user, CONFIRM, Declaration(group=home.group)),
+            "can_end_title": any(t.is_current and allows(user, CONFIRM, t) for t in home.titles),
             "recheck_form": RecheckForm(),
             "title_end_form": TitleEndForm(),
         },
@@ -213,6 +213,8 @@ def _areas():
 
 def _plan_step(request, pk, form_class, act, done):
     plan = selectors.plan_detail(user=request.user, pk=pk)
+    if not allows(request.user, REVIEW, plan):
+        raise PermissionDenied
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -498,8 +500,12 @@ def declaration_recommend(request, pk):
     )
 
 
-def _declaration_step(request, pk, *, form_class, form_key, act, done, form_kwargs=None):
+def _declaration_step(request, pk, *, step, form_class, form_key, act, done, form_kwargs=None):
+    """One step on a declaration, refused (403) unless `step` is among what the user may do
+    with it now; on a mistake its page comes back with the form and the error."""
     declaration = selectors.declaration_detail(user=request.user, pk=pk)
+    if not getattr(_steps(request.user, declaration), step):
+        raise PermissionDenied
     form = form_class(request.POST, **(form_kwargs(declaration) if form_kwargs else {}))
     if form.is_valid():
         try:
@@ -516,6 +522,7 @@ def declaration_return(request, pk):
     return _declaration_step(
         request,
         pk,
+        step="send_back",
         form_class=ReasonForm,
         form_key="return_form",
         act=lambda d, data: services.declaration_return(
@@ -530,6 +537,7 @@ def declaration_assign(request, pk):
     return _declaration_step(
         request,
         pk,
+        step="assign",
         form_class=AssignForm,
         form_key="assign_form",
         form_kwargs=lambda d: {
@@ -548,6 +556,7 @@ def declaration_sign_off(request, pk):
     return _declaration_step(
         request,
         pk,
+        step="sign_off",
         form_class=SignOffForm,
         form_key="sign_off_form",
         act=lambda d, data: services.declaration_sign_off(
@@ -562,6 +571,7 @@ def recheck_decide(request, pk):
     return _declaration_step(
         request,
         pk,
+        step="decide",
         form_class=RecheckDecideForm,
         form_key="decide_form",
         act=lambda d, data: services.recheck_decide(
@@ -842,11 +852,13 @@ def naming(request, pk):
                 % {"document": document.document_no},
                 reverse("homes:naming_print", args=[document.pk]),
             )
-    checks = {d.pk: services.naming_prerequisites(d, d.proposed_level) for d in declarations}
+    unmet = services.naming_prerequisites(declarations, {})
+    for declaration in declarations:
+        declaration.unmet = unmet[declaration.pk]
     return render(
         request,
         "homes/naming_form.html",
-        {"notice": notice, "form": form, "checks": checks, "today": timezone.localdate()},
+        {"notice": notice, "form": form, "today": timezone.localdate()},
     )
 
 
@@ -925,7 +937,7 @@ def recheck_open_all(request):
 @require_POST
 def title_end(request, pk):
     title = scoped_object_or_404(
-        HomeTitle.objects.select_related("group"), request.user, VIEW, pk=pk
+        HomeTitle.objects.select_related("group"), request.user, CONFIRM, pk=pk
     )
     form = TitleEndForm(request.POST)
     if form.is_valid():

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from groups.filters import WorkshopFilter
 from unionhome.filters import ScopedFilterSet
@@ -15,7 +16,7 @@ AUTOSUBMIT = {"data-autosubmit": ""}
 class RankingFilter(ScopedFilterSet):
     workshop = WorkshopFilter(empty_label=_("All"), widget=forms.Select(attrs=AUTOSUBMIT))
     level = django_filters.ChoiceFilter(
-        label=_("level"),
+        label=pgettext_lazy("assessment", "level"),
         choices=Level.choices,
         empty_label=_("All"),
         widget=forms.Select(attrs=AUTOSUBMIT),

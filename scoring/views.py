@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
@@ -171,7 +172,7 @@ def ranking_export(request, pk):
         _("Rank in the workshop"),
         *[c["name"] for c in criteria],
         _("Total score"),
-        _("Level"),
+        pgettext("assessment", "Level"),
         _("Top ten"),
         _("Veto"),
     ]

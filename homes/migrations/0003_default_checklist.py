@@ -4,7 +4,7 @@
 from django.db import migrations
 
 ITEMS = [
-    # (use, name, guidance, must pass for 模范)
+    # (use, name, guidance, must pass for a model title)
     ("acceptance", "组织健全，骨干配齐", "工会小组长及组织员、宣传员、生活员等骨干到位，分工明确", True),
     ("acceptance", "制度齐全并上墙", "小组工作制度、班务公开制度、学习制度齐全", False),
     ("acceptance", "台账齐全", "活动记录、会议记录、月报完整，照片和签到可查", True),

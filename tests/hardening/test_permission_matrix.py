@@ -5,14 +5,16 @@ so a new URL without a rule here fails the suite.
 The records asked for all belong to group A1 of workshop union A. The roles:
 anonymous; a member with a ballot code (no account); HQ staff without and with the
 welfare flag; the workshop union of A and that of B; the leader of A1 and of B1; an
-evaluator of the periods; and two people with several roles: the workshop union of B who
-also leads A1, and HQ staff (without the welfare flag) who also evaluate.
+evaluator of the periods; two people with several roles: the workshop union of B who
+also leads A1, and HQ staff (without the welfare flag) who also evaluate; and an
+inspector: another workshop union user of B who leads the inspection panel that holds
+A1's declaration (so reads A1's records as a panel member, and nothing else of A).
 
 The list pages are checked for their rows too: a marker record in group B2 shows on a
 list exactly for those whose scope holds B2.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -24,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Role
 from activities import services as activity_services
+from groups.models import UnionGroup
+from homes.models import HomeTitle, Notice
 from scoring import services as scoring
 from scoring.models import AssessmentPeriod, GroupResult, Level
 from tests import files
@@ -43,20 +47,22 @@ ROLES = [
     "evaluator",
     "multi_own",
     "hq_evaluator",
+    "inspector",
 ]
 LOGGED_IN = set(ROLES) - {"anonymous", "ballot"}
 PUBLIC = set(ROLES)
 HQ = {"hq", "welfare_hq", "hq_evaluator"}
 EVALUATORS = {"evaluator", "hq_evaluator"}
-WORKSHOPS = {"workshop_own", "workshop_other", "multi_own"}
+WORKSHOPS = {"workshop_own", "workshop_other", "multi_own", "inspector"}
 OWN = HQ | {"workshop_own", "leader_own", "multi_own"}  # everyone whose scope holds A1
-OWN_AND_EVALUATOR = OWN | {"evaluator"}
+# Those who read A1's records (台账): its own part, evaluators, its panel's inspector.
+OWN_AND_EVALUATOR = OWN | {"evaluator", "inspector"}
 CHANGE_REACH = HQ | WORKSHOPS | {"leader_own", "leader_other"}
 MANAGE_OWN = HQ | {"workshop_own"}
 WELFARE_DETAILS = {"welfare_hq", "workshop_own", "leader_own"}  # the leader filed the case
 ARCHIVE = {"welfare_hq", "workshop_own"}
 # Those whose scope holds group B2 (of workshop union B), for the list markers.
-SEE_B2 = HQ | {"workshop_other", "multi_own"}
+SEE_B2 = HQ | {"workshop_other", "multi_own", "inspector"}
 SEE_B2_RECORDS = SEE_B2 | {"evaluator"}
 
 
@@ -75,6 +81,7 @@ def world(org, reference_data_light):
             role=Role.WORKSHOP, workshop=org.b, roles=[(Role.GROUP_LEADER, None, org.A1)]
         ),
         "hq_evaluator": UserFactory(role=Role.HQ, roles=[(Role.EVALUATOR, None, None)]),
+        "inspector": workshop_user(org.b),
     }
     ns.users = users
     ns.member = org.members["A1"][0]
@@ -126,7 +133,172 @@ def world(org, reference_data_light):
     GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
     ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
     _b2_markers(ns, org, users)
+    _small_homes(ns, org, users)
     return ns
+
+
+def _small_homes(ns, org, users):
+    """A1 holds last year's 合格 and declared for 先进 this year: recommended and with the
+    panel (led by the inspector) on site; last year's draft is still open for edits; its
+    re-check waits for HQ's decision. A2 is declared, B1 recommended, A3 in a notice."""
+    from homes import services as homes
+    from homes.models import (
+        CreationYear,
+        Declaration,
+        DeclarationStatus,
+        NamingDocument,
+        PanelRule,
+    )
+    from tests.factories import UnionGroupFactory, accepted_home, today
+
+    hq, leader, workshop = users["hq"], users["leader_own"], users["workshop_own"]
+    this_year = today().year
+    ns.year = CreationYear.objects.create(
+        year=this_year,
+        declarations_open=today() - timedelta(days=30),
+        declarations_close=min(today() + timedelta(days=30), date(this_year, 12, 31)),
+    )
+    last = CreationYear.objects.create(
+        year=this_year - 1,
+        declarations_open=date(this_year - 1, 9, 1),
+        declarations_close=date(this_year - 1, 11, 1),
+    )
+    accepted_home(org.A1)
+    document = NamingDocument.objects.create(
+        year=last, document_no="矿工发〔2025〕15号", named_on=date(this_year - 1, 12, 20)
+    )
+    ns.title = HomeTitle.objects.create(
+        group=org.A1,
+        level="qualified",
+        year=this_year - 1,
+        document=document,
+        certificate_no="XJ-T-1",
+        named_on=date(this_year - 1, 12, 20),
+    )
+    ns.document = document
+    ns.plan = homes.plan_save(
+        group=org.A1,
+        year=this_year,
+        by=leader,
+        target_level="advanced",
+        rules="每月一次小组会",
+        core=[{"member": org.members["A1"][0].pk, "post": "组长"}],
+        measures={"political_study": "每周一次读报"},
+        rules_file=files.pdf(),
+    )
+    ns.plan = homes.plan_submit(plan=ns.plan, by=leader, version=ns.plan.version)
+    ns.plan = homes.plan_approve(plan=ns.plan, by=workshop, version=ns.plan.version)
+
+    def declare(group, by):
+        declaration = homes.declaration_open(group=group, year=this_year, by=by)
+        lines = {
+            i["code"]: {"self": "1", "comment": "", "evidence": []}
+            for _c, i in declaration.indicators()
+        }
+        declaration = homes.declaration_save(
+            declaration=declaration, by=by, version=declaration.version, lines=lines, summary="事迹"
+        )
+        return homes.declaration_submit(declaration=declaration, by=by, version=declaration.version)
+
+    declaration = declare(org.A1, leader)
+    declaration = homes.declaration_recommend(
+        declaration=declaration,
+        by=workshop,
+        version=declaration.version,
+        level="advanced",
+        opinion="同意",
+    )
+    ns.panel = homes.panel_save(
+        year=ns.year,
+        by=hq,
+        name="第一考评小组",
+        leader=users["inspector"],
+        members=[users["hq_evaluator"]],
+        rule=PanelRule.MEAN,
+    )
+    ns.declaration = homes.declaration_assign(
+        declaration=declaration, by=hq, version=declaration.version, panel=ns.panel
+    )
+    inspection = homes.inspection_save(
+        declaration=ns.declaration,
+        by=users["inspector"],
+        scores={i["code"]: "1" for _c, i in ns.declaration.indicators()},
+        checks={},
+        photos=[files.jpeg()],
+    )
+    ns.photo = inspection.photos.get()
+    ns.draft = Declaration.objects.create(
+        group=org.A1,
+        year=last,
+        scheme=ns.declaration.scheme,
+        lines={
+            code: {"self": None, "comment": "", "evidence": []} for code in ns.declaration.lines
+        },
+        created_by=leader,
+    )
+    ns.evidence = homes.declaration_add_file(declaration=ns.draft, by=leader, uploaded=files.pdf())
+    ns.recheck = homes.recheck_open(group=org.A1, year=this_year, by=hq, reason="年度复查")
+    Declaration.objects.filter(pk=ns.recheck.pk).update(
+        status=DeclarationStatus.SIGNED_OFF, panel=ns.panel, panel_total=80
+    )
+    # A2 declared (with its workshop union), B1 recommended (waiting for a panel).
+    for group in (org.A2, org.B1):
+        UnionGroup.objects.filter(pk=group.pk).update(
+            home_stage="building", home_started_on=date(this_year, 1, 5)
+        )
+        plan = homes.plan_save(
+            group=group,
+            year=this_year,
+            by=hq,
+            target_level="qualified",
+            rules="制度",
+            core=[{"member": org.members[group.code][0].pk, "post": "组长"}],
+            measures={"political_study": "学习"},
+        )
+        plan = homes.plan_submit(plan=plan, by=hq, version=plan.version)
+        homes.plan_approve(
+            plan=plan,
+            by=users["workshop_own" if group == org.A2 else "workshop_other"],
+            version=plan.version,
+        )
+    ns.declared = declare(org.A2, hq)
+    b1 = declare(org.B1, hq)
+    ns.recommended = homes.declaration_recommend(
+        declaration=b1,
+        by=users["workshop_other"],
+        version=b1.version,
+        level="qualified",
+        opinion="同意",
+    )
+    # A3: accepted and in a notice, with an objection.
+    a3 = UnionGroupFactory(workshop=org.a, name="化验班", code="A3")
+    UnionGroup.objects.filter(pk=a3.pk).update(
+        home_stage="in_notice",
+        home_started_on=date(this_year, 1, 5),
+        home_accepted_on=today(),
+    )
+    in_notice = Declaration.objects.create(
+        group=a3,
+        year=ns.year,
+        status=DeclarationStatus.IN_NOTICE,
+        scheme=[],
+        lines={},
+        recommended_level="qualified",
+        proposed_level="qualified",
+        panel_total=80,
+        created_by=hq,
+    )
+    ns.notice = Notice.objects.create(
+        year=ns.year,
+        title="公示",
+        starts_on=today(),
+        ends_on=today() + timedelta(days=6),
+        published_by=hq,
+    )
+    ns.notice.declarations.add(in_notice)
+    ns.objection = homes.objection_file(
+        notice=ns.notice, declaration=in_notice, by=users["leader_other"], text="异议"
+    )
 
 
 MARKER = "标记甲乙"  # in every record of group B2 a list could show
@@ -339,7 +511,7 @@ RULES = {
         "get",
         lambda w: "/welfare/archive/",
         None,
-        ARCHIVE | {"workshop_other", "multi_own"},
+        ARCHIVE | {"workshop_other", "multi_own", "inspector"},
     ),
     "welfare:archive_create": (
         "get",
@@ -434,6 +606,157 @@ RULES = {
     ),
     "scoring:ballot_entry": ("get", lambda w: "/b/", None, PUBLIC),
     "scoring:ballot": ("get", lambda w: f"/b/{w.code}/", None, PUBLIC),
+    "homes:overview": ("get", lambda w: "/homes/", None, LOGGED_IN),
+    "homes:groups": ("get", lambda w: "/homes/groups/", None, LOGGED_IN),
+    "homes:group": ("get", lambda w: f"/homes/groups/{w.org.A1.pk}/", None, OWN_AND_EVALUATOR),
+    # The plan is approved: its editor is sent to the plan's page.
+    "homes:plan_edit": (
+        "get",
+        lambda w: f"/homes/groups/{w.org.A1.pk}/plan/{w.year.year}/",
+        None,
+        OWN,
+    ),
+    # A1 has declared this year: the step is refused with a message, on the group's page.
+    "homes:declaration_open": (
+        "post",
+        lambda w: f"/homes/groups/{w.org.A1.pk}/declare/{w.year.year}/",
+        {},
+        OWN,
+    ),
+    "homes:recheck_open": (
+        "post",
+        lambda w: f"/homes/groups/{w.org.A1.pk}/recheck/",
+        {},
+        HQ,
+    ),
+    "homes:plans": ("get", lambda w: "/homes/plans/", None, LOGGED_IN),
+    "homes:plan": ("get", lambda w: f"/homes/plans/{w.plan.pk}/", None, OWN_AND_EVALUATOR),
+    # The plan is approved already: a reviewer is told so; nobody else may try.
+    "homes:plan_approve": (
+        "post",
+        lambda w: f"/homes/plans/{w.plan.pk}/approve/",
+        {"version": "0"},
+        MANAGE_OWN,
+    ),
+    "homes:plan_return": ("post", lambda w: f"/homes/plans/{w.plan.pk}/return/", {}, MANAGE_OWN),
+    "homes:plan_file": (
+        "get",
+        lambda w: f"/homes/plans/{w.plan.pk}/file/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "homes:declarations": ("get", lambda w: "/homes/declarations/", None, LOGGED_IN),
+    "homes:declaration": (
+        "get",
+        lambda w: f"/homes/declarations/{w.declaration.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "homes:declaration_edit": (
+        "get",
+        lambda w: f"/homes/declarations/{w.draft.pk}/edit/",
+        None,
+        OWN,
+    ),
+    "homes:declaration_file_add": (
+        "post",
+        lambda w: f"/homes/declarations/{w.draft.pk}/files/",
+        {},
+        OWN_AND_EVALUATOR,
+    ),
+    "homes:declaration_recommend": (
+        "get",
+        lambda w: f"/homes/declarations/{w.declared.pk}/recommend/",
+        None,
+        MANAGE_OWN,
+    ),
+    # Sending the inspected declaration back: its panel's leader, or HQ.
+    "homes:declaration_return": (
+        "post",
+        lambda w: f"/homes/declarations/{w.declaration.pk}/return/",
+        {},
+        HQ | {"inspector"},
+    ),
+    "homes:declaration_assign": (
+        "post",
+        lambda w: f"/homes/declarations/{w.recommended.pk}/assign/",
+        {},
+        HQ,
+    ),
+    "homes:inspect": (
+        "get",
+        lambda w: f"/homes/declarations/{w.declaration.pk}/inspect/",
+        None,
+        {"inspector", "hq_evaluator"},
+    ),
+    "homes:declaration_sign_off": (
+        "post",
+        lambda w: f"/homes/declarations/{w.declaration.pk}/sign-off/",
+        {},
+        {"inspector"},
+    ),
+    "homes:recheck_decide": (
+        "post",
+        lambda w: f"/homes/declarations/{w.recheck.pk}/decide/",
+        {},
+        HQ,
+    ),
+    "homes:declaration_file": (
+        "get",
+        lambda w: f"/homes/files/{w.evidence.pk}/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
+    "homes:inspection_photo": (
+        "get",
+        lambda w: f"/homes/photos/{w.photo.pk}/",
+        None,
+        HQ | {"inspector"},
+    ),
+    "homes:recheck_open_all": (
+        "post",
+        lambda w: "/homes/rechecks/open/",
+        {},
+        HQ,
+    ),
+    "homes:panels": ("get", lambda w: "/homes/panels/", None, HQ | {"inspector"}),
+    "homes:panel": ("get", lambda w: f"/homes/panels/{w.panel.pk}/", None, HQ | {"inspector"}),
+    "homes:notices": ("get", lambda w: "/homes/notices/", None, LOGGED_IN),
+    "homes:notice_new": ("get", lambda w: "/homes/notices/new/", None, HQ),
+    "homes:notice": ("get", lambda w: f"/homes/notices/{w.notice.pk}/", None, LOGGED_IN),
+    "homes:notice_print": (
+        "get",
+        lambda w: f"/homes/notices/{w.notice.pk}/print/",
+        None,
+        LOGGED_IN,
+    ),
+    # Anybody of the organisation may object while a notice runs (here: the form's errors).
+    "homes:objection_file": (
+        "post",
+        lambda w: f"/homes/notices/{w.notice.pk}/objections/",
+        {},
+        LOGGED_IN,
+    ),
+    "homes:naming": ("get", lambda w: f"/homes/notices/{w.notice.pk}/name/", None, HQ),
+    "homes:objection_answer": (
+        "post",
+        lambda w: f"/homes/objections/{w.objection.pk}/answer/",
+        {},
+        HQ,
+    ),
+    "homes:naming_print": (
+        "get",
+        lambda w: f"/homes/namings/{w.document.pk}/",
+        None,
+        LOGGED_IN,
+    ),
+    "homes:certificate": (
+        "get",
+        lambda w: f"/homes/titles/{w.title.pk}/certificate/",
+        None,
+        LOGGED_IN,
+    ),
+    "homes:title_end": ("post", lambda w: f"/homes/titles/{w.title.pk}/end/", {}, HQ),
     "dashboard:todo": ("get", lambda w: "/todo/", None, LOGGED_IN),
     "dashboard:summary": (
         "get",
@@ -459,7 +782,7 @@ LIST_MARKERS = {
     "activities:participation": SEE_B2_RECORDS,
     "activities:report_list": SEE_B2_RECORDS,
     "welfare:case_list": SEE_B2,
-    "welfare:archive_list": {"welfare_hq", "workshop_other", "multi_own"},
+    "welfare:archive_list": {"welfare_hq", "workshop_other", "multi_own", "inspector"},
     "scoring:ranking": SEE_B2_RECORDS,
 }
 B2_NAME = "点检班"

@@ -152,6 +152,22 @@ class TestPages:
         assert rows[0][:3] == ("名次", "车间工会", "工会小组")
         assert len(rows) == 5
 
+    def test_assessment_pages_say_assessment_level_never_hardship_level(
+        self, org, period, published, hq, login
+    ):
+        """"Level" has two meanings: a small home's 考核等次 and a family's 困难类别."""
+        import io
+
+        from openpyxl import load_workbook
+
+        client = login(hq)
+        for name in ("ranking", "card"):
+            page = client.get(urls(period, org.A1)[name]).content.decode()
+            assert "考核等次" in page and "困难类别" not in page, name
+        sheet = load_workbook(io.BytesIO(client.get(urls(period, org.A1)["export"]).content)).active
+        header = next(sheet.iter_rows(values_only=True))
+        assert "考核等次" in header and "困难类别" not in header
+
     def test_evaluator_enters_points_with_comments(self, org, scheme, period, evaluators, login):
         client = login(evaluators[1])
         url = reverse("scoring:evaluate_group", args=[period.pk, org.B1.pk])
