@@ -52,12 +52,8 @@ class CreationYear(models.Model):
     year = models.PositiveIntegerField(_("year"), unique=True)
     declarations_open = models.DateField(_("declarations open on"))
     declarations_close = models.DateField(_("declarations close on"))
-    qualified_at = models.DecimalField(
-        _("points for qualified"), **POINTS, default=Decimal("75")
-    )
-    advanced_at = models.DecimalField(
-        _("points for advanced"), **POINTS, default=Decimal("85")
-    )
+    qualified_at = models.DecimalField(_("points for qualified"), **POINTS, default=Decimal("75"))
+    advanced_at = models.DecimalField(_("points for advanced"), **POINTS, default=Decimal("85"))
     model_at = models.DecimalField(_("points for model"), **POINTS, default=Decimal("90"))
     notice_days = models.PositiveSmallIntegerField(
         _("days the public notice runs"),
@@ -149,7 +145,9 @@ class RecommendationQuota(models.Model):
         blank=True,
         help_text=_("Empty: every workshop union."),
     )
-    share = models.DecimalField(_("at most (per cent of its groups)"), **PERCENT, null=True, blank=True)
+    share = models.DecimalField(
+        _("at most (per cent of its groups)"), **PERCENT, null=True, blank=True
+    )
     count = models.PositiveIntegerField(_("at most (groups)"), null=True, blank=True)
 
     class Meta:
@@ -587,7 +585,9 @@ class Inspection(models.Model):
         related_name="+",
     )
     scores = models.JSONField(_("points"), default=dict, blank=True)  # {indicator code: "points"}
-    checks = models.JSONField(_("checklist"), default=dict, blank=True)  # {item id: {"passed", "note"}}
+    checks = models.JSONField(
+        _("checklist"), default=dict, blank=True
+    )  # {item id: {"passed", "note"}}
     remarks = models.TextField(_("remarks"), blank=True, max_length=3000)
     total = models.DecimalField(_("total"), **POINTS, null=True, blank=True)
     inspected_on = models.DateField(_("inspected on"), null=True, blank=True)

@@ -1068,7 +1068,7 @@ def _model_reasons(declaration, must_pass, earlier) -> list[str]:
         first = this_year - years
         if not any((declaration.group_id, y) in earlier for y in range(first, this_year)):
             reasons.append(
-                _("A model title needs an advanced or model title in %(first)s–%(last)s; the group held neither.")
+                _("A model title needs an advanced or model title in %(first)s–%(last)s.")
                 % {"first": first, "last": this_year - 1}
             )
     # An item counts as failed when an inspector checked it and did not pass it.
@@ -1084,7 +1084,8 @@ def _model_reasons(declaration, must_pass, earlier) -> list[str]:
     )
     if failed:
         reasons.append(
-            _("A model title needs every must-pass item; failed: %(items)s.") % {"items": "、".join(failed)}
+            _("A model title needs every must-pass item; failed: %(items)s.")
+            % {"items": "、".join(failed)}
         )
     return reasons
 
