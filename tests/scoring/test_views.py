@@ -155,7 +155,7 @@ class TestPages:
     def test_assessment_pages_say_assessment_level_never_hardship_level(
         self, org, period, published, hq, login
     ):
-        """"Level" has two meanings: a small home's 考核等次 and a family's 困难类别."""
+        """ "Level" has two meanings: a small home's 考核等次 and a family's 困难类别."""
         import io
 
         from openpyxl import load_workbook
