@@ -239,6 +239,7 @@ class CreationPlan(models.Model):
     )
     rules = models.TextField(
         _("working rules (工作制度)"),
+        blank=True,  # a draft may be incomplete; plan_submit asks for it
         max_length=5000,
         help_text=_("The group's rules: meetings, disclosure of group affairs, care, study …"),
     )
@@ -246,8 +247,9 @@ class CreationPlan(models.Model):
         _("rules as a file"), upload_to=plan_file_path, blank=True, max_length=200
     )
     rules_file_name = models.CharField(max_length=200, blank=True)
-    core = models.JSONField(_("core members"), default=list)  # [{"member": id, "name", "post"}]
-    measures = models.JSONField(_("measures"), default=dict)  # {area code: text}
+    # [{"member": id, "name", "post"}] and {content area code: text}
+    core = models.JSONField(_("core members"), default=list, blank=True)
+    measures = models.JSONField(_("measures"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -584,10 +586,9 @@ class Inspection(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    scores = models.JSONField(_("points"), default=dict, blank=True)  # {indicator code: "points"}
-    checks = models.JSONField(
-        _("checklist"), default=dict, blank=True
-    )  # {item id: {"passed", "note"}}
+    # {indicator code: "points"} and {checklist item id: {"passed", "note"}}
+    scores = models.JSONField(_("points"), default=dict, blank=True)
+    checks = models.JSONField(_("checklist"), default=dict, blank=True)
     remarks = models.TextField(_("remarks"), blank=True, max_length=3000)
     total = models.DecimalField(_("total"), **POINTS, null=True, blank=True)
     inspected_on = models.DateField(_("inspected on"), null=True, blank=True)

@@ -717,7 +717,7 @@ def declaration_assign(
     return declaration
 
 
-def _checklist(declaration: Declaration):
+def checklist_for(declaration: Declaration):
     use = (
         ChecklistItem.Use.RECHECK
         if declaration.kind == DeclarationKind.RECHECK
@@ -773,7 +773,7 @@ def inspection_save(
                 "max": maxima[code]
             }
         kept[code] = str(Decimal(points).quantize(CENT))
-    items = {str(item.pk): item for item in _checklist(declaration)}
+    items = {str(item.pk): item for item in checklist_for(declaration)}
     answered = {}
     for key, answer in checks.items():
         if str(key) in items and answer.get("passed") is not None:

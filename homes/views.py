@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -164,11 +165,13 @@ def plan_edit(request, pk, year):
     form = PlanForm(request.POST or None, request.FILES or None, instance=plan, group=group)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_save(
-                group=group, year=year, by=request.user, **form.service_arguments()
-            )
-            if "submit" in request.POST:
-                services.plan_submit(plan=plan, by=request.user, version=plan.version)
+            # Saved and submitted together or not at all: the form keeps what was typed.
+            with transaction.atomic():
+                plan = services.plan_save(
+                    group=group, year=year, by=request.user, **form.service_arguments()
+                )
+                if "submit" in request.POST:
+                    services.plan_submit(plan=plan, by=request.user, version=plan.version)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -404,13 +407,14 @@ def declaration_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.declaration_save(
-                declaration=declaration, by=request.user, **form.service_arguments()
-            )
-            if "submit" in request.POST:
-                services.declaration_submit(
-                    declaration=saved, by=request.user, version=saved.version
+            with transaction.atomic():
+                saved = services.declaration_save(
+                    declaration=declaration, by=request.user, **form.service_arguments()
                 )
+                if "submit" in request.POST:
+                    services.declaration_submit(
+                        declaration=saved, by=request.user, version=saved.version
+                    )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -593,7 +597,7 @@ def inspect(request, pk):
     if not _steps(request.user, declaration).inspect:
         raise PermissionDenied
     inspection = Inspection.objects.filter(declaration=declaration, inspector=request.user).first()
-    checklist = services._checklist(declaration)
+    checklist = services.checklist_for(declaration)
     form = InspectionForm(
         request.POST or None,
         request.FILES or None,
