@@ -21,6 +21,7 @@ from .models import (
     CreationYear,
     Declaration,
     HomeEvent,
+    HomeStep,
     HomeTitle,
     NamingDocument,
     PanelRule,
@@ -83,7 +84,9 @@ def _past_naming(year: CreationYear, named, today: date, hq, number: int) -> Non
         group.refresh_from_db()
         event = HomeEvent.objects.create(
             group=group,
-            what=f"命名为{HomeLevel(level).label}职工小家（{document.document_no}）",
+            step=HomeStep.NAMED,
+            level=level,
+            detail=document.document_no,
             stage=HomeStage.NAMED,
             by=hq,
         )

@@ -303,11 +303,10 @@ class InspectionForm(forms.Form):
         for item in checklist:
             answer = checks.get(str(item.pk), {})
             self.fields[f"check_{item.pk}"] = forms.TypedChoiceField(
-                label=item.name,
+                label=_("result of the check"),
                 required=False,
                 choices=[("yes", _("Passed")), ("no", _("Not passed"))],
                 widget=forms.RadioSelect,
-                help_text=item.guidance,
                 initial={True: "yes", False: "no"}.get(answer.get("passed")),
             )
             self.fields[f"note_{item.pk}"] = forms.CharField(
@@ -420,6 +419,8 @@ class ObjectionForm(forms.Form):
         self.fields["declaration"].label_from_instance = lambda d: (
             f"{d.group.workshop.name} · {d.group.name}"
         )
+        if len(declarations) == 1:  # the notice of one small home names it already
+            self.fields["declaration"].initial = declarations[0].pk
 
 
 class AnswerForm(forms.Form):

@@ -111,6 +111,6 @@ def group_timeline(user, group):
         elif event.plan_id:
             url = reverse("homes:plan", args=[event.plan_id])
         entries.append(
-            TimelineEntry(event.at, event.what, event.by.name if event.by else "", event.note, url)
+            TimelineEntry(event.at, event.text, event.by.name if event.by else "", event.note, url)
         )
     return entries

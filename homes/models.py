@@ -872,11 +872,46 @@ class HomeTitle(models.Model):
         return self.ended_on is None
 
 
+class HomeStep(models.TextChoices):
+    """The steps of a group's timeline. A label may name the title, the points or the
+    detail of the step; HomeEvent.text fills them in the reader's language."""
+
+    PLAN_DRAFTED = "plan_drafted", _("Plan drafted")
+    PLAN_SUBMITTED = "plan_submitted", _("Plan submitted to the workshop union")
+    PLAN_APPROVED = "plan_approved", _("Plan approved; the small home is being built")
+    PLAN_RETURNED = "plan_returned", _("Plan returned to the group")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment started")
+    DECLARED = "declared", _("Declared to the workshop union")
+    RECOMMENDED = "recommended", _("Recommended for %(level)s by the workshop union")
+    SENT_BACK = "sent_back", _("Sent back: %(step)s")
+    ASSIGNED = "assigned", _("Given to the inspection panel %(panel)s")
+    INSPECTED = "inspected", _("Inspected on site by %(who)s")
+    RECHECK_SIGNED_OFF = (
+        "recheck_signed_off",
+        _("Re-check signed off by the panel: %(points)s points"),
+    )
+    ACCEPTED = "accepted", _("Accepted by the panel: %(points)s points, %(level)s proposed")
+    IN_NOTICE = "in_notice", _("In public notice until %(day)s")
+    OBJECTION_UPHELD = (
+        "objection_upheld",
+        _("An objection was upheld; back to the panel's inspection"),
+    )
+    NAMED = "named", _("Named %(level)s small home (%(document)s)")
+    RECHECK_OPENED = "recheck_opened", _("Re-check opened")
+    RECHECK_DECIDED = "recheck_decided", _("Re-check: %(outcome)s")
+    TITLE_ENDED = "title_ended", _("Title ended: %(end)s")
+
+
 class HomeEvent(models.Model):
-    """One step of a group's 小家, for its timeline: who, when, what, why."""
+    """One step of a group's 小家, for its timeline: who, when, what, why. The step is
+    stored as a code with its particulars, so each reader sees it in their language."""
 
     group = models.ForeignKey(UnionGroup, on_delete=models.CASCADE, related_name="home_events")
-    what = models.CharField(max_length=200)
+    step = models.CharField(_("step"), max_length=20, choices=HomeStep.choices)
+    level = models.CharField(max_length=10, choices=HomeLevel.choices, blank=True)
+    points = models.DecimalField(**POINTS, null=True, blank=True)
+    # The panel's name, a date, a document number or the code of a status, by step.
+    detail = models.CharField(max_length=100, blank=True)
     stage = models.CharField(max_length=20, blank=True)  # the group's stage after the step
     note = models.TextField(blank=True)
     by = models.ForeignKey(
@@ -897,4 +932,23 @@ class HomeEvent(models.Model):
         indexes = [models.Index(fields=["group", "at"], name="home_event_group_at")]
 
     def __str__(self):
-        return f"{self.group_id} {self.what}"
+        return f"{self.group_id} {self.step}"
+
+    @property
+    def text(self) -> str:
+        """The step in the reader's language (`by` should be selected with it)."""
+
+        def label(choices, code):
+            return str(choices(code).label) if code in choices.values else code
+
+        return str(self.get_step_display()) % {
+            "level": label(HomeLevel, self.level) if self.level else "—",
+            "points": self.points,
+            "panel": self.detail,
+            "day": self.detail,
+            "document": self.detail,
+            "step": label(DeclarationStatus, self.detail),
+            "outcome": label(RecheckOutcome, self.detail),
+            "end": label(TitleEnd, self.detail),
+            "who": (self.by.name or self.by.username) if self.by_id else "",
+        }

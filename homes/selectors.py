@@ -61,12 +61,18 @@ class PipelineRow:
     stages: dict = field(default_factory=dict)  # {stage: groups}
     titles: dict = field(default_factory=dict)  # {level: groups}
     groups: int = 0
+    accepted: int = 0  # holding a 小家: accepted, or named and perhaps aiming higher
+    not_started: int = 0
 
     def add(self, stage: str, level: str, count: int) -> None:
         self.groups += count
         self.stages[stage] = self.stages.get(stage, 0) + count
         if level:
             self.titles[level] = self.titles.get(level, 0) + count
+        if level or stage in ACCEPTED_STAGES:
+            self.accepted += count
+        elif stage == HomeStage.NOT_STARTED:
+            self.not_started += count
 
     @property
     def cells(self):
@@ -77,18 +83,13 @@ class PipelineRow:
         return [(level, self.titles.get(level, 0)) for level in LEVEL_ORDER]
 
     @property
-    def accepted(self) -> int:
-        return self.named + sum(
-            self.stages.get(s, 0) for s in ACCEPTED_STAGES if s != HomeStage.NAMED
-        )
-
-    @property
     def named(self) -> int:
         return sum(self.titles.values())
 
     @property
     def building(self) -> int:
-        return self.groups - self.accepted - self.stages.get(HomeStage.NOT_STARTED, 0)
+        """Planned, declared, recommended or being inspected, without a 小家 yet."""
+        return self.groups - self.accepted - self.not_started
 
     @property
     def coverage(self):

@@ -48,6 +48,7 @@ from .models import (
     DeclarationKind,
     DeclarationStatus,
     HomeEvent,
+    HomeStep,
     HomeTitle,
     Inspection,
     InspectionPanel,
@@ -80,10 +81,15 @@ def level_name(level: str) -> str:
 # The group's stage and timeline --------------------------------------------------------
 
 
-def _event(group, what, by, *, note="", declaration=None, plan=None) -> HomeEvent:
+def _event(
+    group, step, by, *, note="", declaration=None, plan=None, level="", points=None, detail=""
+) -> HomeEvent:
     return HomeEvent.objects.create(
         group=group,
-        what=str(what)[:200],
+        step=step,
+        level=level,
+        points=points,
+        detail=str(detail)[:100],
         stage=group.home_stage,
         note=str(note).strip(),
         by=by,
@@ -223,7 +229,7 @@ def plan_save(
         plan.full_clean()
         plan._history_user = by
         plan.save()
-        _event(group, _("Plan drafted"), by, plan=plan)
+        _event(group, HomeStep.PLAN_DRAFTED, by, plan=plan)
     else:
         _touch(plan, by)
     return plan
@@ -248,7 +254,7 @@ def plan_submit(*, plan: CreationPlan, by, version: int) -> CreationPlan:
     plan.submitted_at = timezone.now()
     plan.return_reason = ""
     _touch(plan, by)
-    _event(plan.group, _("Plan submitted to the workshop union"), by, plan=plan)
+    _event(plan.group, HomeStep.PLAN_SUBMITTED, by, plan=plan)
     return plan
 
 
@@ -281,7 +287,7 @@ def plan_approve(*, plan: CreationPlan, by, version: int, note: str = "") -> Cre
     group = plan.group
     if group.home_stage == HomeStage.NOT_STARTED:
         group = _move(group, by, stage=HomeStage.BUILDING, started_on=timezone.localdate())
-    _event(group, _("Plan approved; the small home is being built"), by, note=note, plan=plan)
+    _event(group, HomeStep.PLAN_APPROVED, by, note=note, plan=plan)
     return plan
 
 
@@ -296,7 +302,7 @@ def plan_return(*, plan: CreationPlan, by, version: int, reason: str) -> Creatio
     plan.reviewed_by = by
     plan.reviewed_at = timezone.now()
     _touch(plan, by)
-    _event(plan.group, _("Plan returned to the group"), by, note=reason, plan=plan)
+    _event(plan.group, HomeStep.PLAN_RETURNED, by, note=reason, plan=plan)
     return plan
 
 
@@ -381,7 +387,7 @@ def declaration_open(*, group: UnionGroup, year: int, by) -> Declaration:
     declaration.full_clean()
     declaration._history_user = by
     declaration.save()
-    _event(group, _("Self-assessment started"), by, declaration=declaration)
+    _event(group, HomeStep.SELF_ASSESSMENT, by, declaration=declaration)
     return declaration
 
 
@@ -473,7 +479,7 @@ def declaration_submit(*, declaration: Declaration, by, version: int) -> Declara
     declaration.status = DeclarationStatus.DECLARED
     _touch(declaration, by)
     group = _move(declaration.group, by, stage=HomeStage.DECLARED)
-    _event(group, _("Declared to the workshop union"), by, declaration=declaration)
+    _event(group, HomeStep.DECLARED, by, declaration=declaration)
     return declaration
 
 
@@ -559,8 +565,9 @@ def declaration_recommend(
     group = _move(declaration.group, by, stage=HomeStage.RECOMMENDED)
     _event(
         group,
-        _("Recommended for %(level)s by the workshop union") % {"level": level_name(level)},
+        HomeStep.RECOMMENDED,
         by,
+        level=level,
         note=opinion,
         declaration=declaration,
     )
@@ -613,8 +620,9 @@ def declaration_return(*, declaration: Declaration, by, version: int, reason: st
     group = _move(declaration.group, by, stage=_stage_after_return(declaration.group, stage))
     _event(
         group,
-        _("Sent back: %(step)s") % {"step": DeclarationStatus(status).label},
+        HomeStep.SENT_BACK,
         by,
+        detail=status,
         note=reason,
         declaration=declaration,
     )
@@ -710,8 +718,9 @@ def declaration_assign(
         group = _move(group, by, stage=HomeStage.INSPECTING)
     _event(
         group,
-        _("Given to the inspection panel %(panel)s") % {"panel": panel.name},
+        HomeStep.ASSIGNED,
         by,
+        detail=panel.name,
         declaration=declaration,
     )
     return declaration
@@ -816,7 +825,7 @@ def inspection_save(
     if submit:
         _event(
             declaration.group,
-            _("Inspected on site by %(who)s") % {"who": by.name or by.username},
+            HomeStep.INSPECTED,
             by,
             declaration=declaration,
         )
@@ -864,8 +873,9 @@ def declaration_sign_off(
         _touch(declaration, by)
         _event(
             group,
-            _("Re-check signed off by the panel: %(points)s points") % {"points": total},
+            HomeStep.RECHECK_SIGNED_OFF,
             by,
+            points=total,
             note=opinion,
             declaration=declaration,
         )
@@ -886,9 +896,10 @@ def declaration_sign_off(
     group = _move(group, by, stage=HomeStage.ACCEPTED, accepted_on=timezone.localdate())
     _event(
         group,
-        _("Accepted by the panel: %(points)s points, %(level)s proposed")
-        % {"points": total, "level": level_name(proposed)},
+        HomeStep.ACCEPTED,
         by,
+        points=total,
+        level=proposed,
         note=opinion,
         declaration=declaration,
     )
@@ -950,8 +961,9 @@ def notice_publish(
         group = _move(declaration.group, by, stage=HomeStage.IN_NOTICE)
         _event(
             group,
-            _("In public notice until %(day)s") % {"day": notice.ends_on.isoformat()},
+            HomeStep.IN_NOTICE,
             by,
+            detail=notice.ends_on.isoformat(),
             declaration=declaration,
         )
     return notice
@@ -1010,7 +1022,7 @@ def objection_answer(*, objection: Objection, by, answer: str, upheld: bool) -> 
         )
         _event(
             group,
-            _("An objection was upheld; back to the panel's inspection"),
+            HomeStep.OBJECTION_UPHELD,
             by,
             note=answer,
             declaration=declaration,
@@ -1110,7 +1122,6 @@ def _grant_title(group, *, level, year, named_on, by, document=None, declaration
             if _level_rank(level) > _level_rank(title.level)
             else TitleEnd.DOWNGRADED
         )
-        title.end_reason = str(_("Followed by %(level)s") % {"level": level_name(level)})
         title._history_user = by
         title.save()
     title = HomeTitle(
@@ -1196,9 +1207,10 @@ def naming_confirm(
         group = _move(declaration.group, by, stage=HomeStage.NAMED, level=level)
         _event(
             group,
-            _("Named %(level)s small home (%(document)s)")
-            % {"level": level_name(level), "document": document.document_no},
+            HomeStep.NAMED,
             by,
+            level=level,
+            detail=document.document_no,
             declaration=declaration,
         )
     return document
@@ -1237,7 +1249,7 @@ def recheck_open(*, group: UnionGroup, year: int, by, reason: str = "") -> Decla
     declaration.full_clean()
     declaration._history_user = by
     declaration.save()
-    _event(group, _("Re-check opened"), by, note=reason, declaration=declaration)
+    _event(group, HomeStep.RECHECK_OPENED, by, note=reason, declaration=declaration)
     return declaration
 
 
@@ -1317,8 +1329,10 @@ def recheck_decide(
     _touch(declaration, by)
     _event(
         group,
-        _("Re-check: %(outcome)s") % {"outcome": RecheckOutcome(outcome).label},
+        HomeStep.RECHECK_DECIDED,
         by,
+        detail=outcome,
+        level=level,
         note=reason,
         declaration=declaration,
     )
@@ -1343,5 +1357,5 @@ def title_end(*, title: HomeTitle, by, end: str, reason: str, ended_on: date) ->
     title._history_user = by
     title.save()
     group = _move(title.group, by, stage=HomeStage.NOT_STARTED, level="")
-    _event(group, TitleEnd(end).label, by, note=reason)
+    _event(group, HomeStep.TITLE_ENDED, by, note=reason, detail=end)
     return title

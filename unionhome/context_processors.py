@@ -13,9 +13,15 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        for label, url_name in extensions.navigation(user):
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        items = [
+            {"label": label, "url": reverse(url_name), "active": False}
+            for label, url_name in extensions.navigation(user)
+        ]
+        # The entry whose address is the longest start of the page's (/homes/notices/ over
+        # /homes/) is the one lit.
+        matches = [item for item in items if request.path.startswith(item["url"])]
+        if matches:
+            max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {
         "nav_items": items,
         "organisation_name": settings.UNIONHOME["ORGANISATION_NAME"],

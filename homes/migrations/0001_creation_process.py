@@ -305,7 +305,10 @@ class Migration(migrations.Migration):
             name='HomeEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=200)),
+                ('step', models.CharField(choices=[('plan_drafted', 'Plan drafted'), ('plan_submitted', 'Plan submitted to the workshop union'), ('plan_approved', 'Plan approved; the small home is being built'), ('plan_returned', 'Plan returned to the group'), ('self_assessment', 'Self-assessment started'), ('declared', 'Declared to the workshop union'), ('recommended', 'Recommended for %(level)s by the workshop union'), ('sent_back', 'Sent back: %(step)s'), ('assigned', 'Given to the inspection panel %(panel)s'), ('inspected', 'Inspected on site by %(who)s'), ('recheck_signed_off', 'Re-check signed off by the panel: %(points)s points'), ('accepted', 'Accepted by the panel: %(points)s points, %(level)s proposed'), ('in_notice', 'In public notice until %(day)s'), ('objection_upheld', "An objection was upheld; back to the panel's inspection"), ('named', 'Named %(level)s small home (%(document)s)'), ('recheck_opened', 'Re-check opened'), ('recheck_decided', 'Re-check: %(outcome)s'), ('title_ended', 'Title ended: %(end)s')], max_length=20, verbose_name='step')),
+                ('level', models.CharField(blank=True, choices=[('qualified', 'Qualified'), ('advanced', 'Advanced'), ('model', 'Model')], max_length=10)),
+                ('points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
+                ('detail', models.CharField(blank=True, max_length=100)),
                 ('stage', models.CharField(blank=True, max_length=20)),
                 ('note', models.TextField(blank=True)),
                 ('at', models.DateTimeField(auto_now_add=True)),

@@ -25,7 +25,12 @@ def test_activity_and_monthly_report_round_trip(page, log_in, org, leader_a1, wo
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/activities/*/")
     assert page.locator("#photos img").count() == 1
-    assert page.locator("#photos img").evaluate("img => img.naturalWidth") > 0
+    # The thumbnail loads lazily: bring it into view, then it must decode as an image.
+    page.locator("#photos img").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#photos img');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     activity = Activity.objects.get()
 
     # The month's report compiles the record and is submitted.

@@ -48,6 +48,7 @@ def test_assessment_from_period_to_scorecard(page, browser, live_server, log_in,
     voter.goto(f"/b/{codes[0]}/")
     assert "已经使用" in voter.locator("body").inner_text()
     assert SurveyAnswer.objects.count() == 1
+    voter.context.close()  # no request of the voter's tab outlives the test
 
     # The evaluator scores the group.
     page.context.clear_cookies()

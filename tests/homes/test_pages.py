@@ -76,6 +76,15 @@ class TestScope:
         assert "检修班" not in listed
 
 
+def test_one_menu_entry_is_lit_the_longest_match(org, people, steps, login):
+    import re
+
+    notice = steps.notice(steps.accepted(org.A1))
+    html = page(login(people.hq), "homes:notice", notice.pk)
+    lit = re.findall(r'<a href="([^"]+)" class="active">', html)
+    assert lit == [reverse("homes:notices")]
+
+
 class TestForms:
     def test_a_plan_submitted_incomplete_shows_each_error_by_its_field_and_saves_nothing(
         self, org, people, year, login
@@ -290,7 +299,9 @@ def test_a_group_page_and_a_declaration_take_the_same_queries_with_a_longer_hist
     from tests import files
 
     for n in range(5):
-        HomeEvent.objects.create(group=org.A1, what=f"步骤{n}", stage="accepted", by=people.hq)
+        HomeEvent.objects.create(
+            group=org.A1, step="recheck_opened", note=f"步骤{n}", stage="accepted", by=people.hq
+        )
     for inspector in (people.chair_b, people.ws_b):
         declaration.panel.members.add(inspector)
         Inspection.objects.create(

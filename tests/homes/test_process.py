@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from groups.models import HomeStage, UnionGroup
 from homes import services
@@ -88,9 +89,14 @@ class TestPlan:
         services.plan_approve(plan=plan, by=people.ws_a, version=plan.version)
         org.A1.refresh_from_db()
         assert (org.A1.home_stage, org.A1.home_started_on) == (HomeStage.BUILDING, today())
-        assert list(
-            HomeEvent.objects.filter(group=org.A1).order_by("pk").values_list("what", flat=True)
-        ) == ["起草创建计划", "创建计划已提交车间工会", "创建计划已批准，小家进入创建阶段"]
+        events = HomeEvent.objects.filter(group=org.A1).select_related("by").order_by("pk")
+        assert [e.text for e in events] == [
+            "起草创建计划",
+            "创建计划已提交车间工会",
+            "创建计划已批准，小家进入创建阶段",
+        ]
+        with translation.override("en"):
+            assert events[2].text == "Plan approved; the small home is being built"
 
     def test_hq_cannot_approve_a_plan_it_filed(self, org, people, steps):
         plan = steps.plan(org.A2, approve=False)  # filed by HQ for the group
@@ -441,6 +447,10 @@ class TestNoticeAndNaming:
         assert (org.A1.home_stage, org.A1.home_level) == (HomeStage.NAMED, "qualified")
         declaration.refresh_from_db()
         assert declaration.status == DeclarationStatus.NAMED
+        steps_taken = [e.text for e in HomeEvent.objects.filter(group=org.A1).select_related("by")]
+        assert "验收小组验收通过：80.00 分，拟命名合格" in steps_taken
+        assert "命名为合格职工小家（矿工发〔2026〕21号）" in steps_taken
+        assert "测评员 已现场验收" in steps_taken
 
     def test_the_naming_needs_a_document_number_used_once(self, org, people, steps):
         notice = steps.end_notice(steps.notice(steps.accepted(org.A1), steps.accepted(org.A2)))
