@@ -172,6 +172,9 @@ def measure_in_process(env: dict, requests: int) -> dict:
         ("monthly report list", "hq", "/reports/"),
         ("monthly report", "hq", f"/reports/{group}/{month:%Y-%m}/"),
         ("welfare case list", "hq", "/welfare/cases/"),
+        ("小家 pipeline", "hq", "/homes/"),
+        ("小家 groups under way", "hq", "/homes/groups/?stage=declared"),
+        ("小家 declarations", "workshop", "/homes/declarations/"),
         ("ranking", "hq", f"/assessment/{period.pk}/ranking/"),
         ("scorecard", "leader", f"/assessment/{period.pk}/groups/{group}/"),
     ]

@@ -13,18 +13,23 @@ from django.utils import timezone
 from accounts.models import Role, User
 from activities.models import ContentArea
 from groups.models import HomeLevel, HomeStage, UnionGroup
+from scoring import engine
 from unionhome.demo import DemoContext
 
 from . import services
 from .models import (
     ChecklistItem,
+    CreationPlan,
     CreationYear,
     Declaration,
+    DeclarationStatus,
     HomeEvent,
     HomeStep,
     HomeTitle,
+    InspectionPanel,
     NamingDocument,
     PanelRule,
+    PlanStatus,
     RecheckOutcome,
     RecommendationQuota,
 )
@@ -410,7 +415,63 @@ def _seed_mine(context: DemoContext) -> None:
         batch_size=BATCH,
     )
     HomeTitle.objects.bulk_create(titles, batch_size=BATCH)
+    _declarations_in_bulk([g for g in changed if g.home_stage in DECLARATION_OF], hq, today)
     context.log(f"  small homes: {len(titles)} titles of {past.year}")
+
+
+# The declaration a group at a stage under way has, with its approved plan.
+DECLARATION_OF = {
+    HomeStage.DECLARED: DeclarationStatus.DECLARED,
+    HomeStage.RECOMMENDED: DeclarationStatus.RECOMMENDED,
+    HomeStage.INSPECTING: DeclarationStatus.INSPECTING,
+}
+
+
+def _declarations_in_bulk(groups, hq, today) -> None:
+    year = CreationYear.objects.get(year=today.year)
+    panel = InspectionPanel.objects.create(year=year, name="第一考评小组", leader=hq)
+    panel.members.add(hq)
+    scheme = engine.current_scheme()
+    lines = {
+        indicator["code"]: {"self": "5.00", "comment": "", "evidence": [], "computed": None}
+        for criterion in scheme
+        for indicator in criterion["indicators"]
+    }
+    plans = CreationPlan.objects.bulk_create(
+        [
+            CreationPlan(
+                group=group,
+                year=today.year,
+                rules="例会、组务公开、关爱帮扶制度",
+                status=PlanStatus.APPROVED,
+                filed_by=hq,
+            )
+            for group in groups
+        ],
+        batch_size=BATCH,
+    )
+    Declaration.objects.bulk_create(
+        [
+            Declaration(
+                group=group,
+                year=year,
+                plan=plan,
+                target_level=HomeLevel.QUALIFIED,
+                status=DECLARATION_OF[group.home_stage],
+                scheme=scheme,
+                lines=lines,
+                summary="坚持组务公开，开展技术比武。",
+                self_total=Decimal(5 * len(lines)),
+                recommended_level=HomeLevel.QUALIFIED
+                if group.home_stage != HomeStage.DECLARED
+                else "",
+                panel=panel if group.home_stage == HomeStage.INSPECTING else None,
+                created_by=hq,
+            )
+            for group, plan in zip(groups, plans, strict=True)
+        ],
+        batch_size=BATCH,
+    )
 
 
 LEVELS = [HomeLevel.QUALIFIED, HomeLevel.ADVANCED, HomeLevel.MODEL]

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.models import Role
 from accounts.scoping import VIEW, Grant, allows
@@ -83,7 +84,8 @@ def group_facts(user, group):
     return [
         (
             _("Certificate"),
-            f"{title.get_level_display()}{_('small home')} · {title.certificate_no}{document}",
+            f"{title.get_level_display()}{pgettext('after a title', 'small home')}"
+            f" · {title.certificate_no}{document}",
             reverse("homes:certificate", args=[title.pk]),
         )
     ]

@@ -167,3 +167,15 @@ def test_scope_label_names_the_users_part_of_the_organisation(org):
     assert leader_user(org.A1).scope_label == "锅炉车间 · 运行一班"
     both = UserFactory(roles=[(Role.GROUP_LEADER, None, org.A1)])
     assert both.scope_label == "工会干事、锅炉车间 · 运行一班"
+
+
+def test_the_scope_key_is_short_and_tells_scopes_apart(org):
+    """Cache keys hold it: a panel member reaching hundreds of groups keeps it short."""
+    from accounts.scoping import Grant, grants_epoch, scope_key
+
+    many, few, other = workshop_user(org.a), workshop_user(org.a), workshop_user(org.b)
+    panels = [Grant(Role.INSPECTOR, group_id=n, group_workshop_id=1) for n in range(400)]
+    many.__dict__["_grants"] = (grants_epoch(), [*many.grants, *panels])
+    assert len(scope_key(many)) < 60
+    keys = {scope_key(u).split("-", 1)[1] for u in (many, few, other)}
+    assert len(keys) == 3  # the same user number aside, the scopes differ

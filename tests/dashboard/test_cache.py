@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -48,6 +49,22 @@ def test_a_committed_change_shows_at_once(org, hq, hq_client, django_capture_on_
         ActivityFactory(group=org.B2, held_on=date(THIS_YEAR, 1, 2), recorded_by=hq)
     assert figures_cache.current_token() != before
     assert activity_total(hq_client.get("/").content.decode()) == 1
+
+
+def test_a_target_hq_changes_shows_at_once(org, hq, hq_client, django_capture_on_commit_callbacks):
+    from homes.models import CreationYear
+
+    year = CreationYear.objects.create(
+        year=THIS_YEAR,
+        declarations_open=date(THIS_YEAR, 1, 1),
+        declarations_close=date(THIS_YEAR, 12, 31),
+        coverage_target=80,
+    )
+    assert hq_client.get("/").context["o"].homes.targets["coverage"] == Decimal("0.8")
+    with django_capture_on_commit_callbacks(execute=True):
+        year.coverage_target = 90
+        year.save()
+    assert hq_client.get("/").context["o"].homes.targets["coverage"] == Decimal("0.9")
 
 
 def test_a_change_rolled_back_leaves_the_token(org, hq, django_capture_on_commit_callbacks):
