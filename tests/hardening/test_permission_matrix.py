@@ -226,7 +226,7 @@ def _small_homes(ns, org, users):
         checks={},
         photos=[files.jpeg()],
     )
-    ns.photo = inspection.photos.get()
+    ns.inspection_photo = inspection.photos.get()
     ns.draft = Declaration.objects.create(
         group=org.A1,
         year=last,
@@ -709,7 +709,7 @@ RULES = {
     ),
     "homes:inspection_photo": (
         "get",
-        lambda w: f"/homes/photos/{w.photo.pk}/",
+        lambda w: f"/homes/photos/{w.inspection_photo.pk}/",
         None,
         HQ | {"inspector"},
     ),
