@@ -167,6 +167,15 @@ class TestPages:
         sheet = load_workbook(io.BytesIO(client.get(urls(period, org.A1)["export"]).content)).active
         header = next(sheet.iter_rows(values_only=True))
         assert "考核等次" in header and "困难类别" not in header
+        # The annual summary and its workbook, where the top ten carry their level.
+        year = {"year": period.end.year}
+        summary = client.get(reverse("dashboard:summary"), year).content.decode()
+        assert "考核等次" in summary and "困难类别" not in summary
+        book = load_workbook(
+            io.BytesIO(client.get(reverse("dashboard:summary_export"), year).content)
+        )
+        cells = {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row}
+        assert "考核等次" in cells and "困难类别" not in cells
 
     def test_evaluator_enters_points_with_comments(self, org, scheme, period, evaluators, login):
         client = login(evaluators[1])
