@@ -16,6 +16,7 @@ from .models import (
     CreationPlan,
     CreationYear,
     Declaration,
+    DeclarationKind,
     DeclarationStatus,
     Inspection,
     Notice,
@@ -121,6 +122,27 @@ def todo_items(user):
             & (Q() if review_scope is None else review_scope),
         ),
         returned=Count("pk", filter=Q(group_id__in=led, status=PlanStatus.RETURNED)),
+        # Approved, the window open today, and no self-assessment started yet.
+        to_declare=Count(
+            "pk",
+            filter=Q(
+                group_id__in=led,
+                status=PlanStatus.APPROVED,
+                year__in=CreationYear.objects.filter(
+                    declarations_open__lte=timezone.localdate(),
+                    declarations_close__gte=timezone.localdate(),
+                ).values("year"),
+            )
+            & ~Q(
+                Exists(
+                    Declaration.objects.filter(
+                        group=OuterRef("group"),
+                        year__year=OuterRef("year"),
+                        kind=DeclarationKind.ACCEPTANCE,
+                    )
+                )
+            ),
+        ),
     )
     if plans["to_review"]:
         found.append(
@@ -128,6 +150,14 @@ def todo_items(user):
                 _("Creation plans to review"),
                 plans["to_review"],
                 _link("homes:plans", status="submitted"),
+            )
+        )
+    if plans["to_declare"]:
+        found.append(
+            (
+                _("Plans approved: start the self-assessment"),
+                plans["to_declare"],
+                _link("homes:overview"),
             )
         )
     if plans["returned"]:
