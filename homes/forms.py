@@ -29,6 +29,21 @@ def levels_up_to(level: str) -> list[tuple[str, str]]:
     return [(lv.value, lv.label) for lv in LEVEL_ORDER[: top + 1]]
 
 
+def points_field(indicator: dict, initial) -> forms.DecimalField:
+    """Points for one line of the rubric: 0 to the line's maximum, empty until given."""
+    maximum = Decimal(indicator["max_points"])
+    return forms.DecimalField(
+        label=indicator["name"],
+        required=False,
+        min_value=Decimal(0),
+        max_value=maximum,
+        decimal_places=2,
+        help_text=format_lazy(_("out of {max} points"), max=maximum),
+        initial=initial,
+        widget=forms.NumberInput(attrs=POINTS_WIDGET),
+    )
+
+
 class VersionForm(forms.Form):
     """A step on a record, read at its version (so that two people cannot both win)."""
 
@@ -140,17 +155,7 @@ class DeclarationForm(VersionForm):
         for criterion, indicator in declaration.indicators():
             code = indicator["code"]
             line = declaration.lines.get(code, {})
-            maximum = Decimal(indicator["max_points"])
-            self.fields[f"self_{code}"] = forms.DecimalField(
-                label=indicator["name"],
-                required=False,
-                min_value=Decimal(0),
-                max_value=maximum,
-                decimal_places=2,
-                help_text=format_lazy(_("out of {max} points"), max=maximum),
-                initial=line.get("self"),
-                widget=forms.NumberInput(attrs=POINTS_WIDGET),
-            )
+            self.fields[f"self_{code}"] = points_field(indicator, line.get("self"))
             self.fields[f"comment_{code}"] = forms.CharField(
                 label=_("comment"), required=False, max_length=500, initial=line.get("comment", "")
             )
@@ -278,17 +283,7 @@ class InspectionForm(forms.Form):
         self.lines = []
         for criterion, indicator in declaration.indicators():
             code = indicator["code"]
-            maximum = Decimal(indicator["max_points"])
-            self.fields[f"points_{code}"] = forms.DecimalField(
-                label=indicator["name"],
-                required=False,
-                min_value=Decimal(0),
-                max_value=maximum,
-                decimal_places=2,
-                help_text=format_lazy(_("out of {max} points"), max=maximum),
-                initial=scores.get(code),
-                widget=forms.NumberInput(attrs=POINTS_WIDGET),
-            )
+            self.fields[f"points_{code}"] = points_field(indicator, scores.get(code))
             line = declaration.lines.get(code, {})
             self.lines.append(
                 {
