@@ -580,18 +580,25 @@ RETURNS = {
     DeclarationStatus.RECOMMENDED: (DeclarationStatus.DECLARED, HomeStage.DECLARED, ASSIGN),
     DeclarationStatus.INSPECTING: (DeclarationStatus.RECOMMENDED, HomeStage.RECOMMENDED, SIGN_OFF),
     DeclarationStatus.ACCEPTED: (DeclarationStatus.INSPECTING, HomeStage.INSPECTING, CONFIRM),
+    DeclarationStatus.SIGNED_OFF: (DeclarationStatus.INSPECTING, None, CONFIRM),
 }
+# A re-check is opened by HQ: it goes back only to its panel (the group's stage stays).
+RECHECK_RETURNS = {DeclarationStatus.INSPECTING, DeclarationStatus.SIGNED_OFF}
+
+
+def _return_step(declaration: Declaration):
+    if declaration.is_recheck:
+        return RETURNS[declaration.status] if declaration.status in RECHECK_RETURNS else None
+    if declaration.status == DeclarationStatus.SIGNED_OFF:
+        return None
+    return RETURNS.get(declaration.status)
 
 
 def declaration_may_return(*, declaration: Declaration, user) -> bool:
-    step = RETURNS.get(declaration.status)
-    return (
-        step is not None
-        and declaration.kind == DeclarationKind.ACCEPTANCE
-        and (
-            allows(user, step[2], declaration)
-            or (step[2] == SIGN_OFF and allows(user, CONFIRM, declaration))
-        )
+    step = _return_step(declaration)
+    return step is not None and (
+        allows(user, step[2], declaration)
+        or (step[2] == SIGN_OFF and allows(user, CONFIRM, declaration))
     )
 
 
@@ -600,24 +607,28 @@ def declaration_return(*, declaration: Declaration, by, version: int, reason: st
     """退回: a review step sends the declaration back to the step before, with a reason.
     The workshop union returns a declaration to the group, HQ a recommendation to the
     workshop union, the panel's leader (or HQ) an inspection it does not accept, HQ an
-    accepted one before its notice."""
+    accepted one before its notice, or a signed-off re-check to its panel."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why it goes back.")})
     declaration = _locked(Declaration, declaration, version)
+    step = _return_step(declaration)
+    if step is None:
+        raise ValidationError(_("This declaration cannot be sent back now."))
     if not declaration_may_return(declaration=declaration, user=by):
-        step = RETURNS.get(declaration.status)
-        if step is None or declaration.kind != DeclarationKind.ACCEPTANCE:
-            raise ValidationError(_("This declaration cannot be sent back now."))
         require_allowed(by, step[2], declaration)
-    status, stage, _action = RETURNS[declaration.status]
+    status, stage, _action = step
     if declaration.status == DeclarationStatus.INSPECTING:
         declaration.panel = None
-    if declaration.status == DeclarationStatus.ACCEPTED:
+    if declaration.status in (DeclarationStatus.ACCEPTED, DeclarationStatus.SIGNED_OFF):
         declaration.panel_total = None
         declaration.proposed_level = ""
+        declaration.signed_off_by = None
+        declaration.signed_off_at = None
     declaration.status = status
     _touch(declaration, by)
-    group = _move(declaration.group, by, stage=_stage_after_return(declaration.group, stage))
+    group = declaration.group
+    if stage is not None and not declaration.is_recheck:
+        group = _move(group, by, stage=_stage_after_return(group, stage))
     _event(
         group,
         HomeStep.SENT_BACK,

@@ -618,6 +618,23 @@ class TestRecheck:
         assert (named.home_stage, named.home_level) == (HomeStage.NOT_STARTED, "")
         assert not named.has_accepted_home
 
+    def test_hq_sends_a_signed_off_recheck_back_to_its_panel(self, steps, people, named):
+        recheck = self.signed_off(steps, named, 70)
+        with pytest.raises(PermissionDenied):
+            services.declaration_return(
+                declaration=recheck, by=people.ws_a, version=recheck.version, reason="x"
+            )
+        recheck = services.declaration_return(
+            declaration=recheck, by=people.hq, version=recheck.version, reason="请补看台账"
+        )
+        assert (recheck.status, recheck.panel_total, recheck.proposed_level) == (
+            DeclarationStatus.INSPECTING,
+            None,
+            "",
+        )
+        named.refresh_from_db()
+        assert (named.home_stage, named.home_level) == (HomeStage.NAMED, "advanced")
+
     def test_a_veto_opens_the_recheck_at_once(self, steps, people, named):
         period = AssessmentPeriod.objects.create(
             name="年度考核", start=steps.year.start, end=today(), status=PeriodStatus.OPEN
