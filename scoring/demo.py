@@ -9,6 +9,7 @@ from groups.models import Member, MemberStatus
 from unionhome.demo import DemoContext
 
 from . import services, survey
+from .completeness import completeness
 from .models import (
     AssessmentPeriod,
     Ballot,
@@ -61,6 +62,14 @@ def seed(context: DemoContext) -> None:
         happened_on=start + timedelta(days=40),
     )
     services.score_compute(period=period, by=users["hq"])
+    gaps = completeness(period).open
+    if gaps:  # the publish guard: what was not scored is marked 不适用, with the reason
+        services.waivers_add(
+            period=period,
+            by=users["hq"],
+            keys=[gap.key for gap in gaps],
+            reason="本期未组织此项测评，经考评小组研究不计入",
+        )
     run = services.score_publish(period=period, by=users["hq"])
     levels = {}
     for result in run.results.all():
@@ -69,6 +78,8 @@ def seed(context: DemoContext) -> None:
 
     _manual_scores(context, current, groups, share=0.4)
     _ballots(context, current, groups[:3], share_used=0.5)
+    # Computed, not published: the period page lists what is still missing.
+    services.score_compute(period=current, by=users["hq"])
     codes = services.ballots_issue(period=current, group=groups[0], by=users["hq"], count=3)
     context.shared["demo_ballot_codes"] = codes
     context.log(f"  assessment {current.name}: in progress; try a ballot at /b/{codes[0]}/")

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from unionhome import metrics
 from unionhome.forms import DateInput
@@ -153,3 +154,28 @@ class CodeForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+class WaiverForm(forms.Form):
+    """不适用: the missing scores HQ chooses, and why they do not apply."""
+
+    keys = forms.MultipleChoiceField(
+        label=_("missing scores"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    reason = forms.CharField(
+        label=_("why they do not apply"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the group's scorecard beside the line."),
+    )
+
+    def __init__(self, *args, gaps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keys"].choices = [
+            (
+                gap.key,
+                f"{gap.group.workshop.name} · {gap.group.name} · "
+                f"{gap.indicator['name'] if gap.indicator else pgettext('missing item', 'survey')}",
+            )
+            for gap in gaps
+        ]

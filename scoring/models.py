@@ -479,3 +479,61 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.period_id} {self.group_id}"
+
+
+class WaiverKind(models.TextChoices):
+    MANUAL = "manual", _("No evaluator's score")
+    SURVEY = "survey", _("No survey answers")
+
+
+class WaiverQuerySet(ScopedQuerySet):
+    # Read with the scorecard that shows it; HQ records it (the period's RUN step).
+    policy = {VIEW: RECORDS_READERS}
+
+
+class Waiver(models.Model):
+    """不适用: HQ's reason why a score missing from a period may stay missing when it is
+    published (a group without 班组 safety work to judge, a survey not held). The line is
+    scored as the indicator says for missing data; the scorecard shows the reason."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="waivers")
+    group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what is missing"), max_length=10, choices=WaiverKind.choices)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = WaiverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("not applicable (不适用)")
+        verbose_name_plural = _("not applicable (不适用)")
+        ordering = ["period", "group", "kind", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "group", "indicator"],
+                condition=Q(kind=WaiverKind.MANUAL),
+                name="waiver_once_per_line",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "group"],
+                condition=Q(kind=WaiverKind.SURVEY),
+                name="waiver_once_per_survey",
+            ),
+            models.CheckConstraint(
+                name="waiver_manual_names_its_indicator",
+                condition=Q(kind=WaiverKind.SURVEY, indicator__isnull=True)
+                | Q(kind=WaiverKind.MANUAL, indicator__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} {self.group_id} {self.kind} {self.indicator_id}"
+
+    @property
+    def scope_ids(self):
+        return self.group.workshop_id, self.group_id

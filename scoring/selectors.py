@@ -23,6 +23,8 @@ from .models import (
     ManualScore,
     PeriodStatus,
     ScoreRun,
+    Waiver,
+    WaiverKind,
 )
 
 
@@ -154,8 +156,18 @@ def scorecard(*, user, period: AssessmentPeriod, group_pk: int, version=None):
     return group, run, result, previous
 
 
-def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None):
-    """The scheme and the group's breakdown side by side, for the scorecard's table."""
+def waivers_of(period: AssessmentPeriod, group) -> dict:
+    """HQ's 不适用 for the group's lines: {indicator id: waiver, "survey": waiver}."""
+    return {
+        waiver.indicator_id if waiver.kind == WaiverKind.MANUAL else "survey": waiver
+        for waiver in Waiver.objects.filter(period=period, group=group)
+    }
+
+
+def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None, waivers=None):
+    """The scheme and the group's breakdown side by side, for the scorecard's table, with
+    the reason HQ gave where a line's score does not apply."""
+    waivers = waivers or {}
     values = {c["code"]: c for c in result.breakdown["criteria"]}
     earlier = (
         {c["code"]: Decimal(c["points"]) for c in previous.breakdown["criteria"]}
@@ -175,7 +187,15 @@ def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None):
                 if criterion["code"] in earlier
                 else None,
                 "indicators": [
-                    (indicator, by_code.get(indicator["code"]))
+                    (
+                        indicator,
+                        by_code.get(indicator["code"]),
+                        waivers.get(
+                            "survey"
+                            if (indicator.get("metric") or "").startswith("survey.")
+                            else indicator.get("id")
+                        ),
+                    )
                     for indicator in criterion["indicators"]
                 ],
             }

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.scoping import require_allowed
 from groups.models import Member, MemberStatus, UnionGroup
 from unionhome.signals import records_changed_in_bulk
 
 from . import engine, survey
+from .completeness import completeness
 from .models import (
     EVALUATE,
     ISSUE_BALLOTS,
@@ -31,6 +33,7 @@ from .models import (
     ScoreRun,
     SurveyAnswer,
     Veto,
+    Waiver,
 )
 
 
@@ -163,6 +166,7 @@ def score_publish(*, period: AssessmentPeriod, by) -> ScoreRun:
         raise ValidationError(_("Compute the results before publishing them."))
     if run.is_published:
         raise ValidationError(_("These results are already published."))
+    _require_complete(period)
     run.published_at = timezone.now()
     run.published_by = by
     run.save(update_fields=["published_at", "published_by"])
@@ -170,6 +174,71 @@ def score_publish(*, period: AssessmentPeriod, by) -> ScoreRun:
     period._history_user = by
     period.save(update_fields=["status"])
     return run
+
+
+def _require_complete(period: AssessmentPeriod) -> None:
+    """The publish guard: nothing is published with a score silently missing."""
+    found = completeness(period)
+    problems = []
+    if found.stale:
+        problems.append(
+            _("Scores or vetoes changed after the results were computed: compute them again.")
+        )
+    if found.open:
+        survey_name = pgettext("missing item", "survey")
+        names = "、".join(
+            f"{gap.group.name}（{gap.indicator['name'] if gap.indicator else survey_name}）"
+            for gap in found.open[:5]
+        )
+        problems.append(
+            _(
+                "%(n)s scores are missing (%(names)s%(more)s): have them entered, or mark "
+                "each 不适用 with a reason."
+            )
+            % {"n": len(found.open), "names": names, "more": "…" if len(found.open) > 5 else ""}
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def waivers_add(*, period: AssessmentPeriod, by, keys: list[str], reason: str) -> list[Waiver]:
+    """Mark missing scores of the latest run 不适用 with HQ's reason. `keys` name gaps as
+    the completeness page does ("manual:<group>:<indicator>", "survey:<group>:0")."""
+    require_allowed(by, RUN, period)
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Reopen the period for scoring first."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why these scores do not apply.")})
+    gaps = {gap.key: gap for gap in completeness(period).open}
+    chosen = [gaps[key] for key in keys if key in gaps]
+    if not chosen:
+        raise ValidationError({"keys": _("Choose the missing scores that do not apply.")})
+    waivers = []
+    for gap in chosen:
+        waiver = Waiver(
+            period=period,
+            group=gap.group,
+            kind=gap.kind,
+            indicator_id=gap.indicator["id"] if gap.indicator else None,
+            reason=reason.strip()[:300],
+            by=by,
+        )
+        waiver.full_clean()
+        waiver._history_user = by
+        waiver.save()
+        waivers.append(waiver)
+    return waivers
+
+
+@transaction.atomic
+def waiver_remove(*, waiver: Waiver, by) -> None:
+    require_allowed(by, RUN, waiver.period)
+    if waiver.period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Reopen the period for scoring first."))
+    waiver._history_user = by
+    waiver.delete()
 
 
 def _survey_open(period: AssessmentPeriod) -> bool:

@@ -8,6 +8,12 @@ urlpatterns = [
     path("assessment/", views.period_list, name="period_list"),
     path("assessment/<int:pk>/", views.period_detail, name="period_detail"),
     path("assessment/<int:pk>/action/", views.period_action, name="period_action"),
+    path("assessment/<int:pk>/not-applicable/", views.waivers_add, name="waivers_add"),
+    path(
+        "assessment/not-applicable/<int:waiver_pk>/remove/",
+        views.waiver_remove,
+        name="waiver_remove",
+    ),
     path("assessment/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("assessment/<int:pk>/ranking.xlsx", views.ranking_export, name="ranking_export"),
     path("assessment/<int:pk>/groups/<int:group_pk>/", views.scorecard, name="scorecard"),

@@ -16,15 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
+from unionhome.forms import apply_service_errors
 from unionhome.tabular import xlsx_response
 
 from . import selectors, services
+from .completeness import completeness
 from .forms import (
     BallotForm,
     BallotIssueForm,
     CodeForm,
     ManualScoresForm,
     VetoForm,
+    WaiverForm,
 )
 from .models import (
     EVALUATE,
@@ -40,6 +43,7 @@ from .models import (
     ManualScore,
     PeriodStatus,
     ScoreRun,
+    Waiver,
 )
 
 
@@ -71,11 +75,18 @@ def period_list(request):
 @require_GET
 def period_detail(request, pk):
     period = _period(request, pk)
-    user = request.user
     own = _own_scorecard(request, period)
     if own is not None:
         return own
+    return _period_page(request, period)
+
+
+def _period_page(request, period, waiver_form=None):
+    user = request.user
     can_run = allows(user, RUN, period)
+    found = completeness(period) if can_run else None
+    if found is not None and waiver_form is None:
+        waiver_form = WaiverForm(gaps=found.open)
     return render(
         request,
         "scoring/period_detail.html",
@@ -86,8 +97,48 @@ def period_detail(request, pk):
             "is_evaluator": allows(user, EVALUATE, period),
             "can_issue": allows(user, ISSUE_BALLOTS, period),
             "vetoes": period.vetoes.select_related("group__workshop") if can_run else [],
+            "completeness": found,
+            "waiver_form": waiver_form,
         },
     )
+
+
+@require_POST
+def waivers_add(request, pk):
+    """Mark missing scores 不适用 with a reason (HQ, before publishing)."""
+    period = _period(request, pk, RUN)
+    form = WaiverForm(request.POST, gaps=completeness(period).open)
+    if form.is_valid():
+        try:
+            added = services.waivers_add(
+                period=period,
+                by=request.user,
+                keys=form.cleaned_data["keys"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)s missing scores are marked 不适用; the scorecards show why.")
+                % {"n": len(added)},
+            )
+            return redirect(reverse("scoring:period_detail", args=[period.pk]) + "#completeness")
+    return _period_page(request, period, waiver_form=form)
+
+
+@require_POST
+def waiver_remove(request, waiver_pk):
+    waiver = scoped_object_or_404(
+        Waiver.objects.select_related("period", "group"), request.user, VIEW, pk=waiver_pk
+    )
+    period = _period(request, waiver.period_id, RUN)
+    try:
+        services.waiver_remove(waiver=waiver, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("scoring:period_detail", args=[period.pk]) + "#completeness")
 
 
 @require_POST
@@ -200,7 +251,9 @@ def scorecard(request, pk, group_pk):
             "run": run,
             "result": result,
             "previous": previous,
-            "rows": selectors.card_rows(run, result, previous) if result else [],
+            "rows": selectors.card_rows(run, result, previous, selectors.waivers_of(period, group))
+            if result
+            else [],
             "change": result.total - previous.total if result and previous else None,
         },
     )

@@ -17,7 +17,7 @@ from dashboard.figures import overview
 from dashboard.models import ReminderChannel, ReminderDelivery
 from dashboard.reminders import send_reminders
 from groups.models import HomeStage, UnionGroup
-from tests.factories import ActivityFactory, area, today, workshop_user
+from tests.factories import ActivityFactory, area, publish, today, workshop_user
 
 THIS_YEAR = today().year
 
@@ -275,7 +275,7 @@ class TestSummary:
             name=f"{THIS_YEAR}年上半年", start=date(THIS_YEAR, 1, 1), end=date(THIS_YEAR, 6, 30)
         )
         scoring.score_compute(period=period, by=hq)
-        run = scoring.score_publish(period=period, by=hq)
+        run = publish(period, hq)
         GroupResult.objects.filter(run=run, group=org.A1).update(
             level=Level.MODEL, total=Decimal("95")
         )

@@ -29,9 +29,9 @@ from activities import services as activity_services
 from groups.models import UnionGroup
 from homes.models import HomeTitle, Notice
 from scoring import services as scoring
-from scoring.models import AssessmentPeriod, GroupResult, Level
+from scoring.models import AssessmentPeriod, GroupResult, Level, Waiver, WaiverKind
 from tests import files
-from tests.factories import ActivityFactory, UserFactory, leader_user, workshop_user
+from tests.factories import ActivityFactory, UserFactory, leader_user, publish, workshop_user
 from welfare import services as welfare
 from welfare.models import CaseType
 
@@ -129,9 +129,12 @@ def world(org, reference_data_light):
     for period in (ns.published, ns.running):
         period.evaluators.add(users["evaluator"], users["hq_evaluator"])
     scoring.score_compute(period=ns.published, by=users["hq"])
-    run = scoring.score_publish(period=ns.published, by=users["hq"])
+    run = publish(ns.published, users["hq"])
     GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
     ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
+    ns.waiver = Waiver.objects.create(
+        period=ns.running, group=org.A1, kind=WaiverKind.SURVEY, reason="未组织测评", by=users["hq"]
+    )
     _b2_markers(ns, org, users)
     _small_homes(ns, org, users)
     return ns
@@ -564,6 +567,18 @@ RULES = {
         "post",
         lambda w: f"/assessment/{w.published.pk}/action/",
         {"action": "compute"},
+        HQ,
+    ),
+    "scoring:waivers_add": (
+        "post",
+        lambda w: f"/assessment/{w.running.pk}/not-applicable/",
+        {"keys": "survey:1:0", "reason": "不适用"},
+        HQ,
+    ),
+    "scoring:waiver_remove": (
+        "post",
+        lambda w: f"/assessment/not-applicable/{w.waiver.pk}/remove/",
+        {},
         HQ,
     ),
     "scoring:ranking": ("get", lambda w: f"/assessment/{w.published.pk}/ranking/", None, LOGGED_IN),

@@ -11,7 +11,7 @@ from scoring import services
 from scoring.engine import rule_fraction
 from scoring.models import GroupResult, Level, Rule, SurveyAnswer
 from scoring.selectors import rates
-from tests.factories import ActivityFactory, accepted_home, area
+from tests.factories import ActivityFactory, accepted_home, area, publish
 from welfare import services as welfare
 from welfare.models import CaseType
 
@@ -187,7 +187,7 @@ def test_equal_totals_share_a_rank_and_the_next_is_skipped(org, scheme, period, 
 
 
 def test_a_retired_criterion_leaves_published_results_as_they_were(org, scored, period, hq, scheme):
-    services.score_publish(period=period, by=hq)
+    publish(period, hq)
     care = scheme["criteria"][2]
     care.is_active = False
     care.weight = Decimal("50")
@@ -212,11 +212,11 @@ def test_recomputing_before_publication_replaces_the_draft(org, scored, period, 
 
 def test_publishing_twice_is_refused_and_needs_results(org, scheme, period, hq):
     with pytest.raises(ValidationError):
-        services.score_publish(period=period, by=hq)
+        publish(period, hq)
     services.score_compute(period=period, by=hq)
-    services.score_publish(period=period, by=hq)
+    publish(period, hq)
     with pytest.raises(ValidationError):
-        services.score_publish(period=period, by=hq)
+        publish(period, hq)
 
 
 def test_evaluators_score_only_their_periods_and_within_the_maximum(
@@ -238,7 +238,7 @@ def test_evaluators_score_only_their_periods_and_within_the_maximum(
 
 def test_scores_close_when_the_period_is_published(org, scheme, period, evaluators, hq):
     services.score_compute(period=period, by=hq)
-    services.score_publish(period=period, by=hq)
+    publish(period, hq)
     with pytest.raises(ValidationError):
         manual(period, org.A1, scheme, evaluators[0], "5")
 

@@ -11,7 +11,7 @@ from groups.models import Member
 from scoring import metrics as survey_metrics
 from scoring import services, survey
 from scoring.models import Ballot, Criterion, SurveyAnswer
-from tests.factories import today, workshop_user
+from tests.factories import publish, today, workshop_user
 
 
 def answers(choice="satisfied"):
@@ -63,7 +63,7 @@ def test_ballots_expire_when_the_survey_closes_or_the_period_is_published(org, p
     period.save()
     services.ballot_lookup(codes[0])
     services.score_compute(period=period, by=hq)
-    services.score_publish(period=period, by=hq)
+    publish(period, hq)
     with pytest.raises(services.BallotRefused):
         services.ballot_lookup(codes[0])
 

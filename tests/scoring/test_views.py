@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from scoring import services
 from scoring.models import GroupResult
-from tests.factories import leader_user, workshop_user
+from tests.factories import leader_user, publish, workshop_user
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def published(org, scheme, period, evaluators, hq):
             max_points=Decimal("10"),
         )
     services.score_compute(period=period, by=hq)
-    return services.score_publish(period=period, by=hq)
+    return publish(period, hq)
 
 
 def urls(period, group):
@@ -101,7 +101,7 @@ class TestPages:
             max_points=Decimal("10"),
         )
         services.score_compute(period=later, by=hq)
-        services.score_publish(period=later, by=hq)
+        publish(later, hq)
         page = login(leader_user(org.A1)).get(
             reverse("scoring:scorecard", args=[later.pk, org.A1.pk])
         )
@@ -133,7 +133,7 @@ class TestPages:
         assert hq_view.context["result"].total == Decimal("30.00")
         old = login(hq).get(urls(period, org.A1)["card"] + "?version=1")
         assert old.context["result"].total == Decimal("40.00")
-        services.score_publish(period=period, by=hq)
+        publish(period, hq)
         assert leader.get(urls(period, org.A1)["card"]).context["run"] == draft
 
     def test_ranking_filters_and_export(self, org, period, published, hq, login):
@@ -208,7 +208,7 @@ def test_ranking_and_scorecard_take_the_same_queries_for_few_and_many_groups(
         for _ in range(3):
             MemberFactory.create_batch(3, group=UnionGroupFactory(workshop=workshop))
     services.score_compute(period=period, by=hq)
-    services.score_publish(period=period, by=hq)
+    publish(period, hq)
     assert published.period.runs.latest("version").results.count() == 4 + 9
     for page in pages:
         with django_assert_num_queries(few[page]):

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from scoring import services
@@ -22,7 +23,10 @@ class Command(BaseCommand):
             raise CommandError(f"No assessment period {period!r}.")
         run = services.score_compute(period=found)
         if publish:
-            run = services.score_publish(period=found, by=None)
+            try:
+                run = services.score_publish(period=found, by=None)
+            except ValidationError as error:  # the publish guard: what is still missing
+                raise CommandError(" ".join(error.messages)) from error
         results = run.results.select_related("group__workshop").order_by("rank", "group__code")
         self.stdout.write(
             f"{found.name} · version {run.version}{' · published' if publish else ''}"
