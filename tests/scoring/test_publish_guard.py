@@ -89,9 +89,7 @@ def test_publishing_is_refused_until_each_gap_is_scored_or_not_applicable(
     run = services.score_publish(period=period, by=hq)
     assert run.is_published
     # The leader's scorecard shows why the survey line did not count.
-    card = login(leader_user(org.A2)).get(
-        reverse("scoring:scorecard", args=[period.pk, org.A2.pk])
-    )
+    card = login(leader_user(org.A2)).get(reverse("scoring:scorecard", args=[period.pk, org.A2.pk]))
     page = card.content.decode()
     assert "不适用" in page and "检修班本期整体外出检修，未组织测评" in page
     # Once published, nothing more is waived.
