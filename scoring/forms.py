@@ -9,12 +9,91 @@ from unionhome.forms import DateInput
 
 from .models import Indicator, IndicatorKind, Rule, SurveyAnswer
 
+STEP_ROWS = 6
+
+
+class StepsWidget(forms.MultiWidget):
+    """Steps as rows of two numbers: at least this value → this share (%) of the points."""
+
+    template_name = "scoring/widgets/steps.html"
+
+    def __init__(self, rows=STEP_ROWS):
+        number = {"step": "any", "inputmode": "decimal"}
+        widgets = []
+        for _row in range(rows):
+            widgets += [
+                forms.NumberInput(attrs={**number, "min": "0"}),
+                forms.NumberInput(attrs={**number, "min": "0", "max": "100"}),
+            ]
+        super().__init__(widgets)
+
+    def decompress(self, value):
+        flat = []
+        for at_least, share in value or []:
+            flat += [at_least, _plain(Decimal(str(share)) * 100)]
+        return flat + [None] * (len(self.widgets) - len(flat))
+
+    def get_context(self, name, value, attrs):
+        # The stored steps are pairs; a form sent back with errors holds the flat values.
+        if value and isinstance(value[0], list | tuple):
+            value = self.decompress(value)
+        context = super().get_context(name, value, attrs)
+        widgets = context["widget"]["subwidgets"]
+        for index, widget in enumerate(widgets):
+            label = _("step %(n)s: at least") if index % 2 == 0 else _("step %(n)s: share (%%)")
+            widget["attrs"]["aria-label"] = label % {"n": index // 2 + 1}
+        context["widget"]["rows"] = [widgets[i : i + 2] for i in range(0, len(widgets), 2)]
+        return context
+
+
+def _plain(number: Decimal):
+    """A number for JSON: an int when whole, else a float (never a Decimal)."""
+    number = Decimal(str(number)).normalize()
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class StepsField(forms.MultiValueField):
+    def __init__(self, rows=STEP_ROWS, **kwargs):
+        fields = []
+        for _row in range(rows):
+            fields += [
+                forms.DecimalField(required=False, min_value=0),
+                forms.DecimalField(required=False, min_value=0, max_value=100),
+            ]
+        kwargs.setdefault("widget", StepsWidget(rows))
+        super().__init__(fields=fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list):
+        steps = []
+        for index in range(0, len(data_list or []), 2):
+            at_least, share = data_list[index], data_list[index + 1]
+            if at_least is None and share is None:
+                continue
+            if at_least is None or share is None:
+                raise forms.ValidationError(
+                    _("Row %(n)s: give both the value and its share of the points.")
+                    % {"n": index // 2 + 1}
+                )
+            steps.append([_plain(at_least), _plain(share / 100)])
+        values = [step[0] for step in steps]
+        if len(set(values)) != len(values):
+            raise forms.ValidationError(_("Each row needs a different value."))
+        return sorted(steps, key=lambda step: step[0], reverse=True)
+
 
 class IndicatorAdminForm(forms.ModelForm):
     """The admin site's indicator form: the figure is chosen from those the apps offer,
     and each rule is checked for the numbers it needs."""
 
     metric = forms.ChoiceField(label=_("figure from the records"), required=False)
+    steps = StepsField(
+        label=_("steps"),
+        help_text=_(
+            "One row per step: the value reached and the share of the points it earns, "
+            "e.g. 12 → 100, 6 → 60, 1 → 30. The highest step reached counts; below the "
+            "lowest, none."
+        ),
+    )
 
     class Meta:
         model = Indicator
@@ -53,19 +132,8 @@ class IndicatorAdminForm(forms.ModelForm):
                 limit, target = data.get("limit"), data.get("target")
                 if limit is None or (target is not None and limit <= target):
                     self.add_error("limit", _("The limit must be above the target."))
-            if rule == Rule.STEPS:
-                steps = data.get("steps")
-                try:
-                    ok = bool(steps) and all(
-                        len(step) == 2
-                        and 0 <= Decimal(str(step[1])) <= 1
-                        and Decimal(str(step[0])) >= 0
-                        for step in steps
-                    )
-                except (TypeError, ValueError, ArithmeticError):
-                    ok = False
-                if not ok:
-                    self.add_error("steps", _("Give steps as [[value, share 0–1], …]."))
+            if rule == Rule.STEPS and not data.get("steps") and "steps" not in self.errors:
+                self.add_error("steps", _("Give at least one step."))
         elif kind == IndicatorKind.MANUAL:
             data["metric"] = ""
         return data

@@ -57,7 +57,7 @@ class IndicatorKind(models.TextChoices):
 class Rule(models.TextChoices):
     LINEAR = "linear", _("Linear up to the target")
     LINEAR_DOWN = "linear_down", _("Lower is better: full at the target, none at the limit")
-    STEPS = "steps", _("Steps")
+    STEPS = "steps", pgettext_lazy("scoring rule", "Steps")
 
 
 class WhenMissing(models.TextChoices):
@@ -99,7 +99,7 @@ class Indicator(models.Model):
     )
     rule = models.CharField(_("rule"), max_length=12, choices=Rule.choices, default=Rule.LINEAR)
     target = models.DecimalField(
-        _("target"),
+        _("full points from (value)"),
         max_digits=10,
         decimal_places=4,
         null=True,
@@ -111,22 +111,15 @@ class Indicator(models.Model):
         ),
     )
     limit = models.DecimalField(
-        _("limit"),
+        _("no points from (value)"),
         max_digits=10,
         decimal_places=4,
         null=True,
         blank=True,
         help_text=_("Lower is better: the value at or above which no points are given."),
     )
-    steps = models.JSONField(
-        _("steps"),
-        default=list,
-        blank=True,
-        help_text=_(
-            "Steps: [[value, share of the points], …], e.g. [[12, 1], [6, 0.6], "
-            "[1, 0.3]]: the highest value reached counts."
-        ),
-    )
+    # [[at least this value, share of the points 0–1], …]; the admin form edits it as rows.
+    steps = models.JSONField(_("steps"), default=list, blank=True)
     when_missing = models.CharField(
         _("when there is no data"),
         max_length=5,
