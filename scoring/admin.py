@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .engine import FULL_MARKS, active_weight_total
 from .forms import IndicatorAdminForm
 from .models import AssessmentPeriod, Criterion, Indicator
 
@@ -30,6 +32,38 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            _say_the_total(request)
+        return super().changelist_view(request, extra_context)
+
+    def response_change(self, request, obj):
+        _say_the_total(request)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        _say_the_total(request)
+        return super().response_add(request, obj, post_url_continue)
+
+
+def _say_the_total(request) -> None:
+    """The active criteria's weights are the assessment's full marks: 100 is expected."""
+    total = active_weight_total()
+    shown = f"{total.normalize():f}"  # 100, not 100.00 (PostgreSQL) or 1E+2
+    if total == FULL_MARKS:
+        messages.info(
+            request, _("The active criteria add up to %(total)s points.") % {"total": shown}
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The active criteria add up to %(total)s points, not %(full)s: a total score "
+                "then no longer reads out of %(full)s. Change the weights until they do."
+            )
+            % {"total": shown, "full": FULL_MARKS},
+        )
 
 
 @admin.register(Indicator)

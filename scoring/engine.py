@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg
+from django.db.models import Avg, Sum
 
 from groups.models import UnionGroup
 from unionhome import metrics
@@ -69,6 +69,16 @@ def rule_fraction(indicator: dict, value) -> Decimal:
         if value >= Decimal(str(threshold)):
             reached = Decimal(str(share))
     return min(max(reached, ZERO), ONE)
+
+
+FULL_MARKS = Decimal(100)
+
+
+def active_weight_total() -> Decimal:
+    """What the active criteria's weights add up to (the full marks, when right)."""
+    return Criterion.objects.filter(is_active=True).aggregate(total=Sum("weight"))[
+        "total"
+    ] or Decimal(0)
 
 
 def current_scheme() -> list[dict]:

@@ -56,3 +56,21 @@ def test_a_half_filled_row_or_no_row_is_refused_by_the_field(db):
         empty = IndicatorAdminForm(data=form_data(criterion))
         assert not empty.is_valid()
         assert empty.errors["steps"] == ["请至少填写一档。"]
+
+
+def test_the_criteria_page_says_what_the_weights_add_up_to(db, login):
+    """The seven default criteria add up to 100; raising one by 10 makes 110, and HQ is
+    told so on the page where the weights are edited."""
+    from accounts.models import Role
+    from accounts.services import hq_group_sync_permissions, user_create
+
+    hq_group_sync_permissions()
+    client = login(
+        user_create(username="hq_admin", name="刘芳", password="x-Long-pass-1", role=Role.HQ)
+    )
+    page = client.get("/admin/scoring/criterion/").content.decode()
+    assert "在用的考核条件合计 100 分。" in page
+    first = Criterion.objects.filter(is_active=True).first()
+    Criterion.objects.filter(pk=first.pk).update(weight=first.weight + 10)
+    page = client.get("/admin/scoring/criterion/").content.decode()
+    assert "在用的考核条件合计 110 分，不是 100 分" in page
