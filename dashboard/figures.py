@@ -35,6 +35,7 @@ class WorkshopRow:
     overdue_reports: int = 0
     cases_waiting: int = 0
     paid: object = None
+    payment_days: object = None  # median days from application to payment
     visits: int = 0
     reviews_due: int = 0
     rates: object = None
@@ -138,6 +139,7 @@ def _overview(*, user, year: int, workshop_id=None) -> Overview:
                 paid=welfare.paid_per_workshop.get(wid, 0)
                 if welfare.paid_total is not None
                 else None,
+                payment_days=welfare.payment_days_per_workshop.get(wid),
                 visits=welfare.visits_per_workshop.get(wid, 0),
                 reviews_due=welfare.reviews_due_per_workshop.get(wid, 0),
                 rates=assessment.per_workshop.get(wid),

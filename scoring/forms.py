@@ -117,15 +117,26 @@ class IndicatorAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [("", "—")] + [
-            (m.name, f"{m.label} ({m.name})") for m in metrics.all_metrics()
+            (m.name, f"{m.label} ({m.name})")
+            for m in metrics.all_metrics()
+            if m.group_controlled or m.name == self.instance.metric
         ]
 
     def clean(self):
         data = super().clean()
         kind, rule = data.get("kind"), data.get("rule")
         if kind == IndicatorKind.COMPUTED:
+            figure = metrics.get(data.get("metric") or "")
             if not data.get("metric"):
                 self.add_error("metric", _("A computed indicator needs a figure."))
+            elif figure and not figure.group_controlled and data.get("is_active"):
+                self.add_error(
+                    "metric",
+                    _(
+                        "This figure measures the union's own work, which the group does "
+                        "not control; it is shown on the dashboards instead."
+                    ),
+                )
             if rule in (Rule.LINEAR, Rule.LINEAR_DOWN) and not data.get("target"):
                 self.add_error("target", _("This rule needs a target."))
             if rule == Rule.LINEAR_DOWN:

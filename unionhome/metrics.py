@@ -24,17 +24,25 @@ class Metric:
     definition: str  # plain language, shown wherever the value is shown
     unit: str  # "count", "rate" (0..1), "days", "per_member", "per_month"
     compute: Callable[..., dict[int, object]]
+    # False for a figure the group does not control (how fast HQ pays): it is never a
+    # group's indicator, only a figure for the union's own dashboards.
+    group_controlled: bool = True
 
 
 _registry: dict[str, Metric] = {}
 
 
-def register(*, name: str, label, definition, unit: str):
+def register(*, name: str, label, definition, unit: str, group_controlled: bool = True):
     """Decorate a provider function to offer it as the figure `name`."""
 
     def decorate(compute: Callable[..., dict[int, object]]):
         _registry[name] = Metric(
-            name=name, label=label, definition=definition, unit=unit, compute=compute
+            name=name,
+            label=label,
+            definition=definition,
+            unit=unit,
+            compute=compute,
+            group_controlled=group_controlled,
         )
         return compute
 

@@ -56,6 +56,7 @@ def care_visits_per_member(*, group_ids, start, end, **_ignored):
         "middle value of the days from application to payment."
     ),
     unit="days",
+    group_controlled=False,  # HQ pays, not the group
 )
 def median_days_to_payment(*, group_ids, start, end, **_ignored):
     """Median days from application to payment of the cases paid in the period, by the

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from statistics import median
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
@@ -190,6 +191,10 @@ class WelfareYear:
     visits_total: int
     reviews_due: int | None
     reviews_due_per_workshop: dict
+    # Median days from application to payment of the cases paid in the span: how fast
+    # the union pays (HQ's and the workshop unions' own figure, not a group's).
+    payment_days: object = None
+    payment_days_per_workshop: dict = field(default_factory=dict)
 
 
 def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
@@ -214,6 +219,7 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
         waiting_per_workshop[workshop] = waiting_per_workshop.get(workshop, 0) + n
     money = WelfareCase.objects.may(user, DETAILS)
     paid_total, paid_per_workshop, by_type = None, {}, []
+    payment_days, payment_days_per_workshop = None, {}
     if money:
         paid = cases.filter(paid_on__gte=start, paid_on__lte=end)
         paid_per_workshop = dict(
@@ -231,6 +237,14 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
             .annotate(n=Count("pk"), paid=Sum("amount_paid"))
         }
         by_type = [(t.name, *in_span[t.pk]) for t in CaseType.objects.all() if t.pk in in_span]
+        days: dict = {}
+        for workshop, value in paid.filter(days_to_payment__isnull=False).values_list(
+            "member__group__workshop", "days_to_payment"
+        ):
+            days.setdefault(workshop, []).append(value)
+        payment_days_per_workshop = {w: median(values) for w, values in days.items()}
+        everything = [value for values in days.values() for value in values]
+        payment_days = median(everything) if everything else None
     visits_per_workshop = dict(
         visits.order_by()
         .values("group__workshop")
@@ -259,4 +273,6 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
         sum(visits_per_workshop.values()),
         reviews_due_count,
         reviews_per_workshop,
+        payment_days,
+        payment_days_per_workshop,
     )
