@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from dashboard.views import home
 from unionhome.views import healthz
 
-admin.site.site_header = admin.site.site_title = "职工小家 · 管理后台"
-admin.site.index_title = "系统配置"
+admin.site.site_header = admin.site.site_title = _("Workers' small homes · admin site")
+admin.site.index_title = _("Configuration")
 
 urlpatterns = [
     path("", home, name="home"),

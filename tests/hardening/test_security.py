@@ -95,6 +95,14 @@ def test_production_settings_make_cookies_secure_and_send_hsts():
 
 
 class TestPages:
+    def test_the_admin_site_wears_the_application_s_red_in_either_language(self, db, login):
+        admin = UserFactory(is_superuser=True, is_staff=True, role="")
+        client = login(admin)
+        page = client.get("/admin/").content.decode()
+        assert "css/admin.css" in page and "职工小家 · 管理后台" in page
+        english = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Workers&#x27; small homes · admin site" in english
+
     def test_admin_pages_carry_no_inline_script(self, db, login):
         admin = UserFactory(is_superuser=True, is_staff=True, role="")
         client = login(admin)
