@@ -26,18 +26,12 @@ class CreationYearAdmin(SimpleHistoryAdmin):
         "year",
         "declarations_open",
         "declarations_close",
-        "qualified_at",
-        "advanced_at",
-        "model_at",
+        "rubric",
         "notice_days",
     )
     inlines = [QuotaInline]
     fieldsets = (
-        (None, {"fields": ("year", ("declarations_open", "declarations_close"))}),
-        (
-            _("Points a panel's result needs for each title"),
-            {"fields": (("qualified_at", "advanced_at", "model_at"),)},
-        ),
+        (None, {"fields": ("year", ("declarations_open", "declarations_close"), "rubric")}),
         (
             _("Steps"),
             {"fields": ("notice_days", "model_needs_advanced_years", "stale_after_days")},

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from activities.models import ContentArea
 from groups.models import HomeLevel, HomeStage, UnionGroup
+from scoring import demo as scoring_demo
 from scoring import engine
 from unionhome.demo import DemoContext
 
@@ -101,6 +102,7 @@ def _past_naming(year: CreationYear, named, today: date, hq, number: int) -> Non
 
 
 def seed(context: DemoContext) -> None:
+    scoring_demo.rubrics(context)  # the years below name their rubric
     if CreationYear.objects.exists():
         context.log("  small homes: already there")
         return
@@ -431,7 +433,7 @@ def _declarations_in_bulk(groups, hq, today) -> None:
     year = CreationYear.objects.get(year=today.year)
     panel = InspectionPanel.objects.create(year=year, name="第一考评小组", leader=hq)
     panel.members.add(hq)
-    scheme = engine.current_scheme()
+    scheme = engine.scheme_of(year.rubric)
     lines = {
         indicator["code"]: {"self": "5.00", "comment": "", "evidence": [], "computed": None}
         for criterion in scheme

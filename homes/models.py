@@ -27,6 +27,7 @@ from accounts.scoping import (
     ScopedQuerySet,
 )
 from groups.models import HomeLevel, UnionGroup, WorkshopUnion
+from scoring.models import Level, RubricVersion
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 PERCENT = {
@@ -52,9 +53,17 @@ class CreationYear(models.Model):
     year = models.PositiveIntegerField(_("year"), unique=True)
     declarations_open = models.DateField(_("declarations open on"))
     declarations_close = models.DateField(_("declarations close on"))
-    qualified_at = models.DecimalField(_("points for qualified"), **POINTS, default=Decimal("75"))
-    advanced_at = models.DecimalField(_("points for advanced"), **POINTS, default=Decimal("85"))
-    model_at = models.DecimalField(_("points for model"), **POINTS, default=Decimal("90"))
+    rubric = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        blank=True,
+        help_text=_(
+            "Declarations are made on it, and a panel's points reach a title by its "
+            "thresholds. Empty: the rubric of this year."
+        ),
+    )
     notice_days = models.PositiveSmallIntegerField(
         _("days the public notice runs"),
         default=7,
@@ -92,21 +101,25 @@ class CreationYear(models.Model):
                 condition=Q(declarations_close__gte=F("declarations_open")),
                 violation_error_message=_("Declarations close on or after the day they open."),
             ),
-            models.CheckConstraint(
-                name="creation_year_thresholds_in_order",
-                condition=Q(qualified_at__lte=F("advanced_at"), advanced_at__lte=F("model_at")),
-                violation_error_message=_("The points go up: qualified ≤ advanced ≤ model."),
-            ),
         ]
 
     def __str__(self):
         return _("%(year)s creation year") % {"year": self.year}
+
+    def save(self, *args, **kwargs):
+        if not self.rubric_id and self.year:
+            self.rubric = RubricVersion.objects.for_year(self.year)
+        super().save(*args, **kwargs)
 
     def clean(self):
         for field in ("declarations_open", "declarations_close"):
             day = getattr(self, field)
             if day and self.year and day.year != self.year:
                 raise ValidationError({field: _("Choose a day of %(year)s.") % {"year": self.year}})
+        if not self.rubric_id and self.year:
+            self.rubric = RubricVersion.objects.for_year(self.year)
+            if self.rubric is None:
+                raise ValidationError({"rubric": _("Prepare a rubric for this year first.")})
 
     @property
     def start(self) -> date:
@@ -117,14 +130,9 @@ class CreationYear(models.Model):
         return date(self.year, 12, 31)
 
     def level_for(self, points: Decimal) -> str:
-        """The title a panel's result reaches ("" below 合格)."""
-        if points >= self.model_at:
-            return HomeLevel.MODEL
-        if points >= self.advanced_at:
-            return HomeLevel.ADVANCED
-        if points >= self.qualified_at:
-            return HomeLevel.QUALIFIED
-        return ""
+        """The title a panel's result reaches by the rubric's thresholds ("" below 合格)."""
+        level = self.rubric.level_for(points)
+        return "" if level == Level.FAILED else level
 
 
 class RecommendationQuota(models.Model):
@@ -445,6 +453,14 @@ class Declaration(models.Model):
         max_length=12,
         choices=DeclarationStatus.choices,
         default=DeclarationStatus.DRAFT,
+    )
+    rubric = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     scheme = models.JSONField(_("rubric used"), default=list)
     lines = models.JSONField(_("lines"), default=dict)

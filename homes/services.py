@@ -32,6 +32,7 @@ from groups.models import (
     UnionGroup,
 )
 from scoring import engine
+from scoring.services import rubric_put_in_use
 from unionhome import uploads
 
 from .models import (
@@ -368,7 +369,9 @@ def declaration_open(*, group: UnionGroup, year: int, by) -> Declaration:
             _("The small home is %(level)s already; a declaration aims higher.")
             % {"level": level_name(group.home_level)}
         )
-    scheme = engine.current_scheme()
+    rubric_put_in_use(rubric=creation_year.rubric, by=by)
+    scheme = engine.scheme_of(creation_year.rubric)
+    declaration.rubric = creation_year.rubric
     declaration.plan = plan
     declaration.target_level = plan.target_level
     declaration.scheme = scheme
@@ -898,7 +901,7 @@ def declaration_sign_off(
                 "The panel's result, %(points)s points, is below the %(needed)s points of 合格; "
                 "send the declaration back with the panel's reasons instead."
             )
-            % {"points": total, "needed": declaration.year.qualified_at}
+            % {"points": total, "needed": declaration.year.rubric.qualified_at}
         )
     proposed = min(reached, declaration.recommended_level, key=_level_rank)
     declaration.proposed_level = proposed
@@ -1247,7 +1250,9 @@ def recheck_open(*, group: UnionGroup, year: int, by, reason: str = "") -> Decla
         raise ValidationError(
             _("%(group)s is re-checked in %(year)s already.") % {"group": group.name, "year": year}
         )
-    declaration.scheme = engine.current_scheme()
+    rubric_put_in_use(rubric=creation_year.rubric, by=by)
+    declaration.rubric = creation_year.rubric
+    declaration.scheme = engine.scheme_of(creation_year.rubric)
     declaration.lines = {
         indicator["code"]: {"self": None, "comment": "", "evidence": [], "computed": None}
         for criterion in declaration.scheme

@@ -1,9 +1,13 @@
 """Demo assessment: the last half-year published with its results, and this year's period
 in progress with some scores and ballots."""
 
+import io
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from groups.models import Member, MemberStatus
 from unionhome.demo import DemoContext
@@ -11,13 +15,19 @@ from unionhome.demo import DemoContext
 from . import services, survey
 from .completeness import completeness
 from .models import (
+    AdjustmentItem,
+    AdjustmentKind,
     AssessmentPeriod,
     Ballot,
     Criterion,
+    Gate,
     Indicator,
     IndicatorKind,
+    Level,
     ManualScore,
+    RubricVersion,
     SurveyAnswer,
+    SurveyQuestion,
 )
 
 BATCH = 5000
@@ -27,6 +37,79 @@ def _last_half_year(today: date) -> tuple[str, date, date]:
     if today.month > 6:
         return f"{today.year}年上半年", date(today.year, 1, 1), date(today.year, 6, 30)
     return f"{today.year - 1}年下半年", date(today.year - 1, 7, 1), date(today.year - 1, 12, 31)
+
+
+def rubrics(context: DemoContext) -> None:
+    """考核细则 for every year the demo uses: the default rubric, given a must-pass gate
+    and bonus and deduction items, moved to the earliest year and copied into each later
+    one; those up to this year are frozen, next year's copy stays a draft for HQ to edit.
+    Runs before the small homes' demo, whose years and declarations name their rubric."""
+    today = context.today
+    first_year = today.year - 2
+    base = RubricVersion.objects.order_by("year").first()
+    if base is None or base.is_frozen or base.year <= first_year:
+        context.log("  rubrics: already there")
+        return
+    hq = context.shared["users"]["hq"]
+    base.year = first_year
+    base.save(update_fields=["year"])
+    Gate.objects.create(
+        version=base,
+        name="职工满意率（民主测评）",
+        level=Level.MODEL,
+        metric="survey.approval_rate",
+        at_least=Decimal("0.85"),
+    )
+    criteria = {c.code: c for c in Criterion.objects.filter(version=base)}
+    Criterion.objects.filter(pk=criteria["performance"].pk).update(bonus_cap=Decimal("3"))
+    Criterion.objects.filter(pk=criteria["democracy"].pk).update(bonus_cap=Decimal("1"))
+    for criterion, kind, name, each, cap in [
+        ("performance", AdjustmentKind.BONUS, "获得公司级及以上表彰", "1", "2"),
+        ("performance", AdjustmentKind.BONUS, "劳动竞赛获奖", "1", "2"),
+        ("democracy", AdjustmentKind.BONUS, "合理化建议被采纳", "0.5", "1"),
+        ("performance", AdjustmentKind.DEDUCTION, "发生一般安全生产事故", "3", "6"),
+        ("quality", AdjustmentKind.DEDUCTION, "职工违纪受到处分", "2", "4"),
+    ]:
+        AdjustmentItem.objects.create(
+            criterion=criteria[criterion],
+            kind=kind,
+            name=name,
+            points_each=Decimal(each),
+            cap=Decimal(cap),
+        )
+    rubric = base
+    for year in range(first_year, today.year + 1):
+        if year > first_year:
+            rubric = services.rubric_copy(rubric=rubric, year=year, by=hq)
+        services.rubric_freeze(rubric=rubric, by=hq)
+    services.rubric_copy(rubric=rubric, year=today.year + 1, by=hq)
+    context.log(f"  rubrics: {first_year}–{today.year} frozen, {today.year + 1} a draft")
+
+
+def _adjustments(period, groups, hq) -> None:
+    """A few bonuses and deductions, one with a photo of the certificate as evidence."""
+    items = {
+        item.name: item
+        for item in AdjustmentItem.objects.filter(criterion__version=period.rubric_id)
+    }
+    picture = io.BytesIO()
+    Image.new("RGB", (320, 200), (196, 30, 58)).save(picture, format="PNG")
+    certificate = SimpleUploadedFile("表彰证书.png", picture.getvalue(), content_type="image/png")
+    for group, name, points, reason, evidence in [
+        (groups[0], "获得公司级及以上表彰", "1", "获公司“工人先锋号”称号", certificate),
+        (groups[1], "劳动竞赛获奖", "1", "技能比武团体第二名", None),
+        (groups[1], "获得公司级及以上表彰", "1", "获公司安全生产先进集体", None),
+        (groups[2], "发生一般安全生产事故", "3", "检修中发生一起轻微设备事故", None),
+    ]:
+        services.adjustment_add(
+            period=period,
+            group=group,
+            item=items[name],
+            by=hq,
+            points=Decimal(points),
+            reason=reason,
+            evidence=evidence,
+        )
 
 
 def seed(context: DemoContext) -> None:
@@ -52,6 +135,8 @@ def seed(context: DemoContext) -> None:
     for p in (period, current):
         p.evaluators.add(users["evaluator"])
     groups = context.shared["groups"]
+    _adjustments(period, groups, users["hq"])
+    _adjustments(current, groups[3:], users["hq"])
     _manual_scores(context, period, groups, share=1.0)
     _ballots(context, period, groups, share_used=0.85)
     services.veto_add(
@@ -70,6 +155,8 @@ def seed(context: DemoContext) -> None:
             keys=[gap.key for gap in gaps],
             reason="本期未组织此项测评，经考评小组研究不计入",
         )
+        if completeness(period).stale:  # a gate marked 不适用 changes a level
+            services.score_compute(period=period, by=users["hq"])
     run = services.score_publish(period=period, by=users["hq"])
     levels = {}
     for result in run.results.all():
@@ -89,7 +176,11 @@ def _manual_scores(context, period, groups, share: float) -> None:
     """The evaluator's points for a share of the groups, spread so that levels differ."""
     rng = context.rng
     evaluator = context.shared["users"]["evaluator"]
-    indicators = list(Indicator.objects.filter(kind=IndicatorKind.MANUAL, is_active=True))
+    indicators = list(
+        Indicator.objects.filter(
+            kind=IndicatorKind.MANUAL, is_active=True, criterion__version=period.rubric_id
+        )
+    )
     scores = []
     for index, group in enumerate(groups):
         if rng.random() > share:
@@ -115,7 +206,9 @@ def _ballots(context, period, groups, share_used: float) -> None:
     are never shown, as with real ballots once their slips are printed."""
     rng = context.rng
     hq = context.shared["users"]["hq"]
-    codes = list(Criterion.objects.filter(is_active=True).values_list("code", flat=True))
+    codes = list(
+        SurveyQuestion.objects.filter(version=period.rubric_id).values_list("code", flat=True)
+    )
     members = {}
     for group_id in Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE).values_list(
         "group_id", flat=True

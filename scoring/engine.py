@@ -17,14 +17,22 @@ from groups.models import UnionGroup
 from unionhome import metrics
 
 from .models import (
+    LEVEL_ORDER,
+    Adjustment,
+    AdjustmentItem,
+    AdjustmentKind,
     AssessmentPeriod,
     Criterion,
+    Gate,
     Indicator,
     IndicatorKind,
     Level,
     ManualScore,
+    RubricVersion,
     Rule,
     Veto,
+    Waiver,
+    WaiverKind,
     WhenMissing,
 )
 
@@ -74,19 +82,46 @@ def rule_fraction(indicator: dict, value) -> Decimal:
 FULL_MARKS = Decimal(100)
 
 
-def active_weight_total() -> Decimal:
-    """What the active criteria's weights add up to (the full marks, when right)."""
-    return Criterion.objects.filter(is_active=True).aggregate(total=Sum("weight"))[
+SURVEY_FIGURES = "survey."
+TURNOUT = "survey.turnout"
+
+
+def active_weight_total(rubric: RubricVersion) -> Decimal:
+    """What the rubric's active criteria weigh together (the full marks, when right)."""
+    return Criterion.objects.filter(version=rubric, is_active=True).aggregate(total=Sum("weight"))[
         "total"
     ] or Decimal(0)
 
 
-def current_scheme() -> list[dict]:
-    """The active criteria and indicators, written out as plain data: a result keeps this
-    copy, so later edits of the criteria never change it. Two queries."""
-    criteria = list(Criterion.objects.filter(is_active=True))
+def uses_survey(scheme) -> bool:
+    return any(
+        (indicator.get("metric") or "").startswith(SURVEY_FIGURES)
+        for criterion in scheme
+        for indicator in criterion["indicators"]
+    )
+
+
+def scheme_of(rubric: RubricVersion) -> list[dict]:
+    """A rubric version's active criteria, indicators and bonus and deduction items,
+    written out as plain data: a result keeps this copy. Three queries."""
+    criteria = list(Criterion.objects.filter(version=rubric, is_active=True))
     indicators = defaultdict(list)
-    for indicator in Indicator.objects.filter(is_active=True, criterion__is_active=True):
+    adjustment_items = defaultdict(list)
+    for item in AdjustmentItem.objects.filter(
+        criterion__version=rubric, criterion__is_active=True, is_active=True
+    ):
+        adjustment_items[item.criterion_id].append(
+            {
+                "id": item.pk,
+                "kind": item.kind,
+                "name": item.name,
+                "points_each": str(item.points_each),
+                "cap": str(item.cap),
+            }
+        )
+    for indicator in Indicator.objects.filter(
+        criterion__version=rubric, is_active=True, criterion__is_active=True
+    ):
         definition = indicator.definition
         metric = metrics.get(indicator.metric) if indicator.metric else None
         if not definition and metric is not None:
@@ -124,10 +159,30 @@ def current_scheme() -> list[dict]:
                 "code": criterion.code,
                 "name": criterion.name,
                 "weight": str(criterion.weight),
+                "bonus_cap": str(criterion.bonus_cap),
                 "indicators": items,
+                "adjustments": adjustment_items.get(criterion.pk, []),
             }
         )
     return scheme
+
+
+def gates_of(rubric: RubricVersion) -> list[dict]:
+    """The rubric's must-pass gates as plain data. One query."""
+    gates = []
+    for gate in Gate.objects.filter(version=rubric):
+        metric = metrics.get(gate.metric)
+        gates.append(
+            {
+                "id": gate.pk,
+                "name": gate.name,
+                "level": gate.level,
+                "metric": gate.metric,
+                "unit": metric.unit if metric else "",
+                "at_least": str(gate.at_least),
+            }
+        )
+    return gates
 
 
 @dataclass
@@ -157,20 +212,22 @@ def _manual_fractions(period: AssessmentPeriod) -> dict[tuple[int, int], Decimal
     }
 
 
-def computed_figures(scheme, *, group_ids, start, end, period_id=None) -> dict[str, dict]:
-    """{figure name: {group id: value}} for the scheme's computed indicators: each figure
-    asked once for all groups."""
+def computed_figures(scheme, *, group_ids, start, end, period_id=None, extra=()) -> dict[str, dict]:
+    """{figure name: {group id: value}} for the scheme's computed indicators and the
+    `extra` figures (gates, turnout): each figure asked once for all groups."""
+    names = [
+        indicator["metric"]
+        for criterion in scheme
+        for indicator in criterion["indicators"]
+        if indicator["kind"] == IndicatorKind.COMPUTED and indicator["metric"]
+    ]
     figures = {}
-    for criterion in scheme:
-        for indicator in criterion["indicators"]:
-            name = indicator["metric"]
-            if indicator["kind"] == IndicatorKind.COMPUTED and name and name not in figures:
-                figures[name] = (
-                    metrics.values(
-                        name, group_ids=group_ids, start=start, end=end, period_id=period_id
-                    )
-                    or {}
-                )
+    for name in [*names, *extra]:
+        if name not in figures:
+            figures[name] = (
+                metrics.values(name, group_ids=group_ids, start=start, end=end, period_id=period_id)
+                or {}
+            )
     return figures
 
 
@@ -180,17 +237,124 @@ def line_points(indicator: dict, value) -> tuple[Decimal, Decimal]:
     return fraction, points(Decimal(indicator["max_points"]) * fraction)
 
 
+def _survey_counts(rubric, figures, group_ids) -> dict[int, dict]:
+    """Per group: its survey turnout and whether it reaches the rubric's minimum."""
+    turnout = figures.get(TURNOUT, {})
+    needed = rubric.survey_min_turnout / 100
+    return {
+        gid: {
+            "turnout": str(turnout[gid]) if gid in turnout else None,
+            "needed": str(needed.quantize(Decimal("0.0001"))),
+            "counts": not needed or (gid in turnout and Decimal(str(turnout[gid])) >= needed),
+        }
+        for gid in group_ids
+    }
+
+
+def _adjustments(period, scheme) -> dict[int, dict[int, list]]:
+    """{group: {item id: [entries]}} of the scheme's items. One query."""
+    item_ids = {item["id"] for c in scheme for item in c.get("adjustments", [])}
+    entries = defaultdict(lambda: defaultdict(list))
+    for entry in (
+        Adjustment.objects.filter(period=period, item_id__in=item_ids)
+        .select_related("by")
+        .order_by("at", "pk")
+    ):
+        entries[entry.group_id][entry.item_id].append(entry)
+    return entries
+
+
+def adjusted(criterion: dict, entries: dict[int, list]) -> tuple[Decimal, Decimal, list]:
+    """(bonus counted, deduction counted, lines) of one criterion for one group: each
+    item counts up to its cap, the criterion's bonus items together up to its bonus cap."""
+    bonus = deduction = ZERO
+    lines = []
+    for item in criterion.get("adjustments", []):
+        found = entries.get(item["id"], [])
+        if not found:
+            continue
+        entered = sum((entry.points for entry in found), ZERO)
+        counted = min(entered, Decimal(item["cap"]))
+        if item["kind"] == AdjustmentKind.BONUS:
+            bonus += counted
+        else:
+            deduction += counted
+        lines.append(
+            {
+                "item": item["id"],
+                "name": item["name"],
+                "kind": item["kind"],
+                "entered": str(points(entered)),
+                "counted": str(points(counted)),
+                "cap": item["cap"],
+                "entries": [
+                    {
+                        "id": entry.pk,
+                        "points": str(entry.points),
+                        "reason": entry.reason,
+                        "by": entry.by.get_full_name(),
+                        "has_evidence": bool(entry.evidence),
+                    }
+                    for entry in found
+                ],
+            }
+        )
+    bonus = min(bonus, Decimal(criterion.get("bonus_cap") or 0))
+    return points(bonus), points(deduction), lines
+
+
+def _gate_results(gates, figures, group_id, waived) -> list[dict]:
+    results = []
+    for gate in gates:
+        value = figures.get(gate["metric"], {}).get(group_id)
+        if gate["id"] in waived:
+            met = None  # 不适用: the gate is left out
+        else:  # without data the gate is missed until HQ marks it 不适用
+            met = value is not None and Decimal(str(value)) >= Decimal(gate["at_least"])
+        results.append(
+            {
+                **gate,
+                "value": str(value) if value is not None else None,
+                "met": met,
+                "waived": gate["id"] in waived,
+            }
+        )
+    return results
+
+
+def capped_level(level: str, gates: list[dict]) -> str:
+    """A missed gate holds the level below the one it guards."""
+    for gate in gates:
+        if gate["met"] is False and level in LEVEL_ORDER[LEVEL_ORDER.index(gate["level"]) :]:
+            level = LEVEL_ORDER[LEVEL_ORDER.index(gate["level"]) - 1]
+    return level
+
+
 def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[Computed]:
-    """Score every active group of the organisation for the period."""
-    scheme = scheme if scheme is not None else current_scheme()
+    """Score every active group of the organisation for the period, on its rubric."""
+    rubric = period.rubric
+    scheme = scheme if scheme is not None else scheme_of(rubric)
+    gates = gates_of(rubric)
     groups = list(
         UnionGroup.objects.filter(is_active=True).only("workshop", "home_stage", "home_level")
     )
     group_ids = [group.pk for group in groups]
     figures = computed_figures(
-        scheme, group_ids=group_ids, start=period.start, end=period.end, period_id=period.pk
+        scheme,
+        group_ids=group_ids,
+        start=period.start,
+        end=period.end,
+        period_id=period.pk,
+        extra=[gate["metric"] for gate in gates] + [TURNOUT],
     )
+    surveys = _survey_counts(rubric, figures, group_ids)
     manual = _manual_fractions(period)
+    entries = _adjustments(period, scheme)
+    waived_gates = defaultdict(set)
+    for group_id, gate_id in Waiver.objects.filter(period=period, kind=WaiverKind.GATE).values_list(
+        "group_id", "gate_id"
+    ):
+        waived_gates[group_id].add(gate_id)
     vetoes = defaultdict(list)
     for group_id, reason in Veto.objects.filter(period=period).values_list("group_id", "reason"):
         vetoes[group_id].append(reason)
@@ -198,6 +362,14 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
     results = []
     for group in groups:
         group_id = group.pk
+        survey = surveys[group_id]
+        # Below the turnout the survey's figures do not count: as if there were no data.
+        group_figures = {
+            name: values
+            if survey["counts"] or not name.startswith(SURVEY_FIGURES) or name == TURNOUT
+            else {}
+            for name, values in figures.items()
+        }
         total = ZERO
         criteria = []
         for criterion in scheme:
@@ -207,7 +379,7 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
                 if indicator["kind"] == IndicatorKind.MANUAL:
                     value = manual.get((group_id, indicator["id"]))
                 else:
-                    value = figures.get(indicator["metric"], {}).get(group_id)
+                    value = group_figures.get(indicator["metric"], {}).get(group_id)
                 fraction, earned = line_points(indicator, value)
                 subtotal += earned
                 items.append(
@@ -218,24 +390,42 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
                         "points": str(earned),
                     }
                 )
-            total += subtotal
+            bonus, deduction, adjustment_lines = adjusted(criterion, entries.get(group_id, {}))
+            total += subtotal + bonus - deduction
             criteria.append(
-                {"code": criterion["code"], "points": str(subtotal), "indicators": items}
+                {
+                    "code": criterion["code"],
+                    "points": str(subtotal),
+                    "bonus": str(bonus),
+                    "deduction": str(deduction),
+                    "indicators": items,
+                    "adjustments": adjustment_lines,
+                }
             )
+        total = max(total, ZERO)
         vetoed = bool(vetoes.get(group_id))
+        gate_results = _gate_results(gates, group_figures, group_id, waived_gates[group_id])
+        level = ""
+        # Only a 小家 that passed its acceptance is rated; the others keep their stage.
+        if group.has_accepted_home:
+            level = capped_level(rubric.level_for(total, vetoed), gate_results)
         results.append(
             Computed(
                 group_id=group_id,
                 workshop_id=group.workshop_id,
                 total=total,
-                # Only a 小家 that passed its acceptance is rated; the others keep their stage.
-                level=period.level_for(total, vetoed) if group.has_accepted_home else "",
+                level=level,
                 vetoed=vetoed,
-                breakdown={"criteria": criteria, "vetoes": vetoes.get(group_id, [])},
+                breakdown={
+                    "criteria": criteria,
+                    "vetoes": vetoes.get(group_id, []),
+                    "gates": gate_results,
+                    "survey": survey,
+                },
                 stage=group.home_stage,
             )
         )
-    _rank(results)
+    _rank(results, period.top_size)
     return results
 
 
@@ -248,10 +438,11 @@ def _competition_ranks(ordered: list[Computed]) -> list[int]:
     return ranks
 
 
-def _rank(results: list[Computed]) -> None:
-    """Competition ranking overall and within each workshop union. 十佳 (the top ten) are
-    the groups placed in the first ten among those rated (an accepted 小家), not vetoed
-    and at least qualified, ties at the tenth place included."""
+def _rank(results: list[Computed], top_size: int) -> None:
+    """Competition ranking overall and within each workshop union. The top list (十佳,
+    `top_size` places as the period says) holds the groups placed within it among those
+    rated (an accepted 小家), not vetoed and at least qualified, ties at the last place
+    included."""
     ordered = sorted(results, key=lambda r: -r.total)
     for result, rank in zip(ordered, _competition_ranks(ordered), strict=True):
         result.rank = rank
@@ -263,4 +454,4 @@ def _rank(results: list[Computed]) -> None:
             result.rank_in_workshop = rank
     eligible = [r for r in ordered if not r.vetoed and r.level not in (Level.FAILED, "")]
     for result, place in zip(eligible, _competition_ranks(eligible), strict=True):
-        result.top_ten = place <= 10
+        result.top_ten = place <= top_size

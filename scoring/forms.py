@@ -2,12 +2,11 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from unionhome import metrics
 from unionhome.forms import DateInput
 
-from .models import Indicator, IndicatorKind, Rule, SurveyAnswer
+from .models import Gate, Indicator, IndicatorKind, Rule, SurveyAnswer
 
 STEP_ROWS = 6
 
@@ -81,6 +80,27 @@ class StepsField(forms.MultiValueField):
         return sorted(steps, key=lambda step: step[0], reverse=True)
 
 
+def figure_choices(current: str = "") -> list[tuple[str, str]]:
+    """The figures the apps offer a group's rubric (and the one already chosen)."""
+    return [("", "—")] + [
+        (m.name, f"{m.label} ({m.name})")
+        for m in metrics.all_metrics()
+        if m.group_controlled or m.name == current
+    ]
+
+
+class GateAdminForm(forms.ModelForm):
+    metric = forms.ChoiceField(label=_("figure from the records"))
+
+    class Meta:
+        model = Gate
+        fields = ["name", "level", "metric", "at_least", "sort_order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = figure_choices(self.instance.metric)
+
+
 class IndicatorAdminForm(forms.ModelForm):
     """The admin site's indicator form: the figure is chosen from those the apps offer,
     and each rule is checked for the numbers it needs."""
@@ -116,11 +136,7 @@ class IndicatorAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = [("", "—")] + [
-            (m.name, f"{m.label} ({m.name})")
-            for m in metrics.all_metrics()
-            if m.group_controlled or m.name == self.instance.metric
-        ]
+        self.fields["metric"].choices = figure_choices(self.instance.metric)
 
     def clean(self):
         data = super().clean()
@@ -204,14 +220,15 @@ class VetoForm(forms.Form):
 
 
 class BallotForm(forms.Form):
-    """The 民主测评 ballot: 满意 / 基本满意 / 不满意 on each criterion, and a comment."""
+    """The 民主测评 ballot: 满意 / 基本满意 / 不满意 on each question of the period's
+    rubric, and a comment."""
 
-    def __init__(self, *args, criteria, **kwargs):
+    def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        for criterion in criteria:
-            self.fields[criterion.code] = forms.ChoiceField(
-                label=criterion.name,
+        self.questions = questions
+        for question in questions:
+            self.fields[question.code] = forms.ChoiceField(
+                label=question.text,
                 choices=SurveyAnswer.CHOICES,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose one answer.")},
@@ -224,7 +241,39 @@ class BallotForm(forms.Form):
         )
 
     def answers(self):
-        return {c.code: self.cleaned_data[c.code] for c in self.criteria}
+        return {q.code: self.cleaned_data[q.code] for q in self.questions}
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, group):
+        return f"{group.workshop.name} · {group.name}"
+
+
+class AdjustmentForm(forms.Form):
+    """A bonus or a deduction for one group: which item, how many points, what happened
+    and the evidence."""
+
+    group = GroupChoiceField(label=_("union group"), queryset=None)
+    item = forms.ModelChoiceField(label=_("item"), queryset=None)
+    points = forms.DecimalField(
+        label=_("points"),
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        help_text=_("Each item counts up to its cap; the page lists the caps."),
+    )
+    reason = forms.CharField(label=_("what happened"), max_length=300)
+    evidence = forms.FileField(
+        label=_("evidence"),
+        required=False,
+        help_text=_("A photo, a PDF or an Office document: the commendation, the report …"),
+    )
+
+    def __init__(self, *args, groups, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["item"].queryset = items
 
 
 class CodeForm(forms.Form):
@@ -251,10 +300,5 @@ class WaiverForm(forms.Form):
     def __init__(self, *args, gaps=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keys"].choices = [
-            (
-                gap.key,
-                f"{gap.group.workshop.name} · {gap.group.name} · "
-                f"{gap.indicator['name'] if gap.indicator else pgettext('missing item', 'survey')}",
-            )
-            for gap in gaps
+            (gap.key, f"{gap.group.workshop.name} · {gap.group.name} · {gap.what}") for gap in gaps
         ]

@@ -2,9 +2,12 @@
 民主测评 survey and the computed results. Only a 小家 that passed its acceptance gets a
 level; the others stand in the ranking with their stage (groups.HomeStage)."""
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -25,15 +28,134 @@ RUN = "run"  # compute, publish, move the period's steps, record vetoes, name gr
 ISSUE_BALLOTS = "issue_ballots"  # the 民主测评 ballots of a group
 
 
-class Criterion(models.Model):
-    """One of the assessment conditions (领导有方，骨干得力 …) with its weight in points.
-    Editing a criterion never changes a published result: results keep their own copy."""
+class RubricStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, being edited")
+    FROZEN = "frozen", _("Frozen, in use")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+class RubricVersionQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        """The rubric of a year: its own version, else the latest before it (a year HQ has
+        not prepared a rubric for keeps the last one); a year before every version takes
+        the first one. None when there is no rubric at all."""
+        return (
+            self.filter(year__lte=year).order_by("-year").first() or self.order_by("year").first()
+        )
+
+
+class RubricVersion(models.Model):
+    """考核细则 of one year: its criteria, indicators, gates, bonus and deduction items,
+    survey questions and level thresholds. HQ copies last year's into the next, edits the
+    copy and freezes it; a frozen version is never edited again, so a period, declaration
+    or result that names it always reads the same rules."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RubricStatus.choices, default=RubricStatus.DRAFT
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    qualified_at = models.DecimalField(
+        _("qualified from (points)"), **POINTS, default=Decimal("75")
+    )
+    advanced_at = models.DecimalField(_("advanced from (points)"), **POINTS, default=Decimal("85"))
+    model_at = models.DecimalField(_("model from (points)"), **POINTS, default=Decimal("90"))
+    survey_min_turnout = models.DecimalField(
+        _("the survey counts from a turnout of (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("66.67"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_(
+            "Ballots used ÷ ballots issued. Below it a group's survey does not count: its "
+            "survey lines are scored as having no data, and the scorecard says why."
+        ),
+    )
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = RubricVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rubric version")
+        verbose_name_plural = _("rubric versions")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                name="rubric_thresholds_in_order",
+                condition=Q(qualified_at__lte=models.F("advanced_at"))
+                & Q(advanced_at__lte=models.F("model_at")),
+                violation_error_message=_("The thresholds go up: qualified ≤ advanced ≤ model."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(year)s rubric") % {"year": self.year}
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == RubricStatus.FROZEN
+
+    def level_for(self, total: Decimal, vetoed: bool = False) -> str:
+        if vetoed:
+            return Level.FAILED
+        if total >= self.model_at:
+            return Level.MODEL
+        if total >= self.advanced_at:
+            return Level.ADVANCED
+        if total >= self.qualified_at:
+            return Level.QUALIFIED
+        return Level.FAILED
+
+
+class FrozenRubricGuard:
+    """For the parts of a rubric version: a frozen version's parts are not edited."""
+
+    def rubric(self) -> RubricVersion | None:
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        rubric = self.rubric()
+        if rubric is not None and rubric.is_frozen:
+            raise ValidationError(
+                _("%(rubric)s is frozen and in use; copy it into a new year to change it.")
+                % {"rubric": rubric}
+            )
+
+
+class Criterion(FrozenRubricGuard, models.Model):
+    """One of the assessment conditions (领导有方，骨干得力 …) with its weight in points,
+    in one year's rubric."""
+
+    version = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="criteria",
+        limit_choices_to={"status": RubricStatus.DRAFT},
+    )
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(pgettext_lazy("thing", "name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(
         _("weight (points)"), **POINTS, validators=[MinValueValidator(Decimal("0"))]
+    )
+    bonus_cap = models.DecimalField(
+        _("bonus points at most (whole criterion)"),
+        **POINTS,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("What all bonus items of this criterion may add together. 0: no bonus."),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -43,10 +165,16 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
-        ordering = ["sort_order", "pk"]
+        ordering = ["version", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="criterion_code_per_rubric"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def rubric(self):
+        return self.version if self.version_id else None
 
 
 class IndicatorKind(models.TextChoices):
@@ -65,7 +193,7 @@ class WhenMissing(models.TextChoices):
     FULL = "full", _("Full points")
 
 
-class Indicator(models.Model):
+class Indicator(FrozenRubricGuard, models.Model):
     """How one part of a criterion is measured and turned into points.
 
     Its points are the criterion's weight × its share of the criterion's active shares ×
@@ -74,7 +202,7 @@ class Indicator(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="indicators"
     )
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(pgettext_lazy("thing", "name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
     metric = models.CharField(
@@ -139,6 +267,20 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.criterion.name} · {self.name}"
 
+    def rubric(self):
+        return self.criterion.version if self.criterion_id else None
+
+    def clean(self):
+        super().clean()
+        if self.criterion_id and self.code:
+            taken = Indicator.objects.filter(
+                criterion__version=self.criterion.version_id, code=self.code
+            ).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError(
+                    {"code": _("Another indicator of this rubric has this code.")}
+                )
+
 
 class PeriodStatus(models.TextChoices):
     OPEN = "open", _("In progress")
@@ -154,6 +296,125 @@ class Level(models.TextChoices):
 
 
 LEVEL_ORDER = [Level.FAILED, Level.QUALIFIED, Level.ADVANCED, Level.MODEL]
+
+
+class Gate(FrozenRubricGuard, models.Model):
+    """必达条件: a figure a group must reach to hold a level (职工满意率 at least 85 % for
+    模范). A group that misses it is held to the level below, and its scorecard says why.
+    A gate without data counts as missed unless HQ marks it 不适用 for the group."""
+
+    version = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="gates",
+        limit_choices_to={"status": RubricStatus.DRAFT},
+    )
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=80)
+    level = models.CharField(
+        _("needed for"),
+        max_length=10,
+        choices=[(level, label) for level, label in Level.choices if level != Level.FAILED],
+    )
+    metric = models.CharField(_("figure from the records"), max_length=60)
+    at_least = models.DecimalField(
+        _("at least"),
+        max_digits=10,
+        decimal_places=4,
+        help_text=_("In the figure's unit; a rate as a share, e.g. 0.85 for 85%."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("must-pass gate")
+        verbose_name_plural = _("must-pass gates")
+        ordering = ["version", "sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def rubric(self):
+        return self.version if self.version_id else None
+
+
+class AdjustmentKind(models.TextChoices):
+    BONUS = "bonus", _("Bonus (加分)")
+    DEDUCTION = "deduction", _("Deduction (减分)")
+
+
+class AdjustmentItem(FrozenRubricGuard, models.Model):
+    """A bonus (获市级以上表彰 …) or deduction item (安全事故, 违纪 …) of a criterion. What
+    is entered for one group in one period counts up to the item's cap; a criterion's
+    bonus items together count up to the criterion's bonus cap."""
+
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        on_delete=models.PROTECT,
+        related_name="adjustment_items",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AdjustmentKind.choices)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
+    points_each = models.DecimalField(
+        _("points each time"),
+        **POINTS,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Proposed when an entry is made; the person entering may change it."),
+    )
+    cap = models.DecimalField(
+        _("points at most per group and period"),
+        **POINTS,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bonus or deduction item")
+        verbose_name_plural = _("bonus and deduction items")
+        ordering = ["criterion__sort_order", "kind", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.name}"
+
+    def rubric(self):
+        return self.criterion.version if self.criterion_id else None
+
+
+class SurveyQuestion(FrozenRubricGuard, models.Model):
+    """One question of the 民主测评 ballot, in plain words, answered 满意 / 基本满意 /
+    不满意."""
+
+    version = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="survey_questions",
+        limit_choices_to={"status": RubricStatus.DRAFT},
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    text = models.CharField(_("question"), max_length=200)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["version", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="question_code_per_rubric"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def rubric(self):
+        return self.version if self.version_id else None
 
 
 class AssessmentPeriodQuerySet(ScopedQuerySet):
@@ -191,11 +452,14 @@ class AssessmentPeriod(models.Model):
     name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
-    qualified_at = models.DecimalField(
-        _("qualified from (points)"), **POINTS, default=Decimal("60")
+    rubric = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+        blank=True,
+        help_text=_("Empty: the rubric of the year the period ends in."),
     )
-    advanced_at = models.DecimalField(_("advanced from (points)"), **POINTS, default=Decimal("80"))
-    model_at = models.DecimalField(_("model from (points)"), **POINTS, default=Decimal("90"))
     status = models.CharField(
         _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )
@@ -205,6 +469,12 @@ class AssessmentPeriod(models.Model):
         blank=True,
         related_name="assessment_periods",
         limit_choices_to={"role_assignments__role": Role.EVALUATOR},
+    )
+    top_size = models.PositiveSmallIntegerField(
+        _("places on the top list (十佳)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Groups tied at the last place all stand on the list."),
     )
     survey_closes_on = models.DateField(
         _("survey closes on"),
@@ -225,31 +495,26 @@ class AssessmentPeriod(models.Model):
             models.CheckConstraint(
                 name="period_ends_after_start", condition=Q(end__gte=models.F("start"))
             ),
-            models.CheckConstraint(
-                name="period_thresholds_in_order",
-                condition=Q(qualified_at__lte=models.F("advanced_at"))
-                & Q(advanced_at__lte=models.F("model_at")),
-                violation_error_message=_("The thresholds go up: qualified ≤ advanced ≤ model."),
-            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.rubric_id and self.end:
+            self.rubric = RubricVersion.objects.for_year(self.end.year)
+        super().save(*args, **kwargs)
+
     @property
     def scope_ids(self):
         return None, None
 
-    def level_for(self, total: Decimal, vetoed: bool = False) -> str:
-        if vetoed:
-            return Level.FAILED
-        if total >= self.model_at:
-            return Level.MODEL
-        if total >= self.advanced_at:
-            return Level.ADVANCED
-        if total >= self.qualified_at:
-            return Level.QUALIFIED
-        return Level.FAILED
+    def clean(self):
+        super().clean()
+        if not self.rubric_id and self.end:
+            self.rubric = RubricVersion.objects.for_year(self.end.year)
+            if self.rubric is None:
+                raise ValidationError({"rubric": _("Prepare a rubric for this year first.")})
 
 
 class Veto(models.Model):
@@ -277,6 +542,61 @@ class Veto(models.Model):
 
     def __str__(self):
         return f"{self.group} · {self.reason}"
+
+
+class AdjustmentQuerySet(ScopedQuerySet):
+    # Read with the scorecard that shows it; HQ enters it (the period's RUN step).
+    group_lookup = "group"
+    workshop_lookup = "group__workshop"
+    policy = {VIEW: RECORDS_READERS}
+
+
+def _evidence_path(adjustment, filename):
+    return (
+        f"scoring/adjustments/{adjustment.period_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+    )
+
+
+class Adjustment(models.Model):
+    """One bonus or deduction entered for a group in a period, with its evidence and who
+    entered it. The engine counts it within its item's and criterion's caps."""
+
+    period = models.ForeignKey(
+        AssessmentPeriod, on_delete=models.CASCADE, related_name="adjustments"
+    )
+    group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        AdjustmentItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="entries"
+    )
+    points = models.DecimalField(
+        _("points"), **POINTS, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    reason = models.CharField(_("what happened"), max_length=300)
+    evidence = models.FileField(_("evidence"), upload_to=_evidence_path, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_mime = models.CharField(max_length=100, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AdjustmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bonus or deduction")
+        verbose_name_plural = _("bonuses and deductions")
+        ordering = ["period", "group", "item", "at"]
+        constraints = [
+            models.CheckConstraint(name="adjustment_points_positive", condition=Q(points__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.group} · {self.item.name} {self.points}"
+
+    @property
+    def scope_ids(self):
+        return self.group.workshop_id, self.group_id
 
 
 class ManualScoreQuerySet(ScopedQuerySet):
@@ -341,7 +661,10 @@ class ScoreRun(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    # The criteria and indicators as they were when computed: the page reads these.
+    rubric = models.ForeignKey(
+        RubricVersion, verbose_name=_("rubric version"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The rubric written out as it was when computed: the page reads this copy.
     scheme = models.JSONField(_("criteria used"))
 
     class Meta:
@@ -476,7 +799,8 @@ class SurveyAnswer(models.Model):
 
 class WaiverKind(models.TextChoices):
     MANUAL = "manual", _("No evaluator's score")
-    SURVEY = "survey", _("No survey answers")
+    SURVEY = "survey", _("Survey below the turnout")
+    GATE = "gate", _("Gate without data")
 
 
 class WaiverQuerySet(ScopedQuerySet):
@@ -494,6 +818,9 @@ class Waiver(models.Model):
     kind = models.CharField(_("what is missing"), max_length=10, choices=WaiverKind.choices)
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gate = models.ForeignKey(
+        Gate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=300)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -517,10 +844,16 @@ class Waiver(models.Model):
                 condition=Q(kind=WaiverKind.SURVEY),
                 name="waiver_once_per_survey",
             ),
+            models.UniqueConstraint(
+                fields=["period", "group", "gate"],
+                condition=Q(kind=WaiverKind.GATE),
+                name="waiver_once_per_gate",
+            ),
             models.CheckConstraint(
-                name="waiver_manual_names_its_indicator",
-                condition=Q(kind=WaiverKind.SURVEY, indicator__isnull=True)
-                | Q(kind=WaiverKind.MANUAL, indicator__isnull=False),
+                name="waiver_names_what_it_waives",
+                condition=Q(kind=WaiverKind.SURVEY, indicator__isnull=True, gate__isnull=True)
+                | Q(kind=WaiverKind.MANUAL, indicator__isnull=False, gate__isnull=True)
+                | Q(kind=WaiverKind.GATE, indicator__isnull=True, gate__isnull=False),
             ),
         ]
 

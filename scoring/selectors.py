@@ -16,6 +16,7 @@ from .filters import RankingFilter
 from .models import (
     LEVEL_ORDER,
     SEE_DRAFTS,
+    AdjustmentItem,
     AssessmentPeriod,
     Ballot,
     GroupResult,
@@ -156,12 +157,50 @@ def scorecard(*, user, period: AssessmentPeriod, group_pk: int, version=None):
     return group, run, result, previous
 
 
+def adjustment_items(period: AssessmentPeriod):
+    """The bonus and deduction items of the period's rubric."""
+    return AdjustmentItem.objects.filter(
+        criterion__version=period.rubric_id, criterion__is_active=True, is_active=True
+    ).select_related("criterion")
+
+
+def adjustments_of(period: AssessmentPeriod):
+    return period.adjustments.select_related("group__workshop", "item__criterion", "by").order_by(
+        "group__workshop__sort_order", "group__code", "at"
+    )
+
+
 def waivers_of(period: AssessmentPeriod, group) -> dict:
-    """HQ's 不适用 for the group's lines: {indicator id: waiver, "survey": waiver}."""
+    """HQ's 不适用 for the group's lines and gates: {indicator id: waiver, "survey":
+    waiver, ("gate", gate id): waiver}."""
+    keys = {
+        WaiverKind.MANUAL: lambda w: w.indicator_id,
+        WaiverKind.SURVEY: lambda w: "survey",
+        WaiverKind.GATE: lambda w: ("gate", w.gate_id),
+    }
     return {
-        waiver.indicator_id if waiver.kind == WaiverKind.MANUAL else "survey": waiver
+        keys[waiver.kind](waiver): waiver
         for waiver in Waiver.objects.filter(period=period, group=group)
     }
+
+
+def gate_lines(result: GroupResult, waivers: dict) -> list[dict]:
+    """The result's gates, each with HQ's 不适用 where given, and the level each missed
+    gate held the group to."""
+    lines = []
+    for gate in result.breakdown.get("gates", []):
+        held_to = None
+        if gate["met"] is False:
+            held_to = LEVEL_ORDER[LEVEL_ORDER.index(gate["level"]) - 1]
+        lines.append(
+            {
+                **gate,
+                "level_label": Level(gate["level"]).label,
+                "held_to": Level(held_to).label if held_to else None,
+                "waiver": waivers.get(("gate", gate["id"])),
+            }
+        )
+    return lines
 
 
 def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None, waivers=None):
@@ -183,6 +222,9 @@ def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None, 
             {
                 "criterion": criterion,
                 "points": points,
+                "bonus": Decimal(mine.get("bonus", "0")),
+                "deduction": Decimal(mine.get("deduction", "0")),
+                "adjustments": mine.get("adjustments", []),
                 "change": points - earlier[criterion["code"]]
                 if criterion["code"] in earlier
                 else None,

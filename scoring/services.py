@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from accounts.scoping import require_allowed
 from groups.models import Member, MemberStatus, UnionGroup
+from unionhome import uploads
 from unionhome.signals import records_changed_in_bulk
 
 from . import engine, survey
@@ -22,19 +22,102 @@ from .models import (
     EVALUATE,
     ISSUE_BALLOTS,
     RUN,
+    Adjustment,
+    AdjustmentItem,
     AssessmentPeriod,
     Ballot,
     Criterion,
+    Gate,
     GroupResult,
     Indicator,
     IndicatorKind,
     ManualScore,
     PeriodStatus,
+    RubricStatus,
+    RubricVersion,
     ScoreRun,
     SurveyAnswer,
+    SurveyQuestion,
     Veto,
     Waiver,
 )
+
+
+def _rubric_problems(rubric: RubricVersion) -> list[str]:
+    total = engine.active_weight_total(rubric)
+    problems = []
+    if total != engine.FULL_MARKS:
+        problems.append(
+            _("The active criteria of %(rubric)s add up to %(total)s points, not %(full)s.")
+            % {"rubric": rubric, "total": f"{total.normalize():f}", "full": engine.FULL_MARKS}
+        )
+    if not SurveyQuestion.objects.filter(version=rubric).exists() and engine.uses_survey(
+        engine.scheme_of(rubric)
+    ):
+        problems.append(
+            _("%(rubric)s scores the survey but asks no question.") % {"rubric": rubric}
+        )
+    return problems
+
+
+@transaction.atomic
+def rubric_freeze(*, rubric: RubricVersion, by) -> RubricVersion:
+    """Freeze a rubric version: from now on it is used as it is, never edited."""
+    rubric = RubricVersion.objects.select_for_update().get(pk=rubric.pk)
+    if rubric.is_frozen:
+        raise ValidationError(_("%(rubric)s is frozen already.") % {"rubric": rubric})
+    problems = _rubric_problems(rubric)
+    if problems:
+        raise ValidationError(problems)
+    rubric.status = RubricStatus.FROZEN
+    rubric.frozen_at = timezone.now()
+    rubric.frozen_by = by
+    rubric._history_user = by
+    rubric.save(update_fields=["status", "frozen_at", "frozen_by"])
+    return rubric
+
+
+def rubric_put_in_use(*, rubric: RubricVersion, by) -> RubricVersion:
+    """A rubric is frozen when the first period is computed or the first declaration made
+    on it; a draft that cannot be frozen stops that step with the reason."""
+    if rubric.is_frozen:
+        return rubric
+    return rubric_freeze(rubric=rubric, by=by)
+
+
+@transaction.atomic
+def rubric_copy(*, rubric: RubricVersion, year: int, by) -> RubricVersion:
+    """Copy a rubric version, with everything in it, into a draft for another year."""
+    if RubricVersion.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("%(year)s has a rubric already.") % {"year": year}})
+    copy = RubricVersion.objects.get(pk=rubric.pk)
+    copy.pk = None
+    copy.year = year
+    copy.status = RubricStatus.DRAFT
+    copy.frozen_at = copy.frozen_by = None
+    copy.based_on = rubric
+    copy._history_user = by
+    copy.save()
+    for criterion in Criterion.objects.filter(version=rubric).prefetch_related(
+        "indicators", "adjustment_items"
+    ):
+        indicators = list(criterion.indicators.all())
+        items = list(criterion.adjustment_items.all())
+        criterion.pk = None
+        criterion.version = copy
+        criterion.save()
+        for part in indicators + items:
+            part.pk = None
+            part.criterion = criterion
+        Indicator.objects.bulk_create(indicators)
+        AdjustmentItem.objects.bulk_create(items)
+    for model in (Gate, SurveyQuestion):
+        parts = list(model.objects.filter(version=rubric))
+        for part in parts:
+            part.pk = None
+            part.version = copy
+        model.objects.bulk_create(parts)
+    return copy
 
 
 @transaction.atomic
@@ -129,9 +212,12 @@ def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
         latest.delete()
     else:
         version = (latest.version + 1) if latest else 1
-    scheme = engine.current_scheme()
+    rubric_put_in_use(rubric=period.rubric, by=by)
+    scheme = engine.scheme_of(period.rubric)
     computed = engine.compute(period, scheme)
-    run = ScoreRun.objects.create(period=period, version=version, computed_by=by, scheme=scheme)
+    run = ScoreRun.objects.create(
+        period=period, rubric=period.rubric, version=version, computed_by=by, scheme=scheme
+    )
     GroupResult.objects.bulk_create(
         [
             GroupResult(
@@ -182,14 +268,13 @@ def _require_complete(period: AssessmentPeriod) -> None:
     problems = []
     if found.stale:
         problems.append(
-            _("Scores or vetoes changed after the results were computed: compute them again.")
+            _(
+                "Scores, bonuses, deductions or vetoes changed after the results were "
+                "computed: compute them again."
+            )
         )
     if found.open:
-        survey_name = pgettext("missing item", "survey")
-        names = "、".join(
-            f"{gap.group.name}（{gap.indicator['name'] if gap.indicator else survey_name}）"
-            for gap in found.open[:5]
-        )
+        names = "、".join(f"{gap.group.name}（{gap.what}）" for gap in found.open[:5])
         problems.append(
             _(
                 "%(n)s scores are missing (%(names)s%(more)s): have them entered, or mark "
@@ -222,6 +307,7 @@ def waivers_add(*, period: AssessmentPeriod, by, keys: list[str], reason: str) -
             group=gap.group,
             kind=gap.kind,
             indicator_id=gap.indicator["id"] if gap.indicator else None,
+            gate_id=gap.gate["id"] if gap.gate else None,
             reason=reason.strip()[:300],
             by=by,
         )
@@ -239,6 +325,54 @@ def waiver_remove(*, waiver: Waiver, by) -> None:
         raise ValidationError(_("Reopen the period for scoring first."))
     waiver._history_user = by
     waiver.delete()
+
+
+@transaction.atomic
+def adjustment_add(
+    *,
+    period: AssessmentPeriod,
+    group: UnionGroup,
+    item: AdjustmentItem,
+    by,
+    points: Decimal,
+    reason: str,
+    evidence=None,
+) -> Adjustment:
+    """Enter a bonus or a deduction for a group, with what happened and its evidence. It
+    counts at the next computation, within the item's and the criterion's caps."""
+    require_allowed(by, RUN, period)
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    item = AdjustmentItem.objects.select_related("criterion").get(pk=item.pk)
+    if period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Reopen the period for scoring first."))
+    if item.criterion.version_id != period.rubric_id or not item.is_active:
+        raise ValidationError({"item": _("Choose an item of the period's rubric.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what happened.")})
+    if points <= 0 or points > item.cap:
+        raise ValidationError(
+            {"points": _("Give more than 0 and at most %(cap)s points.") % {"cap": item.cap}}
+        )
+    adjustment = Adjustment(
+        period=period, group=group, item=item, points=points, reason=reason.strip(), by=by
+    )
+    if evidence is not None:
+        file_type = uploads.validate_upload(evidence)
+        adjustment.evidence_name = evidence.name[:200]
+        adjustment.evidence_mime = file_type.mime
+        adjustment.evidence.save(f"evidence.{file_type.extension}", evidence, save=False)
+    adjustment._history_user = by
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_remove(*, adjustment: Adjustment, by) -> None:
+    require_allowed(by, RUN, adjustment.period)
+    if adjustment.period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(_("Reopen the period for scoring first."))
+    adjustment._history_user = by
+    adjustment.delete()
 
 
 def _survey_open(period: AssessmentPeriod) -> bool:
@@ -326,9 +460,13 @@ def ballot_submit(*, code: str, answers: dict[str, str], comment: str = "") -> N
         raise BallotRefused(
             _("This ballot has already been used. Each ballot counts once."), code="used"
         )
-    criteria = set(Criterion.objects.filter(is_active=True).values_list("code", flat=True))
+    questions = set(
+        SurveyQuestion.objects.filter(version=ballot.period.rubric_id).values_list(
+            "code", flat=True
+        )
+    )
     valid = {SurveyAnswer.SATISFIED, SurveyAnswer.FAIRLY, SurveyAnswer.UNSATISFIED}
-    if set(answers) != criteria or not set(answers.values()) <= valid:
+    if set(answers) != questions or not set(answers.values()) <= valid:
         raise ValidationError(_("Answer every question."))
     ballot.used = True
     ballot.save(update_fields=["used"])

@@ -24,9 +24,17 @@ def todo_items(user):
     open_periods = AssessmentPeriod.objects.exclude(status=PeriodStatus.PUBLISHED)
     to_score = list(open_periods.restrict(user, EVALUATE))
     if to_score:
-        manual = Indicator.objects.filter(
-            kind=IndicatorKind.MANUAL, is_active=True, criterion__is_active=True
-        ).count()
+        manual = dict(
+            Indicator.objects.filter(
+                kind=IndicatorKind.MANUAL,
+                is_active=True,
+                criterion__is_active=True,
+                criterion__version__in={period.rubric_id for period in to_score},
+            )
+            .values("criterion__version")
+            .annotate(n=Count("pk"))
+            .values_list("criterion__version", "n")
+        )
         groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).count()
         done = dict(
             ManualScore.objects.filter(evaluator=user, period__in=to_score)
@@ -35,7 +43,7 @@ def todo_items(user):
             .values_list("period", "n")
         )
         for period in to_score:
-            missing = manual * groups - done.get(period.pk, 0)
+            missing = manual.get(period.rubric_id, 0) * groups - done.get(period.pk, 0)
             if missing > 0:
                 found.append(
                     (

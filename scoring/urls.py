@@ -22,6 +22,12 @@ urlpatterns = [
         "assessment/<int:pk>/evaluate/<int:group_pk>/", views.evaluate_group, name="evaluate_group"
     ),
     path("assessment/<int:pk>/vetoes/", views.vetoes, name="vetoes"),
+    path("assessment/<int:pk>/adjustments/", views.adjustments, name="adjustments"),
+    path(
+        "assessment/adjustments/<int:pk>/evidence/",
+        views.adjustment_evidence,
+        name="adjustment_evidence",
+    ),
     path("assessment/<int:pk>/ballots/", views.ballots, name="ballots"),
     path(
         "assessment/groups/<int:group_pk>/latest/", views.latest_scorecard, name="latest_scorecard"

@@ -18,10 +18,13 @@ from groups.models import UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
 from unionhome.tabular import xlsx_response
+from unionhome.uploads import file_response
 
 from . import selectors, services
 from .completeness import completeness
+from .engine import scheme_of, uses_survey
 from .forms import (
+    AdjustmentForm,
     BallotForm,
     BallotIssueForm,
     CodeForm,
@@ -34,21 +37,24 @@ from .models import (
     ISSUE_BALLOTS,
     RUN,
     SEE_DRAFTS,
+    Adjustment,
     AssessmentPeriod,
     Ballot,
-    Criterion,
     GroupResult,
     Indicator,
     IndicatorKind,
     ManualScore,
     PeriodStatus,
     ScoreRun,
+    SurveyQuestion,
     Waiver,
 )
 
 
 def _period(request, pk, action=VIEW) -> AssessmentPeriod:
-    return scoped_object_or_404(AssessmentPeriod.objects.all(), request.user, action, pk=pk)
+    return scoped_object_or_404(
+        AssessmentPeriod.objects.select_related("rubric"), request.user, action, pk=pk
+    )
 
 
 def _own_scorecard(request, period):
@@ -242,6 +248,7 @@ def scorecard(request, pk, group_pk):
     group, run, result, previous = selectors.scorecard(
         user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version")
     )
+    waivers = selectors.waivers_of(period, group)
     return render(
         request,
         "scoring/scorecard.html",
@@ -251,9 +258,9 @@ def scorecard(request, pk, group_pk):
             "run": run,
             "result": result,
             "previous": previous,
-            "rows": selectors.card_rows(run, result, previous, selectors.waivers_of(period, group))
-            if result
-            else [],
+            "rows": selectors.card_rows(run, result, previous, waivers) if result else [],
+            "gates": selectors.gate_lines(result, waivers) if result else [],
+            "survey_scored": bool(run) and uses_survey(run.scheme),
             "change": result.total - previous.total if result and previous else None,
         },
     )
@@ -279,12 +286,10 @@ def latest_scorecard(request, group_pk):
 # Evaluators ------------------------------------------------------------------------------
 
 
-def _manual_indicators():
-    from .engine import current_scheme
-
+def _manual_indicators(period):
     return [
         {**indicator, "criterion": criterion["name"]}
-        for criterion in current_scheme()
+        for criterion in scheme_of(period.rubric)
         for indicator in criterion["indicators"]
         if indicator["kind"] == IndicatorKind.MANUAL
     ]
@@ -302,7 +307,7 @@ def evaluate(request, pk):
     workshop = request.GET.get("workshop", "")
     if workshop.isdigit():
         groups = [g for g in groups if g.workshop_id == int(workshop)]
-    indicators = _manual_indicators()
+    indicators = _manual_indicators(period)
     progress = selectors.evaluator_progress(
         period, request.user, groups, [i["id"] for i in indicators]
     )
@@ -323,7 +328,7 @@ def evaluate(request, pk):
 def evaluate_group(request, pk, group_pk):
     period = _period(request, pk, EVALUATE)
     group = get_object_or_404(_evaluated_groups(request.user), pk=group_pk)
-    indicators = _manual_indicators()
+    indicators = _manual_indicators(period)
     existing = {
         s.indicator_id: s
         for s in ManualScore.objects.restrict(request.user, CHANGE).filter(
@@ -491,8 +496,8 @@ def ballot(request, code):
             {"message": refused.messages[0]},
             status=STATUS_FOR.get(refused.code, 400),
         )
-    criteria = list(Criterion.objects.filter(is_active=True))
-    form = BallotForm(request.POST if request.method == "POST" else None, criteria=criteria)
+    questions = list(SurveyQuestion.objects.filter(version=ballot.period.rubric_id))
+    form = BallotForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.ballot_submit(
@@ -510,3 +515,71 @@ def ballot(request, code):
         else:
             return render(request, "scoring/ballot_thanks.html", {"ballot": ballot})
     return render(request, "scoring/ballot.html", {"ballot": ballot, "form": form})
+
+
+# Bonuses and deductions ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def adjustments(request, pk):
+    """HQ enters the period's bonuses and deductions, each with its evidence."""
+    period = _period(request, pk, RUN)
+    groups = (
+        UnionGroup.objects.restrict(request.user, VIEW)
+        .filter(is_active=True)
+        .select_related("workshop")
+        .order_by("workshop__sort_order", "workshop__code", "code")
+    )
+    items = selectors.adjustment_items(period)
+    form = AdjustmentForm(request.POST or None, request.FILES or None, groups=groups, items=items)
+    if request.method == "POST" and "remove" in request.POST:
+        entry = get_object_or_404(period.adjustments, pk=request.POST["remove"])
+        try:
+            services.adjustment_remove(adjustment=entry, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The entry is removed; compute the results again."))
+        return redirect("scoring:adjustments", pk=period.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adjustment_add(
+                period=period,
+                group=data["group"],
+                item=data["item"],
+                by=request.user,
+                points=data["points"],
+                reason=data["reason"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The entry is recorded; compute the results again."))
+            return redirect("scoring:adjustments", pk=period.pk)
+    return render(
+        request,
+        "scoring/adjustments.html",
+        {
+            "period": period,
+            "form": form,
+            "items": items,
+            "entries": selectors.adjustments_of(period),
+        },
+    )
+
+
+@require_GET
+def adjustment_evidence(request, pk):
+    """The evidence of a bonus or deduction, for those who may read the group's card."""
+    entry = scoped_object_or_404(
+        Adjustment.objects.select_related("period"), request.user, VIEW, pk=pk
+    )
+    _period(request, entry.period_id, VIEW)
+    return file_response(
+        entry.evidence,
+        content_type=entry.evidence_mime or "application/octet-stream",
+        filename=entry.evidence_name,
+        inline=entry.evidence_mime.startswith("image/") or entry.evidence_mime == "application/pdf",
+    )

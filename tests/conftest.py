@@ -4,6 +4,7 @@ The organisation: workshop unions A and B, each with groups 1 and 2 (A1, A2, B1,
 three active members in each group.
 """
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -85,9 +86,53 @@ def login():
 REFERENCE_DATA = [
     ("activities.migrations.0002_seed_areas_and_kinds", "create"),
     ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
-    ("scoring.migrations.0002_default_criteria", "create"),
+    ("tests.conftest", "default_rubric"),
     ("homes.migrations.0003_default_checklist", "create"),
 ]
+
+
+def default_rubric(apps, schema_editor):
+    """What scoring's migrations 0002 and 0010 leave: the default criteria and indicators
+    in a draft rubric of 2026, with the survey's plain questions."""
+    import importlib
+
+    from scoring.models import Criterion, Indicator, RubricVersion, SurveyQuestion
+
+    criteria_module = importlib.import_module("scoring.migrations.0002_default_criteria")
+    rubric_module = importlib.import_module("scoring.migrations.0010_first_rubric")
+    if RubricVersion.objects.exists():  # the migrations' own, before any flush
+        return
+    rubric = RubricVersion.objects.create(year=2026)
+    criteria = {}
+    for order, (code, name, weight, description) in enumerate(criteria_module.CRITERIA, 1):
+        criteria[code] = Criterion.objects.create(
+            version=rubric,
+            code=code,
+            name=name,
+            weight=Decimal(weight),
+            sort_order=order,
+            description=description,
+        )
+    for order, row in enumerate(criteria_module.INDICATORS, 1):
+        criterion, code, name, kind, metric, share, rule, target, limit, steps, missing = row
+        Indicator.objects.create(
+            criterion=criteria[criterion],
+            code=code,
+            name=name,
+            kind=kind,
+            metric=metric,
+            share=Decimal(share),
+            rule=rule,
+            target=Decimal(target) if target else None,
+            limit=Decimal(limit) if limit else None,
+            steps=steps,
+            when_missing=missing,
+            sort_order=order,
+        )
+    # 0008 retired the payment-days indicator: a group does not control HQ's speed.
+    Indicator.objects.filter(code="payment_days").update(is_active=False)
+    for order, (code, text) in enumerate(rubric_module.QUESTIONS, 1):
+        SurveyQuestion.objects.create(version=rubric, code=code, text=text, sort_order=order)
 
 
 @pytest.fixture

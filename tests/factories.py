@@ -151,4 +151,6 @@ def publish(period, by, reason="本期不考核此项"):
     gaps = found.open if found.run and not found.run.is_published else []
     if gaps:
         services.waivers_add(period=period, by=by, keys=[gap.key for gap in gaps], reason=reason)
+        if completeness(period).stale:  # a waived gate changes a level: compute again
+            services.score_compute(period=period, by=by)
     return services.score_publish(period=period, by=by)

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -29,7 +30,17 @@ from activities import services as activity_services
 from groups.models import UnionGroup
 from homes.models import HomeTitle, Notice
 from scoring import services as scoring
-from scoring.models import AssessmentPeriod, GroupResult, Level, Waiver, WaiverKind
+from scoring.models import (
+    Adjustment,
+    AdjustmentItem,
+    AdjustmentKind,
+    AssessmentPeriod,
+    Criterion,
+    GroupResult,
+    Level,
+    Waiver,
+    WaiverKind,
+)
 from tests import files
 from tests.factories import ActivityFactory, UserFactory, leader_user, publish, workshop_user
 from welfare import services as welfare
@@ -135,6 +146,19 @@ def world(org, reference_data_light):
     ns.waiver = Waiver.objects.create(
         period=ns.running, group=org.A1, kind=WaiverKind.SURVEY, reason="未组织测评", by=users["hq"]
     )
+    item = AdjustmentItem.objects.create(
+        criterion=Criterion.objects.filter(version=ns.published.rubric).first(),
+        kind=AdjustmentKind.BONUS,
+        name="获公司表彰",
+        points_each=1,
+        cap=2,
+    )
+    ns.adjustment = Adjustment(
+        period=ns.published, group=org.A1, item=item, points=1, reason="表彰", by=users["hq"]
+    )
+    ns.adjustment.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 A1"), save=False)
+    ns.adjustment.evidence_mime = "application/pdf"
+    ns.adjustment.save()
     _b2_markers(ns, org, users)
     _small_homes(ns, org, users)
     return ns
@@ -607,6 +631,18 @@ RULES = {
         EVALUATORS,
     ),
     "scoring:vetoes": ("get", lambda w: f"/assessment/{w.running.pk}/vetoes/", None, HQ),
+    "scoring:adjustments": (
+        "get",
+        lambda w: f"/assessment/{w.running.pk}/adjustments/",
+        None,
+        HQ,
+    ),
+    "scoring:adjustment_evidence": (
+        "get",
+        lambda w: f"/assessment/adjustments/{w.adjustment.pk}/evidence/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
     "scoring:ballots": (
         "get",
         lambda w: f"/assessment/{w.running.pk}/ballots/",

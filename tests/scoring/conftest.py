@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Role
-from scoring.models import AssessmentPeriod, Criterion, Indicator, IndicatorKind, Rule
+from scoring.models import (
+    AssessmentPeriod,
+    Criterion,
+    Indicator,
+    IndicatorKind,
+    RubricVersion,
+    Rule,
+)
 from tests.factories import UserFactory
 
 FIRST_QUARTER = (date(2026, 1, 1), date(2026, 3, 31))
@@ -40,7 +47,18 @@ def indicator(
 
 
 @pytest.fixture
-def scheme(db):
+def rubric(db):
+    """The rubric version the migrations make of the default criteria (a draft), with
+    thresholds 60 / 80 / 90 and no minimum survey turnout, as the hand counts assume."""
+    rubric = RubricVersion.objects.get()
+    rubric.qualified_at, rubric.advanced_at, rubric.model_at = 60, 80, 90
+    rubric.survey_min_turnout = 0
+    rubric.save()
+    return rubric
+
+
+@pytest.fixture
+def scheme(rubric):
     """Criterion A 活动 (40): a1 activities per month, linear to 2 (max 20); a2 areas
     covered, steps ≥1 → 0.5, ≥3 → 1 (max 20).
     Criterion B 认可 (30): b1 survey approval, linear to 1, share 2 (max 20); b2 manual,
@@ -48,9 +66,14 @@ def scheme(db):
     Criterion C 关怀 (30): c1 median days to payment, full at ≤10, none at ≥40, full when
     there is no case (max 30)."""
     Criterion.objects.update(is_active=False)
-    a = Criterion.objects.create(code="a", name="活动", weight=Decimal("40"), sort_order=1)
-    b = Criterion.objects.create(code="b", name="认可", weight=Decimal("30"), sort_order=2)
-    c = Criterion.objects.create(code="c", name="关怀", weight=Decimal("30"), sort_order=3)
+    a, b, c = (
+        Criterion.objects.create(
+            version=rubric, code=code, name=name, weight=Decimal(weight), sort_order=order
+        )
+        for order, (code, name, weight) in enumerate(
+            [("a", "活动", "40"), ("b", "认可", "30"), ("c", "关怀", "30")], start=1
+        )
+    )
     return {
         "a1": indicator(a, "a1", IndicatorKind.COMPUTED, metric="activities.per_month", target="2"),
         "a2": indicator(

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from groups.models import UnionGroup
 from scoring import services
 from scoring.engine import rule_fraction
-from scoring.models import GroupResult, Level, Rule, SurveyAnswer
+from scoring.models import GroupResult, Level, RubricVersion, Rule, SurveyAnswer
 from scoring.selectors import rates
 from tests.factories import ActivityFactory, accepted_home, area, publish
 from welfare import services as welfare
@@ -162,9 +162,11 @@ def test_rates_count_each_level_and_above(org, scored):
     assert by_name["锅炉车间"].qualified_rate == 1 and by_name["汽机车间"].qualified_rate == 0
 
 
-def test_thresholds_are_the_periods(org, scored, period, hq):
-    period.qualified_at, period.advanced_at = Decimal("50"), Decimal("66")
-    period.save()
+def test_thresholds_are_the_rubrics(org, scored, period, hq):
+    rubric = period.rubric
+    rubric.qualified_at, rubric.advanced_at = Decimal("50"), Decimal("66")
+    RubricVersion.objects.filter(pk=rubric.pk).update(qualified_at=50, advanced_at=66)
+    period.refresh_from_db()
     run = services.score_compute(period=period, by=hq)
     assert (result(run, org.A1).level, result(run, org.A2).level) == (
         Level.QUALIFIED,
@@ -186,22 +188,31 @@ def test_equal_totals_share_a_rank_and_the_next_is_skipped(org, scheme, period, 
     }
 
 
-def test_a_retired_criterion_leaves_published_results_as_they_were(org, scored, period, hq, scheme):
+def test_a_criterion_retired_in_next_years_rubric_leaves_this_years_results_alone(
+    org, scored, period, hq, scheme
+):
+    """Computing froze the 2026 rubric. 2027's copy retires 关怀 (c) and gives its 30
+    points to 活动 (a). A 2027 period takes the 2027 rubric; the 2026 period, computed
+    again, still gives A2 its 70.00 on its own version, criteria a, b and c."""
+    from datetime import date
+
+    from scoring.models import AssessmentPeriod, Criterion
+
     publish(period, hq)
-    care = scheme["criteria"][2]
-    care.is_active = False
-    care.weight = Decimal("50")
-    care.save()
-    first = result(scored, org.A2)
-    assert first.total == Decimal("70.00")
-    assert [c["code"] for c in scored.scheme] == ["a", "b", "c"]
+    period.refresh_from_db()
+    assert period.rubric.is_frozen
+    next_year = services.rubric_copy(rubric=period.rubric, year=2027, by=hq)
+    Criterion.objects.filter(version=next_year, code="c").update(is_active=False)
+    Criterion.objects.filter(version=next_year, code="a").update(weight=70)
+    later = AssessmentPeriod.objects.create(
+        name="2027年第一季度", start=date(2027, 1, 1), end=date(2027, 3, 31)
+    )
+    assert later.rubric == next_year
+    assert [Decimal(c["weight"]) for c in services.engine.scheme_of(next_year)] == [70, 30]
     again = services.score_compute(period=period, by=hq)
-    assert again.version == 2
-    assert result(again, org.A2).total == Decimal("40.00")  # 10 + 20 + 0 + 10
-    assert [c["code"] for c in again.scheme] == ["a", "b"]
-    first.refresh_from_db()
-    scored.refresh_from_db()
-    assert first.total == Decimal("70.00") and scored.is_published
+    assert again.version == 2 and again.rubric == period.rubric
+    assert result(again, org.A2).total == Decimal("70.00")
+    assert [c["code"] for c in again.scheme] == ["a", "b", "c"]
 
 
 def test_recomputing_before_publication_replaces_the_draft(org, scored, period, hq):
@@ -299,7 +310,7 @@ def test_the_top_ten_reach_the_tenth_place_and_take_its_ties():
     results = [group(n, 100 - n) for n in range(1, 10)]  # places 1 to 9: 99 … 91
     results += [group(10, "90"), group(11, "90"), group(12, "89")]  # 10, 10, 12
     results += [group(13, "120", vetoed=True), group(14, "95", level=Level.FAILED)]
-    _rank(results)
+    _rank(results, 10)
     top = sorted(r.group_id for r in results if r.top_ten)
     assert top == list(range(1, 12))
     ranks = {r.group_id: r.rank for r in results}
@@ -311,7 +322,7 @@ def test_an_eleventh_place_without_a_tie_is_out_of_the_top_ten():
     from scoring.engine import Computed, _rank
 
     results = [Computed(n, 1, Decimal(100 - n), Level.QUALIFIED, False, {}) for n in range(1, 12)]
-    _rank(results)
+    _rank(results, 10)
     assert [r.group_id for r in results if r.top_ten] == list(range(1, 11))
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from scoring.forms import IndicatorAdminForm
-from scoring.models import Criterion, Indicator
+from scoring.models import Criterion, Indicator, RubricVersion
 
 
 def form_data(criterion, **rows):
@@ -68,9 +68,11 @@ def test_the_criteria_page_says_what_the_weights_add_up_to(db, login):
     client = login(
         user_create(username="hq_admin", name="刘芳", password="x-Long-pass-1", role=Role.HQ)
     )
-    page = client.get("/admin/scoring/criterion/").content.decode()
-    assert "在用的考核条件合计 100 分。" in page
+    rubric = RubricVersion.objects.get()
+    url = f"/admin/scoring/rubricversion/{rubric.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "2026年度考核细则在用的考核条件合计 100 分。" in page
     first = Criterion.objects.filter(is_active=True).first()
     Criterion.objects.filter(pk=first.pk).update(weight=first.weight + 10)
-    page = client.get("/admin/scoring/criterion/").content.decode()
+    page = client.get(url).content.decode()
     assert "在用的考核条件合计 110 分，不是 100 分" in page

@@ -11,16 +11,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Role
 from scoring import services
 from scoring.completeness import completeness
-from scoring.models import SurveyAnswer, WaiverKind
-from tests.factories import UnionGroupFactory, accepted_home, leader_user
+from scoring.models import RubricVersion, SurveyQuestion, WaiverKind
+from tests.factories import UnionGroupFactory, UserFactory, accepted_home, leader_user
 
 
 @pytest.fixture
-def rated(org):
-    """A1 and A2 hold accepted 小家 and are rated; B1 and B2 are not (nothing is owed)."""
+def rated(org, rubric):
+    """A1 and A2 hold accepted 小家 and are rated; B1 and B2 are not (nothing is owed).
+    The survey counts from a turnout of two thirds."""
     accepted_home(org.A1, org.A2)
+    RubricVersion.objects.filter(pk=rubric.pk).update(survey_min_turnout=Decimal("66.67"))
     return [org.A1, org.A2]
 
 
@@ -35,8 +38,13 @@ def score(period, group, indicator, evaluator, fraction="0.8"):
     )
 
 
-def answer(period, group):
-    SurveyAnswer.objects.create(period=period, group=group, answers={"a": "satisfied"})
+def answer(period, group, used=None):
+    """Ballots for the group's members, `used` of them (all by default) answered."""
+    issuer = UserFactory(role=Role.HQ)
+    codes = services.ballots_issue(period=period, group=group, by=issuer, count=3)
+    every = dict.fromkeys(SurveyQuestion.objects.values_list("code", flat=True), "satisfied")
+    for code in codes[:used]:
+        services.ballot_submit(code=code, answers=every)
 
 
 def test_what_is_missing_for_the_rated_groups(org, scheme, period, evaluators, hq, rated):

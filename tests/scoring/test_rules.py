@@ -10,7 +10,11 @@ def test_every_kind_of_rule_in_chinese(scheme):
     """The small scheme (tests/scoring/conftest.py): a1 linear to 2 a month (max 20); a2
     steps ≥1 → half, ≥3 → all (max 20); b1 survey approval linear to 1 (a rate, max 20);
     b2 manual (max 10); c1 median days, full at ≤10, none at ≥40, full without data (30)."""
-    lines = {i["code"]: i for c in engine.current_scheme() for i in c["indicators"]}
+    lines = {
+        i["code"]: i
+        for c in engine.scheme_of(scheme["criteria"][0].version)
+        for i in c["indicators"]
+    }
     with translation.override("zh-hans"):
         words = {code: in_words(line) for code, line in lines.items()}
     assert words == {

@@ -10,14 +10,13 @@ from django.urls import reverse
 from groups.models import Member
 from scoring import metrics as survey_metrics
 from scoring import services, survey
-from scoring.models import Ballot, Criterion, SurveyAnswer
+from scoring.models import Ballot, SurveyAnswer, SurveyQuestion
 from tests.factories import publish, today, workshop_user
 
 
 def answers(choice="satisfied"):
-    return dict.fromkeys(
-        Criterion.objects.filter(is_active=True).values_list("code", flat=True), choice
-    )
+    """An answer to each question of the rubric's ballot."""
+    return dict.fromkeys(SurveyQuestion.objects.values_list("code", flat=True), choice)
 
 
 @pytest.fixture
