@@ -174,6 +174,7 @@ class IndicatorInline(FrozenInline, admin.StackedInline):
         ("name", "code", "kind", "is_active"),
         ("metric", "share", "sort_order"),
         "definition",
+        "guidance",
         ("rule", "target", "limit"),
         "steps",
         "when_missing",

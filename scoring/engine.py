@@ -135,6 +135,7 @@ def scheme_of(rubric: RubricVersion) -> list[dict]:
                 "metric": indicator.metric,
                 "unit": metric.unit if metric else "",
                 "definition": definition,
+                "guidance": indicator.guidance,
                 "share": str(indicator.share),
                 "rule": indicator.rule,
                 "target": str(indicator.target) if indicator.target is not None else None,

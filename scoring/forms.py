@@ -124,6 +124,7 @@ class IndicatorAdminForm(forms.ModelForm):
             "kind",
             "metric",
             "definition",
+            "guidance",
             "share",
             "rule",
             "target",
@@ -183,8 +184,15 @@ class ManualScoresForm(forms.Form):
                 decimal_places=2,
                 required=False,
                 help_text=_("Out of %(max)s points.") % {"max": maximum},
+                # The maximum stands beside the box (scoring/evaluate_group.html).
                 initial=(current.fraction * maximum).quantize(Decimal("0.01")) if current else None,
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": "0.5",
+                        "inputmode": "decimal",
+                        "aria-describedby": f"max-{indicator['id']}",
+                    }
+                ),
             )
             self.fields[f"comment_{indicator['id']}"] = forms.CharField(
                 label=_("comment"),
@@ -192,6 +200,11 @@ class ManualScoresForm(forms.Form):
                 max_length=300,
                 initial=current.comment if current else "",
             )
+
+    def lines(self):
+        """(indicator, its points field, its comment field) in the rubric's order."""
+        for indicator in self.indicators:
+            yield indicator, self[f"points_{indicator['id']}"], self[f"comment_{indicator['id']}"]
 
     def entries(self):
         for indicator in self.indicators:

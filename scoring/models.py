@@ -218,6 +218,13 @@ class Indicator(FrozenRubricGuard, models.Model):
             "Plain language, shown wherever the value is shown. Empty: the figure's own definition."
         ),
     )
+    guidance = models.TextField(
+        _("guidance for evaluators"),
+        blank=True,
+        help_text=_(
+            "What an evaluator looks at and asks about before scoring, shown beside the score."
+        ),
+    )
     share = models.DecimalField(
         _("share within the criterion"),
         max_digits=5,

@@ -278,6 +278,33 @@ def evaluator_progress(period: AssessmentPeriod, evaluator, groups, manual_indic
 
 
 @dataclass
+class EvaluatorDesk:
+    """Where an evaluator stands in a period: groups done of all, and the next group
+    still to score after the current one (in the list's order, wrapping round)."""
+
+    done: int
+    total: int
+    next_group: object | None
+    position: int
+
+
+def evaluator_desk(period, evaluator, groups, indicators, current) -> EvaluatorDesk:
+    """Two queries whatever the number of groups."""
+    needed = len(indicators)
+    progress = evaluator_progress(period, evaluator, groups, [i["id"] for i in indicators])
+    order = [g.pk for g in groups]
+    here = order.index(current.pk) if current.pk in order else -1
+    following = groups[here + 1 :] + groups[: max(here, 0)]
+    next_group = next((g for g in following if progress[g.pk] < needed), None)
+    return EvaluatorDesk(
+        done=sum(1 for g in groups if needed and progress[g.pk] >= needed),
+        total=len(groups),
+        next_group=next_group,
+        position=here + 1,
+    )
+
+
+@dataclass
 class LatestAssessment:
     period: AssessmentPeriod | None = None
     run: ScoreRun | None = None

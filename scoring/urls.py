@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessment/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("assessment/<int:pk>/ranking.xlsx", views.ranking_export, name="ranking_export"),
     path("assessment/<int:pk>/groups/<int:group_pk>/", views.scorecard, name="scorecard"),
+    path("assessment/<int:pk>/groups/<int:group_pk>/sheet/", views.sheet, name="sheet"),
     path("assessment/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
     path(
         "assessment/<int:pk>/evaluate/<int:group_pk>/", views.evaluate_group, name="evaluate_group"

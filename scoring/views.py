@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -267,6 +268,38 @@ def scorecard(request, pk, group_pk):
 
 
 @require_GET
+def sheet(request, pk, group_pk):
+    """考核评分表: the group's lines on one A4 sheet with signature lines; filled in from
+    the result the user may read, else blank for scoring by hand on site."""
+    period = _period(request, pk)
+    group, run, result, previous = selectors.scorecard(
+        user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version")
+    )
+    waivers = selectors.waivers_of(period, group) if result else {}
+    if result:
+        rows = selectors.card_rows(run, result, previous, waivers)
+    else:
+        rows = [
+            {"criterion": c, "indicators": [(i, None, None) for i in c["indicators"]]}
+            for c in scheme_of(period.rubric)
+        ]
+    return render(
+        request,
+        "scoring/sheet.html",
+        {
+            "period": period,
+            "group": group,
+            "run": run,
+            "result": result,
+            "rows": rows,
+            "gates": selectors.gate_lines(result, waivers) if result else [],
+            "rubric": run.rubric if run else period.rubric,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
 def latest_scorecard(request, group_pk):
     """A group's card in the latest period with published results (its leader's way in)."""
     require_reach(GroupResult.objects.all(), request.user, VIEW)
@@ -297,7 +330,12 @@ def _manual_indicators(period):
 
 def _evaluated_groups(user):
     """The groups an evaluator scores: every active group they can see."""
-    return UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).select_related("workshop")
+    return (
+        UnionGroup.objects.restrict(user, VIEW)
+        .filter(is_active=True)
+        .select_related("workshop")
+        .order_by("workshop__sort_order", "workshop__code", "code")
+    )
 
 
 @require_GET
@@ -336,6 +374,9 @@ def evaluate_group(request, pk, group_pk):
         )
     }
     form = ManualScoresForm(request.POST or None, indicators=indicators, existing=existing)
+    desk = selectors.evaluator_desk(
+        period, request.user, list(_evaluated_groups(request.user)), indicators, group
+    )
     if request.method == "POST" and form.is_valid():
         indicators_by_id = Indicator.objects.in_bulk([i["id"] for i in indicators])
         try:
@@ -353,11 +394,18 @@ def evaluate_group(request, pk, group_pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Scores for %(group)s are saved.") % {"group": group})
+            if "next" in request.POST:
+                following = desk.next_group
+                if following is not None:
+                    return redirect("scoring:evaluate_group", pk=period.pk, group_pk=following.pk)
+                messages.info(request, _("Every group has your scores for this period."))
             return redirect(
                 reverse("scoring:evaluate", args=[period.pk]) + f"?workshop={group.workshop_id}"
             )
     return render(
-        request, "scoring/evaluate_group.html", {"period": period, "group": group, "form": form}
+        request,
+        "scoring/evaluate_group.html",
+        {"period": period, "group": group, "form": form, "desk": desk},
     )
 
 

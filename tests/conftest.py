@@ -131,6 +131,9 @@ def default_rubric(apps, schema_editor):
         )
     # 0008 retired the payment-days indicator: a group does not control HQ's speed.
     Indicator.objects.filter(code="payment_days").update(is_active=False)
+    guidance = importlib.import_module("scoring.migrations.0012_evaluator_guidance").GUIDANCE
+    for code, text in guidance.items():
+        Indicator.objects.filter(code=code).update(guidance=text)
     for order, (code, text) in enumerate(rubric_module.QUESTIONS, 1):
         SurveyQuestion.objects.create(version=rubric, code=code, text=text, sort_order=order)
 

@@ -618,6 +618,12 @@ RULES = {
         None,
         OWN_AND_EVALUATOR,
     ),
+    "scoring:sheet": (
+        "get",
+        lambda w: f"/assessment/{w.published.pk}/groups/{w.org.A1.pk}/sheet/",
+        None,
+        OWN_AND_EVALUATOR,
+    ),
     "scoring:evaluate": (
         "get",
         lambda w: f"/assessment/{w.running.pk}/evaluate/",
