@@ -80,14 +80,13 @@ class CriterionInline(FrozenInline, admin.TabularInline):
     extra = 0
     fields = ("name", "code", "weight", "bonus_cap", "sort_order", "is_active", "lines")
     readonly_fields = ("lines",)
-    show_change_link = True
 
     @admin.display(description=gettext_lazy("indicators and items"))
     def lines(self, criterion):
         if criterion.pk is None:
             return "—"
         url = reverse("admin:scoring_criterion_change", args=[criterion.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Edit the indicators and items"))
+        return format_html('<a class="nowrap" href="{}">{}</a>', url, _("Edit"))
 
 
 class GateInline(FrozenInline, admin.TabularInline):

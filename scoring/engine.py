@@ -318,16 +318,20 @@ def _gate_results(gates, figures, group_id, waived) -> list[dict]:
                 "value": str(value) if value is not None else None,
                 "met": met,
                 "waived": gate["id"] in waived,
+                "held": False,
             }
         )
     return results
 
 
 def capped_level(level: str, gates: list[dict]) -> str:
-    """A missed gate holds the level below the one it guards."""
-    for gate in gates:
-        if gate["met"] is False and level in LEVEL_ORDER[LEVEL_ORDER.index(gate["level"]) :]:
-            level = LEVEL_ORDER[LEVEL_ORDER.index(gate["level"]) - 1]
+    """A missed gate holds the level below the one it guards; each gate says whether it
+    held this group's level (`held`)."""
+    for gate in sorted(gates, key=lambda g: -LEVEL_ORDER.index(g["level"])):
+        guarded = LEVEL_ORDER.index(gate["level"])
+        gate["held"] = gate["met"] is False and LEVEL_ORDER.index(level) >= guarded
+        if gate["held"]:
+            level = LEVEL_ORDER[guarded - 1]
     return level
 
 

@@ -79,7 +79,12 @@ class RubricVersion(models.Model):
     )
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frozen by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()

@@ -190,7 +190,7 @@ def gate_lines(result: GroupResult, waivers: dict) -> list[dict]:
     lines = []
     for gate in result.breakdown.get("gates", []):
         held_to = None
-        if gate["met"] is False:
+        if gate.get("held"):
             held_to = LEVEL_ORDER[LEVEL_ORDER.index(gate["level"]) - 1]
         lines.append(
             {
@@ -225,6 +225,7 @@ def card_rows(run: ScoreRun, result: GroupResult, previous: GroupResult | None, 
                 "bonus": Decimal(mine.get("bonus", "0")),
                 "deduction": Decimal(mine.get("deduction", "0")),
                 "adjustments": mine.get("adjustments", []),
+                "span": len(criterion["indicators"]) + len(mine.get("adjustments", [])),
                 "change": points - earlier[criterion["code"]]
                 if criterion["code"] in earlier
                 else None,

@@ -280,7 +280,11 @@ def sheet(request, pk, group_pk):
         rows = selectors.card_rows(run, result, previous, waivers)
     else:
         rows = [
-            {"criterion": c, "indicators": [(i, None, None) for i in c["indicators"]]}
+            {
+                "criterion": c,
+                "indicators": [(i, None, None) for i in c["indicators"]],
+                "span": len(c["indicators"]),
+            }
             for c in scheme_of(period.rubric)
         ]
     return render(

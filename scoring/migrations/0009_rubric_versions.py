@@ -339,7 +339,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalrubricversion',
             name='frozen_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='frozen by'),
         ),
         migrations.AddField(
             model_name='historicalrubricversion',
@@ -359,7 +359,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='rubricversion',
             name='frozen_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='frozen by'),
         ),
         migrations.AddField(
             model_name='historicalsurveyquestion',
