@@ -11,6 +11,18 @@ class ScoringConfig(extensions.FeatureConfig):
     verbose_name = _("Assessment")
     demo_seeder = "scoring.demo.seed"
     hq_permissions = (
+        "scoring.view_rubricversion",
+        "scoring.add_rubricversion",
+        "scoring.change_rubricversion",
+        "scoring.view_gate",
+        "scoring.add_gate",
+        "scoring.change_gate",
+        "scoring.view_adjustmentitem",
+        "scoring.add_adjustmentitem",
+        "scoring.change_adjustmentitem",
+        "scoring.view_surveyquestion",
+        "scoring.add_surveyquestion",
+        "scoring.change_surveyquestion",
         "scoring.view_criterion",
         "scoring.add_criterion",
         "scoring.change_criterion",

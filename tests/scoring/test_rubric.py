@@ -155,6 +155,8 @@ def test_a_missed_gate_caps_the_level_and_a_gate_without_data_waits_for_hq(
     assert (a2.total, a2.level) == (Decimal("70.00"), Level.QUALIFIED)
     assert [(g["met"], g["value"]) for g in a2.breakdown["gates"]] == [(False, None)]
     assert [(g["met"], g["value"]) for g in a1.breakdown["gates"]] == [(False, "0.6667")]
+    # Missed by both, but only A2's level (先进 by points) is held by it.
+    assert [g["held"] for g in a1.breakdown["gates"] + a2.breakdown["gates"]] == [False, True]
     gaps = [g for g in completeness(period).open if g.kind == WaiverKind.GATE]
     assert [(g.group.code, g.what) for g in gaps] == [
         ("A2", "必达条件 职工满意率：无数据"),
