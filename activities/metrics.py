@@ -1,14 +1,16 @@
 """Figures computed from activity records and monthly reports, offered through
 unionhome.metrics to the scoring engine and the dashboards."""
 
-from django.db.models import Count
+from datetime import timedelta
+
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import UnionGroup
 from unionhome import metrics
 
-from .models import Activity, MonthlyReport
+from .models import Activity, ActivityKind, ContentArea, MonthlyReport, Participation
 from .periods import first_owed_month, month_start, next_month, report_deadline
 from .selectors import compile_figures
 
@@ -133,3 +135,129 @@ def democratic_records(*, group_ids, start, end, **_ignored):
         .values_list("group_id", "n")
     )
     return {gid: counts.get(gid, 0) for gid in group_ids}
+
+
+# Kinds of record for the measures HQ composes (unionhome.metrics.RecordSource) -----------
+
+
+def _activity_options() -> list[tuple[str, str]]:
+    areas = [
+        (f"area:{pk}", _("content area: %(name)s") % {"name": name})
+        for pk, name in ContentArea.objects.values_list("pk", "name")
+    ]
+    kinds = [
+        (f"kind:{pk}", _("record kind: %(name)s") % {"name": name})
+        for pk, name in ActivityKind.objects.values_list("pk", "name")
+    ]
+    return areas + kinds
+
+
+def _narrowed(activities, option: str, prefix: str = ""):
+    """Activities narrowed to a content area ("area:<id>") or a record kind ("kind:<id>")."""
+    kind, _sep, pk = (option or "").partition(":")
+    if kind == "area" and pk.isdigit():
+        return activities.filter(**{f"{prefix}area_id": int(pk)})
+    if kind == "kind" and pk.isdigit():
+        return activities.filter(**{f"{prefix}kinds": int(pk)})
+    return activities
+
+
+def _activity_count(*, group_ids, start, end, option=""):
+    found = _narrowed(
+        Activity.objects.alive().filter(
+            group_id__in=group_ids, held_on__gte=start, held_on__lte=end
+        ),
+        option,
+    )
+    return dict(
+        found.values("group_id").annotate(n=Count("pk", distinct=True)).values_list("group_id", "n")
+    )
+
+
+def _activity_participants(*, group_ids, start, end, option=""):
+    """Distinct members of the group who took part in its activities."""
+    found = _narrowed(
+        Participation.objects.filter(
+            activity__group_id__in=group_ids,
+            activity__deleted_at__isnull=True,
+            activity__held_on__gte=start,
+            activity__held_on__lte=end,
+            member__group_id=F("activity__group_id"),
+        ),
+        option,
+        prefix="activity__",
+    )
+    return dict(
+        found.values("activity__group_id")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("activity__group_id", "n")
+    )
+
+
+def _activity_days(*, group_ids, start, end, span):
+    """Days from holding an activity to recording it."""
+    days: dict[int, list[int]] = {}
+    for group_id, held_on, recorded_at in (
+        Activity.objects.alive()
+        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
+        .values_list("group_id", "held_on", "recorded_at")
+    ):
+        days.setdefault(group_id, []).append(
+            (timezone.localtime(recorded_at).date() - held_on).days
+        )
+    return days
+
+
+metrics.register_source(
+    metrics.RecordSource(
+        name="activities.activity",
+        label=_("Activities"),
+        count=_activity_count,
+        options=_activity_options,
+        participants=_activity_participants,
+        spans=(("held_to_recorded", _("from the day held to the day recorded")),),
+        days=_activity_days,
+    )
+)
+
+
+def _report_count(*, group_ids, start, end, option=""):
+    """Monthly reports of the period's months, submitted at least once."""
+    return dict(
+        MonthlyReport.objects.filter(
+            group_id__in=group_ids,
+            month__gte=month_start(start),
+            month__lte=end,
+            first_submitted_at__isnull=False,
+        )
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+
+
+def _report_days(*, group_ids, start, end, span):
+    """Days from the month's end to the report's first submission."""
+    days: dict[int, list[int]] = {}
+    for group_id, month, submitted in MonthlyReport.objects.filter(
+        group_id__in=group_ids,
+        month__gte=month_start(start),
+        month__lte=end,
+        first_submitted_at__isnull=False,
+    ).values_list("group_id", "month", "first_submitted_at"):
+        month_end = next_month(month) - timedelta(days=1)
+        days.setdefault(group_id, []).append(
+            (timezone.localtime(submitted).date() - month_end).days
+        )
+    return days
+
+
+metrics.register_source(
+    metrics.RecordSource(
+        name="activities.report",
+        label=_("Monthly reports"),
+        count=_report_count,
+        spans=(("month_end_to_submitted", _("from the month's end to the first submission")),),
+        days=_report_days,
+    )
+)

@@ -13,13 +13,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .engine import FULL_MARKS, active_weight_total
-from .forms import GateAdminForm, IndicatorAdminForm
+from .forms import GateAdminForm, IndicatorAdminForm, MeasureAdminForm
 from .models import (
     AdjustmentItem,
     AssessmentPeriod,
     Criterion,
     Gate,
     Indicator,
+    Measure,
     RubricVersion,
     SurveyQuestion,
 )
@@ -215,6 +216,24 @@ class IndicatorAdmin(FrozenReadOnly, SimpleHistoryAdmin):
     form = IndicatorAdminForm
     list_display = ("name", "criterion", "kind", "metric", "share", "rule", "is_active")
     list_filter = ("criterion__version", "kind", "is_active")
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    """HQ composes a figure from the records the apps offer; "预览" shows its values for a
+    few groups before saving (scoring:measure_preview)."""
+
+    form = MeasureAdminForm
+    list_display = ("name", "code", "kind", "figure_name")
+    change_form_template = "admin/scoring/measure/change_form.html"
+    fields = ("name", "code", "kind", "source", "option", "per", "span", "definition")
+
+    @admin.display(description=gettext_lazy("figure for indicators and gates"))
+    def figure_name(self, measure):
+        return measure.metric_name
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AssessmentPeriod)

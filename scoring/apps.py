@@ -11,6 +11,9 @@ class ScoringConfig(extensions.FeatureConfig):
     verbose_name = _("Assessment")
     demo_seeder = "scoring.demo.seed"
     hq_permissions = (
+        "scoring.view_measure",
+        "scoring.add_measure",
+        "scoring.change_measure",
         "scoring.view_rubricversion",
         "scoring.add_rubricversion",
         "scoring.change_rubricversion",

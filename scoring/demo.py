@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from groups.models import Member, MemberStatus
+from unionhome import metrics
 from unionhome.demo import DemoContext
 
 from . import services, survey
@@ -25,7 +26,11 @@ from .models import (
     IndicatorKind,
     Level,
     ManualScore,
+    Measure,
+    MeasureKind,
+    MeasurePer,
     RubricVersion,
+    Rule,
     SurveyAnswer,
     SurveyQuestion,
 )
@@ -82,7 +87,31 @@ def rubrics(context: DemoContext) -> None:
         if year > first_year:
             rubric = services.rubric_copy(rubric=rubric, year=year, by=hq)
         services.rubric_freeze(rubric=rubric, by=hq)
-    services.rubric_copy(rubric=rubric, year=today.year + 1, by=hq)
+    draft = services.rubric_copy(rubric=rubric, year=today.year + 1, by=hq)
+    # Next year's draft tries a measure HQ composed in the admin site, from the options
+    # the activities app offers (scoring reads no other app's tables).
+    activities = metrics.source("activities.activity")
+    option = next(
+        (value for value, label in activities.options() if str(label).endswith("政治学习")), ""
+    )
+    politics = Measure.objects.create(
+        code="political_study_per_member",
+        name="政治学习人均次数",
+        kind=MeasureKind.COUNT,
+        source="activities.activity",
+        option=option,
+        per=MeasurePer.PER_MEMBER,
+    )
+    Indicator.objects.create(
+        criterion=Criterion.objects.get(version=draft, code="quality"),
+        code="political_study",
+        name="政治学习人均次数",
+        kind=IndicatorKind.COMPUTED,
+        metric=politics.metric_name,
+        rule=Rule.LINEAR,
+        target=Decimal("1"),
+        sort_order=3,
+    )
     context.log(f"  rubrics: {first_year}–{today.year} frozen, {today.year + 1} a draft")
 
 

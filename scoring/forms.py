@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhome import metrics
 from unionhome.forms import DateInput
 
-from .models import Gate, Indicator, IndicatorKind, Rule, SurveyAnswer
+from .models import Gate, Indicator, IndicatorKind, Measure, MeasureKind, Rule, SurveyAnswer
 
 STEP_ROWS = 6
 
@@ -87,6 +87,47 @@ def figure_choices(current: str = "") -> list[tuple[str, str]]:
         for m in metrics.all_metrics()
         if m.group_controlled or m.name == current
     ]
+
+
+class MeasureAdminForm(forms.ModelForm):
+    """A measure composed from the records the apps offer, each choice in words."""
+
+    source = forms.ChoiceField(label=_("records"))
+    option = forms.ChoiceField(label=_("only these records"), required=False)
+    span = forms.ChoiceField(label=_("between the dates"), required=False)
+
+    class Meta:
+        model = Measure
+        fields = ["name", "code", "kind", "source", "option", "per", "span", "definition"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = metrics.all_sources()
+        self.fields["source"].choices = [(s.name, s.label) for s in sources]
+        self.fields["option"].choices = [("", _("all of them"))] + [
+            (str(s.label), s.options()) for s in sources if s.options()
+        ]
+        self.fields["span"].choices = [("", "—")] + [
+            (str(s.label), list(s.spans)) for s in sources if s.spans
+        ]
+        self.fields["kind"].widget.attrs["data-measure"] = "kind"
+
+    def clean(self):
+        data = super().clean()
+        source = metrics.source(data.get("source") or "")
+        if source is None:
+            return data
+        kind = data.get("kind")
+        if data.get("option") and data["option"] not in dict(source.options()):
+            self.add_error("option", _("Choose one of the records chosen above, or all."))
+        if kind == MeasureKind.SHARE and source.participants is None:
+            self.add_error("kind", _("Nobody takes part in these records; count them instead."))
+        if kind == MeasureKind.DAYS:
+            if data.get("span") not in dict(source.spans):
+                self.add_error("span", _("Choose two dates of the records chosen above."))
+        else:
+            data["span"] = ""
+        return data
 
 
 class GateAdminForm(forms.ModelForm):

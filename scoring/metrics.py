@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhome import metrics
 
-from .models import Ballot, SurveyAnswer
+from . import measures
+from .models import MEASURE_PREFIX, Ballot, SurveyAnswer
 
 
 @metrics.register(
@@ -66,3 +67,7 @@ def approval_rate(*, group_ids, period_id=None, **_ignored):
         if answered:
             rates[group_id] = round((tally["satisfied"] + tally["fairly"]) / answered, 4)
     return rates
+
+
+# The measures HQ composes are figures too, named measure.<code>.
+metrics.register_resolver(MEASURE_PREFIX, measures.resolve, measures.listing)

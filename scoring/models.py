@@ -294,6 +294,78 @@ class Indicator(FrozenRubricGuard, models.Model):
                 )
 
 
+class MeasureKind(models.TextChoices):
+    COUNT = "count", _("How many records")
+    SHARE = "share", _("Share of the group's members who took part")
+    DAYS = "days", _("Days between two dates of a record (the middle value)")
+
+
+class MeasurePer(models.TextChoices):
+    TOTAL = "total", _("in all")
+    PER_MONTH = "per_month", _("per month of the period")
+    PER_MEMBER = "per_member", _("per member in the union")
+
+
+MEASURE_PREFIX = "measure."
+
+
+class Measure(models.Model):
+    """A figure HQ composes from the records an app offers (unionhome.metrics.RecordSource)
+    without programming: how many activities of a content area per member, the share of
+    members who took part, days from the month's end to the report … Indicators and gates
+    use it as `measure.<code>`. A measure used by a frozen rubric is not changed."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=80)
+    kind = models.CharField(_("what is measured"), max_length=10, choices=MeasureKind.choices)
+    source = models.CharField(_("records"), max_length=60)
+    option = models.CharField(
+        _("only these records"), max_length=60, blank=True, help_text=_("Empty: all of them.")
+    )
+    per = models.CharField(
+        _("counted"), max_length=12, choices=MeasurePer.choices, default=MeasurePer.TOTAL
+    )
+    span = models.CharField(_("between the dates"), max_length=40, blank=True)
+    definition = models.TextField(
+        _("definition"), blank=True, help_text=_("Empty: written from the choices above.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("composed measure")
+        verbose_name_plural = _("composed measures")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def metric_name(self) -> str:
+        return f"{MEASURE_PREFIX}{self.code}"
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        old = Measure.objects.get(pk=self.pk)
+        in_use = (
+            Indicator.objects.filter(
+                metric=old.metric_name, criterion__version__status=RubricStatus.FROZEN
+            ).exists()
+            or Gate.objects.filter(
+                metric=old.metric_name, version__status=RubricStatus.FROZEN
+            ).exists()
+        )
+        if in_use:
+            raise ValidationError(
+                _(
+                    "A frozen rubric uses this measure, so it is not changed; compose a new "
+                    "measure for next year's rubric."
+                )
+            )
+
+
 class PeriodStatus(models.TextChoices):
     OPEN = "open", _("In progress")
     SCORING = "scoring", _("Scoring")

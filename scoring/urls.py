@@ -33,6 +33,7 @@ urlpatterns = [
     path(
         "assessment/groups/<int:group_pk>/latest/", views.latest_scorecard, name="latest_scorecard"
     ),
+    path("assessment/measures/preview/", views.measure_preview, name="measure_preview"),
     path("b/", views.ballot_entry, name="ballot_entry"),
     path("b/<str:code>/", views.ballot, name="ballot"),
 ]

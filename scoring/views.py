@@ -21,7 +21,7 @@ from unionhome.forms import apply_service_errors
 from unionhome.tabular import xlsx_response
 from unionhome.uploads import file_response
 
-from . import selectors, services
+from . import measures, selectors, services
 from .completeness import completeness
 from .engine import scheme_of, uses_survey
 from .forms import (
@@ -30,6 +30,7 @@ from .forms import (
     BallotIssueForm,
     CodeForm,
     ManualScoresForm,
+    MeasureAdminForm,
     VetoForm,
     WaiverForm,
 )
@@ -45,6 +46,7 @@ from .models import (
     Indicator,
     IndicatorKind,
     ManualScore,
+    Measure,
     PeriodStatus,
     ScoreRun,
     SurveyQuestion,
@@ -634,4 +636,46 @@ def adjustment_evidence(request, pk):
         content_type=entry.evidence_mime or "application/octet-stream",
         filename=entry.evidence_name,
         inline=entry.evidence_mime.startswith("image/") or entry.evidence_mime == "application/pdf",
+    )
+
+
+# Composed measures ------------------------------------------------------------------------
+
+PREVIEW_GROUPS = 8
+
+
+@require_GET
+def measure_preview(request):
+    """The values of a measure as filled in on the admin form, for a few groups this year
+    so far; nothing is saved. HQ only, as the rubric is."""
+    require_reach(AssessmentPeriod.objects.all(), request.user, RUN)
+    form = MeasureAdminForm(request.GET)
+    form.is_valid()
+    problems = {
+        name: errors for name, errors in form.errors.items() if name not in ("name", "code")
+    }
+    rows = []
+    measure = None
+    if not problems:
+        data = form.cleaned_data
+        measure = Measure(
+            name=data.get("name") or "",
+            kind=data["kind"],
+            source=data["source"],
+            option=data.get("option", ""),
+            per=data["per"],
+            span=data.get("span", ""),
+        )
+        today = timezone.localdate()
+        groups = list(_evaluated_groups(request.user)[:PREVIEW_GROUPS])
+        rows = measures.preview(measure, groups, start=today.replace(month=1, day=1), end=today)
+    return render(
+        request,
+        "scoring/measure_preview.html",
+        {
+            "problems": problems,
+            "rows": rows,
+            "unit": measures.unit_of(measure) if measure else "",
+            "definition": measures.in_words(measure) if measure else "",
+        },
     )

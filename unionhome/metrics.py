@@ -6,6 +6,12 @@ gets None when no installed app offers it. This keeps the apps from importing
 each other: the monthly report (activities) shows care visits (welfare) this way, and
 the scoring engine reads every computed indicator this way.
 
+Besides figures, an app may offer a kind of record (activities, care visits, monthly
+reports …) with `register_source(RecordSource(...))`: how to count them per group, what a
+count can be narrowed to, who took part, and the days between two of their dates. HQ
+composes measures from these in the admin site (scoring's `Measure`), which reach readers
+as figures through a resolver (`register_resolver`), by the same `get` and `values`.
+
 A provider is called with keyword arguments `group_ids`, `start` and `end` (dates,
 inclusive) and `period_id` (the assessment period, or None), and returns
 {group_id: value} for the groups it has a value for. A group it leaves out has no data.
@@ -32,6 +38,50 @@ class Metric:
 _registry: dict[str, Metric] = {}
 
 
+@dataclass(frozen=True)
+class RecordSource:
+    """A kind of record an app keeps per group, for measures HQ composes.
+
+    - `count(group_ids, start, end, option)` → {group: records in the period}, narrowed to
+      `option` (one of `options()`, "" for all);
+    - `participants(group_ids, start, end, option)` → {group: distinct members of the
+      group who took part}, for records people take part in;
+    - `days(group_ids, start, end, span)` → {group: [days between the two dates of `span`
+      for each record]}, `span` one of `spans`.
+    Each runs a fixed number of queries however many groups it is asked about."""
+
+    name: str
+    label: str
+    count: Callable[..., dict[int, int]]
+    options: Callable[[], list[tuple[str, str]]] = lambda: []
+    participants: Callable[..., dict[int, int]] | None = None
+    spans: tuple[tuple[str, str], ...] = ()
+    days: Callable[..., dict[int, list[int]]] | None = None
+
+
+_sources: dict[str, RecordSource] = {}
+# prefix → (get a figure by its full name, list every such figure)
+_resolvers: dict[str, tuple[Callable[[str], "Metric | None"], Callable[[], list]]] = {}
+
+
+def register_source(source: RecordSource) -> RecordSource:
+    _sources[source.name] = source
+    return source
+
+
+def source(name: str) -> RecordSource | None:
+    return _sources.get(name)
+
+
+def all_sources() -> list[RecordSource]:
+    return sorted(_sources.values(), key=lambda s: s.name)
+
+
+def register_resolver(prefix: str, get, listing) -> None:
+    """Figures named `prefix…` are looked up by `get(name)` and listed by `listing()`."""
+    _resolvers[prefix] = (get, listing)
+
+
 def register(*, name: str, label, definition, unit: str, group_controlled: bool = True):
     """Decorate a provider function to offer it as the figure `name`."""
 
@@ -50,18 +100,26 @@ def register(*, name: str, label, definition, unit: str, group_controlled: bool 
 
 
 def get(name: str) -> Metric | None:
-    return _registry.get(name)
+    if name in _registry:
+        return _registry[name]
+    for prefix, (resolve, _listing) in _resolvers.items():
+        if name.startswith(prefix):
+            return resolve(name)
+    return None
 
 
 def all_metrics() -> list[Metric]:
-    return sorted(_registry.values(), key=lambda m: m.name)
+    found = list(_registry.values())
+    for _resolve, listing in _resolvers.values():
+        found += listing()
+    return sorted(found, key=lambda m: m.name)
 
 
 def values(
     name: str, *, group_ids, start: date, end: date, period_id=None
 ) -> dict[int, object] | None:
     """The named figure for each group over [start, end], or None if nobody provides it."""
-    metric = _registry.get(name)
+    metric = get(name)
     if metric is None:
         return None
     return metric.compute(group_ids=list(group_ids), start=start, end=end, period_id=period_id)

@@ -70,3 +70,12 @@ def median_days_to_payment(*, group_ids, start, end, **_ignored):
     ).values_list("member__group_id", "days_to_payment"):
         days.setdefault(group_id, []).append(value)
     return {gid: median(values) for gid, values in days.items()}
+
+
+def _care_visit_count(*, group_ids, start, end, option=""):
+    return care_visits(group_ids=group_ids, start=start, end=end)
+
+
+metrics.register_source(
+    metrics.RecordSource(name="welfare.care_visit", label=_("Care visits"), count=_care_visit_count)
+)

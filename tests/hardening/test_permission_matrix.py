@@ -637,6 +637,12 @@ RULES = {
         EVALUATORS,
     ),
     "scoring:vetoes": ("get", lambda w: f"/assessment/{w.running.pk}/vetoes/", None, HQ),
+    "scoring:measure_preview": (
+        "get",
+        lambda w: "/assessment/measures/preview/?kind=count&source=activities.activity&per=total",
+        None,
+        HQ,
+    ),
     "scoring:adjustments": (
         "get",
         lambda w: f"/assessment/{w.running.pk}/adjustments/",
