@@ -110,10 +110,14 @@ class SurveyQuestionInline(FrozenInline, admin.TabularInline):
 
 @admin.register(RubricVersion)
 class RubricVersionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
-    list_display = ("__str__", "status", "weights", "based_on", "frozen_at")
+    list_display = ("__str__", "subject", "status", "weights", "based_on", "frozen_at")
+    list_filter = ("subject", "status")
     readonly_fields = ("status", "based_on", "frozen_at", "frozen_by")
     fieldsets = (
-        (None, {"fields": ("year", "status", "based_on", ("frozen_at", "frozen_by"))}),
+        (
+            None,
+            {"fields": ("year", "subject", "status", "based_on", ("frozen_at", "frozen_by"))},
+        ),
         (
             gettext_lazy("Points a result needs for each level"),
             {"fields": (("qualified_at", "advanced_at", "model_at"),)},
@@ -122,6 +126,11 @@ class RubricVersionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
     )
     inlines = [CriterionInline, GateInline, SurveyQuestionInline]
     actions = ["copy_to_next_year", "freeze"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What a version assesses is chosen when it is made; its copies keep it.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "subject") if obj is not None else fields
 
     @admin.display(description=gettext_lazy("weights add up to"))
     def weights(self, rubric):
@@ -241,7 +250,8 @@ class AssessmentPeriodAdmin(SimpleHistoryAdmin):
     """Periods are created and configured here; their steps (compute, publish) are taken
     on the assessment pages."""
 
-    list_display = ("name", "start", "end", "rubric", "status")
+    list_display = ("name", "subject", "start", "end", "rubric", "status")
+    list_filter = ("subject", "status")
     filter_horizontal = ("evaluators",)
     readonly_fields = ("status",)
 

@@ -23,6 +23,7 @@ from .models import (
     Veto,
     Waiver,
     WaiverKind,
+    WorkshopResult,
 )
 from .rules import with_unit
 
@@ -78,6 +79,7 @@ class Completeness:
     gaps: list = field(default_factory=list)
     evaluators: list = field(default_factory=list)  # EvaluatorProgress, unfinished first
     stale: bool = False  # scores or vetoes changed after the results were computed
+    waivable: bool = True  # HQ may mark a gap 不适用 (not in a workshop unions' period)
 
     @property
     def open(self) -> list[Gap]:
@@ -106,6 +108,8 @@ def completeness(period: AssessmentPeriod) -> Completeness:
     run = period.runs.order_by("-version").first()
     if run is None:
         return Completeness(run=None)
+    if period.for_workshops:
+        return _of_workshops(period, run)
     results = list(
         GroupResult.objects.filter(run=run)
         .exclude(level="")
@@ -169,3 +173,40 @@ def completeness(period: AssessmentPeriod) -> Completeness:
         for at in (last_score, last_veto, last_entry, last_gate_waiver)
     )
     return Completeness(run=run, gaps=gaps, evaluators=evaluators, stale=stale)
+
+
+def _of_workshops(period: AssessmentPeriod, run: ScoreRun) -> Completeness:
+    """A workshop unions' period owes every manual line for every workshop union it
+    rated; there is no 不适用 for them (every workshop union can be judged). Five queries."""
+    rated = [
+        result.workshop
+        for result in WorkshopResult.objects.filter(run=run)
+        .select_related("workshop")
+        .order_by("workshop__sort_order", "workshop__code")
+    ]
+    lines = manual_lines(run.scheme)
+    line_ids = {line["id"] for line in lines}
+    scored, by_evaluator = set(), {}
+    for workshop_id, indicator_id, evaluator_id in ManualScore.objects.filter(
+        period=period, workshop__isnull=False
+    ).values_list("workshop_id", "indicator_id", "evaluator_id"):
+        if indicator_id in line_ids:
+            scored.add((workshop_id, indicator_id))
+            by_evaluator[evaluator_id] = by_evaluator.get(evaluator_id, 0) + 1
+    gaps = [
+        Gap(WaiverKind.MANUAL, workshop, line)
+        for workshop in rated
+        for line in lines
+        if (workshop.pk, line["id"]) not in scored
+    ]
+    total = len(rated) * len(lines)
+    evaluators = sorted(
+        (
+            EvaluatorProgress(person, by_evaluator.get(person.pk, 0), total)
+            for person in period.evaluators.order_by("name", "username")
+        ),
+        key=lambda progress: progress.done >= progress.total,
+    )
+    last_score = ManualScore.objects.filter(period=period).aggregate(at=Max("updated_at"))["at"]
+    stale = last_score is not None and last_score > run.computed_at
+    return Completeness(run=run, gaps=gaps, evaluators=evaluators, stale=stale, waivable=False)

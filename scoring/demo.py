@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from groups.models import Member, MemberStatus
+from groups.models import Member, MemberStatus, WorkshopUnion
 from unionhome import metrics
 from unionhome.demo import DemoContext
 
@@ -31,6 +31,7 @@ from .models import (
     MeasurePer,
     RubricVersion,
     Rule,
+    Subject,
     SurveyAnswer,
     SurveyQuestion,
 )
@@ -112,7 +113,93 @@ def rubrics(context: DemoContext) -> None:
         target=Decimal("1"),
         sort_order=3,
     )
+    _workshop_rubric(first_year, hq)
     context.log(f"  rubrics: {first_year}–{today.year} frozen, {today.year + 1} a draft")
+
+
+def _workshop_rubric(year: int, hq) -> RubricVersion:
+    """十佳车间工会: what a workshop union is assessed on, from its groups' figures and the
+    evaluators' view of its own work."""
+    rubric = RubricVersion.objects.create(year=year, subject=Subject.WORKSHOPS)
+    homes = Criterion.objects.create(
+        version=rubric, code="homes", name="职工小家建设", weight=Decimal(40), sort_order=1
+    )
+    basics = Criterion.objects.create(
+        version=rubric, code="basics", name="基础工作", weight=Decimal(30), sort_order=2
+    )
+    work = Criterion.objects.create(
+        version=rubric, code="work", name="工作实绩", weight=Decimal(30), sort_order=3
+    )
+    for criterion, code, name, metric, rule, target, steps in [
+        (homes, "coverage", "小家覆盖率", "workshop.home_coverage", Rule.LINEAR, 1, []),
+        (
+            homes,
+            "average",
+            "所属小家平均得分",
+            "workshop.groups_average_score",
+            Rule.LINEAR,
+            90,
+            [],
+        ),
+        (basics, "reports", "月报按时报送率", "activities.reports_on_time", Rule.LINEAR, 1, []),
+        (
+            basics,
+            "democracy",
+            "小组会议与民主管理",
+            "activities.democratic_records",
+            Rule.STEPS,
+            None,
+            [[6, 1], [3, 0.6], [1, 0.3]],
+        ),
+    ]:
+        Indicator.objects.create(
+            criterion=criterion,
+            code=code,
+            name=name,
+            kind=IndicatorKind.COMPUTED,
+            metric=metric,
+            rule=rule,
+            target=Decimal(target) if target else None,
+            steps=steps,
+        )
+    Indicator.objects.create(
+        criterion=work,
+        code="results",
+        name="车间工会工作实绩",
+        kind=IndicatorKind.MANUAL,
+        guidance="听取车间工会汇报，查看工作计划、总结和台账：是否指导小组建家、"
+        "组织劳动竞赛，职工反映的问题是否及时解决。",
+    )
+    services.rubric_freeze(rubric=rubric, by=hq)
+    return rubric
+
+
+def _workshop_assessment(context, name, start, end) -> None:
+    """The workshop unions' assessment of the same half year, published, with its list."""
+    users = context.shared["users"]
+    period = AssessmentPeriod.objects.create(
+        name=f"{name}车间工会",
+        subject=Subject.WORKSHOPS,
+        start=start,
+        end=end,
+        top_size=2,
+    )
+    period.evaluators.add(users["evaluator"])
+    manual = Indicator.objects.get(criterion__version=period.rubric, kind=IndicatorKind.MANUAL)
+    workshops = list(WorkshopUnion.objects.filter(is_active=True).order_by("sort_order"))
+    for index, workshop in enumerate(workshops):
+        services.manual_score_set(
+            period=period,
+            workshop=workshop,
+            indicator=manual,
+            by=users["evaluator"],
+            points=Decimal(28 - 2 * (index % 4)),
+            max_points=Decimal(30),
+        )
+    services.score_compute(period=period, by=users["hq"])
+    run = services.score_publish(period=period, by=users["hq"])
+    top = [r.workshop.name for r in run.workshop_results.filter(top_ten=True)]
+    context.log(f"  {period.name}: published, {period.top_list_name} {top}")
 
 
 def _adjustments(period, groups, hq) -> None:
@@ -191,6 +278,8 @@ def seed(context: DemoContext) -> None:
     for result in run.results.all():
         levels[result.level or "not accepted"] = levels.get(result.level or "not accepted", 0) + 1
     context.log(f"  assessment {period.name}: published, levels {levels}")
+
+    _workshop_assessment(context, name, start, end)
 
     _manual_scores(context, current, groups, share=0.4)
     _ballots(context, current, groups[:3], share_used=0.5)

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Sum
 
-from groups.models import UnionGroup
+from groups.models import UnionGroup, WorkshopUnion
 from unionhome import metrics
 
 from .models import (
@@ -460,3 +460,112 @@ def _rank(results: list[Computed], top_size: int) -> None:
     eligible = [r for r in ordered if not r.vetoed and r.level not in (Level.FAILED, "")]
     for result, place in zip(eligible, _competition_ranks(eligible), strict=True):
         result.top_ten = place <= top_size
+
+
+# Workshop unions' assessment (十佳车间工会) ------------------------------------------------
+
+
+def workshop_figures(names, *, workshop_groups, start, end) -> dict[str, dict]:
+    """{figure: {workshop id: value}}: a workshop union's own figures as computed, any
+    group figure as the mean of its groups that have a value. One call per figure."""
+    workshop_ids = list(workshop_groups)
+    group_ids = [gid for gids in workshop_groups.values() for gid in gids]
+    figures = {}
+    for name in names:
+        if name in figures:
+            continue
+        metric = metrics.get(name)
+        if metric is None:
+            figures[name] = {}
+        elif metric.per_workshop:
+            figures[name] = metric.compute(workshop_ids=workshop_ids, start=start, end=end)
+        else:
+            by_group = metric.compute(group_ids=group_ids, start=start, end=end, period_id=None)
+            figures[name] = {}
+            for workshop_id, gids in workshop_groups.items():
+                found = [Decimal(str(by_group[g])) for g in gids if by_group.get(g) is not None]
+                if found:
+                    figures[name][workshop_id] = (sum(found) / len(found)).quantize(
+                        Decimal("0.0001")
+                    )
+    return figures
+
+
+def compute_workshops(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[dict]:
+    """Score every active workshop union for a period that assesses workshop unions, on
+    its rubric: [{workshop_id, total, level, rank, top_ten, breakdown}], ranked."""
+    rubric = period.rubric
+    scheme = scheme if scheme is not None else scheme_of(rubric)
+    gates = gates_of(rubric)
+    workshop_groups = {
+        w.pk: [] for w in WorkshopUnion.objects.filter(is_active=True).order_by("sort_order")
+    }
+    for group_id, workshop_id in UnionGroup.objects.filter(
+        is_active=True, workshop_id__in=list(workshop_groups)
+    ).values_list("pk", "workshop_id"):
+        workshop_groups[workshop_id].append(group_id)
+    names = [
+        indicator["metric"]
+        for criterion in scheme
+        for indicator in criterion["indicators"]
+        if indicator["kind"] == IndicatorKind.COMPUTED and indicator["metric"]
+    ] + [gate["metric"] for gate in gates]
+    figures = workshop_figures(
+        names, workshop_groups=workshop_groups, start=period.start, end=period.end
+    )
+    manual = {
+        (r["workshop_id"], r["indicator_id"]): Decimal(str(r["avg"])).quantize(Decimal("0.0001"))
+        for r in ManualScore.objects.filter(period=period, workshop__isnull=False)
+        .values("workshop_id", "indicator_id")
+        .annotate(avg=Avg("fraction"))
+    }
+    results = []
+    for workshop_id in workshop_groups:
+        total = ZERO
+        criteria = []
+        for criterion in scheme:
+            items, subtotal = [], ZERO
+            for indicator in criterion["indicators"]:
+                if indicator["kind"] == IndicatorKind.MANUAL:
+                    value = manual.get((workshop_id, indicator["id"]))
+                else:
+                    value = figures.get(indicator["metric"], {}).get(workshop_id)
+                fraction, earned = line_points(indicator, value)
+                subtotal += earned
+                items.append(
+                    {
+                        "code": indicator["code"],
+                        "value": str(value) if value is not None else None,
+                        "fraction": str(fraction.quantize(Decimal("0.0001"))),
+                        "points": str(earned),
+                    }
+                )
+            total += subtotal
+            criteria.append(
+                {"code": criterion["code"], "points": str(subtotal), "indicators": items}
+            )
+        gate_results = _gate_results(gates, figures, workshop_id, set())
+        level = capped_level(rubric.level_for(total), gate_results)
+        results.append(
+            {
+                "workshop_id": workshop_id,
+                "total": total,
+                "level": level,
+                "breakdown": {"criteria": criteria, "gates": gate_results},
+            }
+        )
+    ordered = sorted(results, key=lambda r: -r["total"])
+    for result, rank in zip(ordered, _places([r["total"] for r in ordered]), strict=True):
+        result["rank"] = rank
+    eligible = [r for r in ordered if r["level"] != Level.FAILED]
+    for result, place in zip(eligible, _places([r["total"] for r in eligible]), strict=True):
+        result["top_ten"] = place <= period.top_size
+    return ordered
+
+
+def _places(totals: list[Decimal]) -> list[int]:
+    """Competition places of totals in descending order: 1, 2, 2, 4."""
+    places = []
+    for index, total in enumerate(totals):
+        places.append(places[-1] if index and total == totals[index - 1] else index + 1)
+    return places

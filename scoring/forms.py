@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from unionhome import metrics
 from unionhome.forms import DateInput
 
-from .models import Gate, Indicator, IndicatorKind, Measure, MeasureKind, Rule, SurveyAnswer
+from .models import (
+    Gate,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    MeasureKind,
+    Rule,
+    Subject,
+    SurveyAnswer,
+)
 
 STEP_ROWS = 6
 
@@ -183,8 +192,14 @@ class IndicatorAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind, rule = data.get("kind"), data.get("rule")
+        criterion = data.get("criterion") or getattr(self.instance, "criterion", None)
         if kind == IndicatorKind.COMPUTED:
             figure = metrics.get(data.get("metric") or "")
+            for_groups = criterion is not None and criterion.version.subject == Subject.GROUPS
+            if figure and figure.per_workshop and for_groups:
+                self.add_error(
+                    "metric", _("This figure is a workshop union's; a group has no value of it.")
+                )
             if not data.get("metric"):
                 self.add_error("metric", _("A computed indicator needs a figure."))
             elif figure and not figure.group_controlled and data.get("is_active"):

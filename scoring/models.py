@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from accounts.scoping import CHANGE, HQ_ONLY, RECORDS_READERS, VIEW, Reach, ScopedQuerySet
-from groups.models import HomeStage, UnionGroup
+from groups.models import HomeStage, UnionGroup, WorkshopUnion
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -28,19 +28,25 @@ RUN = "run"  # compute, publish, move the period's steps, record vetoes, name gr
 ISSUE_BALLOTS = "issue_ballots"  # the 民主测评 ballots of a group
 
 
+class Subject(models.TextChoices):
+    """Who a rubric and its periods assess."""
+
+    GROUPS = "groups", _("Union groups (职工小家)")
+    WORKSHOPS = "workshops", _("Workshop unions (车间工会)")
+
+
 class RubricStatus(models.TextChoices):
     DRAFT = "draft", _("Draft, being edited")
     FROZEN = "frozen", _("Frozen, in use")
 
 
 class RubricVersionQuerySet(models.QuerySet):
-    def for_year(self, year: int):
-        """The rubric of a year: its own version, else the latest before it (a year HQ has
-        not prepared a rubric for keeps the last one); a year before every version takes
-        the first one. None when there is no rubric at all."""
-        return (
-            self.filter(year__lte=year).order_by("-year").first() or self.order_by("year").first()
-        )
+    def for_year(self, year: int, subject: str = "groups"):
+        """The rubric of a year for what it assesses: its own version, else the latest
+        before it (a year HQ has not prepared a rubric for keeps the last one); a year
+        before every version takes the first one. None when there is no rubric at all."""
+        own = self.filter(subject=subject)
+        return own.filter(year__lte=year).order_by("-year").first() or own.order_by("year").first()
 
 
 class RubricVersion(models.Model):
@@ -49,7 +55,10 @@ class RubricVersion(models.Model):
     copy and freezes it; a frozen version is never edited again, so a period, declaration
     or result that names it always reads the same rules."""
 
-    year = models.PositiveIntegerField(_("year"), unique=True)
+    year = models.PositiveIntegerField(_("year"))
+    subject = models.CharField(
+        _("assesses"), max_length=10, choices=Subject.choices, default=Subject.GROUPS
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RubricStatus.choices, default=RubricStatus.DRAFT
     )
@@ -93,8 +102,9 @@ class RubricVersion(models.Model):
     class Meta:
         verbose_name = _("rubric version")
         verbose_name_plural = _("rubric versions")
-        ordering = ["-year"]
+        ordering = ["subject", "-year"]
         constraints = [
+            models.UniqueConstraint(fields=["year", "subject"], name="rubric_once_a_year"),
             models.CheckConstraint(
                 name="rubric_thresholds_in_order",
                 condition=Q(qualified_at__lte=models.F("advanced_at"))
@@ -104,6 +114,8 @@ class RubricVersion(models.Model):
         ]
 
     def __str__(self):
+        if self.subject == Subject.WORKSHOPS:
+            return _("%(year)s rubric for workshop unions") % {"year": self.year}
         return _("%(year)s rubric") % {"year": self.year}
 
     @property
@@ -536,13 +548,16 @@ class AssessmentPeriod(models.Model):
     name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
+    subject = models.CharField(
+        _("assesses"), max_length=10, choices=Subject.choices, default=Subject.GROUPS
+    )
     rubric = models.ForeignKey(
         RubricVersion,
         verbose_name=_("rubric version"),
         on_delete=models.PROTECT,
         related_name="periods",
         blank=True,
-        help_text=_("Empty: the rubric of the year the period ends in."),
+        help_text=_("Empty: the rubric of the year the period ends in, for what it assesses."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
@@ -553,6 +568,12 @@ class AssessmentPeriod(models.Model):
         blank=True,
         related_name="assessment_periods",
         limit_choices_to={"role_assignments__role": Role.EVALUATOR},
+    )
+    top_title = models.CharField(
+        _("name of the top list"),
+        max_length=40,
+        blank=True,
+        help_text=_("Empty: 十佳职工小家, or 十佳车间工会 for workshop unions."),
     )
     top_size = models.PositiveSmallIntegerField(
         _("places on the top list (十佳)"),
@@ -586,19 +607,31 @@ class AssessmentPeriod(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.rubric_id and self.end:
-            self.rubric = RubricVersion.objects.for_year(self.end.year)
+            self.rubric = RubricVersion.objects.for_year(self.end.year, self.subject)
         super().save(*args, **kwargs)
 
     @property
     def scope_ids(self):
         return None, None
 
+    @property
+    def for_workshops(self) -> bool:
+        return self.subject == Subject.WORKSHOPS
+
+    @property
+    def top_list_name(self) -> str:
+        if self.top_title:
+            return self.top_title
+        return "十佳车间工会" if self.for_workshops else "十佳职工小家"
+
     def clean(self):
         super().clean()
         if not self.rubric_id and self.end:
-            self.rubric = RubricVersion.objects.for_year(self.end.year)
+            self.rubric = RubricVersion.objects.for_year(self.end.year, self.subject)
             if self.rubric is None:
                 raise ValidationError({"rubric": _("Prepare a rubric for this year first.")})
+        if self.rubric_id and self.rubric.subject != self.subject:
+            raise ValidationError({"rubric": _("Choose a rubric for what the period assesses.")})
 
 
 class Veto(models.Model):
@@ -698,7 +731,12 @@ class ManualScore(models.Model):
     period = models.ForeignKey(
         AssessmentPeriod, on_delete=models.CASCADE, related_name="manual_scores"
     )
-    group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        UnionGroup, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    workshop = models.ForeignKey(
+        WorkshopUnion, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -721,6 +759,16 @@ class ManualScore(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "group", "indicator", "evaluator"], name="manual_score_once"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "workshop", "indicator", "evaluator"],
+                condition=Q(workshop__isnull=False),
+                name="manual_score_once_per_workshop",
+            ),
+            models.CheckConstraint(
+                name="manual_score_of_a_group_or_a_workshop",
+                condition=Q(group__isnull=False, workshop__isnull=True)
+                | Q(group__isnull=True, workshop__isnull=False),
             ),
             models.CheckConstraint(
                 name="manual_score_fraction", condition=Q(fraction__gte=0) & Q(fraction__lte=1)
@@ -818,6 +866,48 @@ class GroupResult(models.Model):
     def is_rated(self) -> bool:
         """Whether the group holds an accepted 小家, and so a level."""
         return bool(self.level)
+
+
+class WorkshopResultQuerySet(ScopedQuerySet):
+    """HQ and evaluators read every workshop union's result; a workshop union its own."""
+
+    group_lookup = None
+    workshop_lookup = "workshop"
+    policy = {VIEW: {Role.HQ: Reach.ALL, Role.EVALUATOR: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}}
+
+
+class WorkshopResult(models.Model):
+    """A workshop union's result in one run of a period that assesses workshop unions
+    (十佳车间工会): total, level, rank, the top list, and the breakdown."""
+
+    run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="workshop_results")
+    workshop = models.ForeignKey(
+        WorkshopUnion, on_delete=models.PROTECT, related_name="assessment_results"
+    )
+    total = models.DecimalField(_("total"), **POINTS)
+    level = models.CharField(
+        pgettext_lazy("assessment", "level"), max_length=10, choices=Level.choices
+    )
+    rank = models.PositiveIntegerField(_("rank"))
+    top_ten = models.BooleanField(_("on the top list"), default=False)
+    breakdown = models.JSONField(_("breakdown"))
+
+    objects = WorkshopResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop union result")
+        verbose_name_plural = _("workshop union results")
+        ordering = ["run", "rank", "workshop__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "workshop"], name="workshop_result_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.workshop} {self.total}"
+
+    @property
+    def scope_ids(self):
+        return self.workshop_id, None
 
 
 class BallotQuerySet(ScopedQuerySet):

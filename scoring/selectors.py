@@ -26,6 +26,7 @@ from .models import (
     ScoreRun,
     Waiver,
     WaiverKind,
+    WorkshopResult,
 )
 
 
@@ -129,6 +130,15 @@ def results_of(user, run: ScoreRun):
         .filter(run=run)
         .select_related("group__workshop")
         .order_by("rank", "group__code")
+    )
+
+
+def workshop_results_of(user, run: ScoreRun):
+    return (
+        WorkshopResult.objects.restrict(user, VIEW)
+        .filter(run=run)
+        .select_related("workshop")
+        .order_by("rank", "workshop__sort_order", "workshop__code")
     )
 
 
@@ -265,17 +275,20 @@ def survey_progress(period: AssessmentPeriod, groups) -> dict[int, dict]:
     return progress
 
 
-def evaluator_progress(period: AssessmentPeriod, evaluator, groups, manual_indicator_ids):
-    """How many manual indicators this evaluator has scored, per group."""
+def evaluator_progress(
+    period: AssessmentPeriod, evaluator, subjects, manual_indicator_ids, field="group"
+):
+    """How many manual indicators this evaluator has scored, per group (or per workshop
+    union, `field="workshop"`)."""
     counts = dict(
         ManualScore.objects.filter(
             period=period, evaluator=evaluator, indicator_id__in=manual_indicator_ids
         )
-        .values("group_id")
+        .values(f"{field}_id")
         .annotate(n=Count("pk"))
-        .values_list("group_id", "n")
+        .values_list(f"{field}_id", "n")
     )
-    return {g.pk: counts.get(g.pk, 0) for g in groups}
+    return {s.pk: counts.get(s.pk, 0) for s in subjects}
 
 
 @dataclass
@@ -289,10 +302,10 @@ class EvaluatorDesk:
     position: int
 
 
-def evaluator_desk(period, evaluator, groups, indicators, current) -> EvaluatorDesk:
-    """Two queries whatever the number of groups."""
+def evaluator_desk(period, evaluator, groups, indicators, current, field="group") -> EvaluatorDesk:
+    """Two queries whatever the number of groups (or workshop unions)."""
     needed = len(indicators)
-    progress = evaluator_progress(period, evaluator, groups, [i["id"] for i in indicators])
+    progress = evaluator_progress(period, evaluator, groups, [i["id"] for i in indicators], field)
     order = [g.pk for g in groups]
     here = order.index(current.pk) if current.pk in order else -1
     following = groups[here + 1 :] + groups[: max(here, 0)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import require_allowed
-from groups.models import Member, MemberStatus, UnionGroup
+from groups.models import Member, MemberStatus, UnionGroup, WorkshopUnion
 from unionhome import uploads
 from unionhome.signals import records_changed_in_bulk
 
@@ -40,6 +40,7 @@ from .models import (
     SurveyQuestion,
     Veto,
     Waiver,
+    WorkshopResult,
 )
 
 
@@ -88,7 +89,7 @@ def rubric_put_in_use(*, rubric: RubricVersion, by) -> RubricVersion:
 @transaction.atomic
 def rubric_copy(*, rubric: RubricVersion, year: int, by) -> RubricVersion:
     """Copy a rubric version, with everything in it, into a draft for another year."""
-    if RubricVersion.objects.filter(year=year).exists():
+    if RubricVersion.objects.filter(year=year, subject=rubric.subject).exists():
         raise ValidationError({"year": _("%(year)s has a rubric already.") % {"year": year}})
     copy = RubricVersion.objects.get(pk=rubric.pk)
     copy.pk = None
@@ -146,19 +147,27 @@ def period_move(*, period: AssessmentPeriod, by, to: str) -> AssessmentPeriod:
 def manual_score_set(
     *,
     period: AssessmentPeriod,
-    group: UnionGroup,
+    group: UnionGroup | None = None,
+    workshop: WorkshopUnion | None = None,
     indicator: Indicator,
     by,
     points: Decimal,
     max_points: Decimal,
     comment: str = "",
 ) -> ManualScore:
-    """An evaluator scores a group on a manual indicator, out of the indicator's points."""
+    """An evaluator scores a group (or, in a period that assesses workshop unions, a
+    workshop union) on a manual indicator, out of the indicator's points."""
     period = AssessmentPeriod.objects.get(pk=period.pk)
     require_allowed(by, EVALUATE, period)
     if period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("The period is published; its scores are closed."))
-    if indicator.kind != IndicatorKind.MANUAL or not indicator.is_active:
+    if (workshop is not None) != period.for_workshops or (group is None) == (workshop is None):
+        raise ValidationError(_("This period assesses other units."))
+    if (
+        indicator.kind != IndicatorKind.MANUAL
+        or not indicator.is_active
+        or indicator.criterion.version_id != period.rubric_id
+    ):
         raise ValidationError(_("This indicator is not scored by hand."))
     if points < 0 or points > max_points:
         raise ValidationError(
@@ -168,6 +177,7 @@ def manual_score_set(
     score, _created = ManualScore.objects.update_or_create(
         period=period,
         group=group,
+        workshop=workshop,
         indicator=indicator,
         evaluator=by,
         defaults={"fraction": fraction, "comment": comment.strip()},
@@ -214,6 +224,17 @@ def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
         version = (latest.version + 1) if latest else 1
     rubric_put_in_use(rubric=period.rubric, by=by)
     scheme = engine.scheme_of(period.rubric)
+    if period.for_workshops:
+        run = ScoreRun.objects.create(
+            period=period, rubric=period.rubric, version=version, computed_by=by, scheme=scheme
+        )
+        WorkshopResult.objects.bulk_create(
+            WorkshopResult(run=run, **result) for result in engine.compute_workshops(period, scheme)
+        )
+        if period.status == PeriodStatus.OPEN:
+            period.status = PeriodStatus.SCORING
+            period.save(update_fields=["status"])
+        return run
     computed = engine.compute(period, scheme)
     run = ScoreRun.objects.create(
         period=period, rubric=period.rubric, version=version, computed_by=by, scheme=scheme
@@ -275,11 +296,16 @@ def _require_complete(period: AssessmentPeriod) -> None:
         )
     if found.open:
         names = "、".join(f"{gap.group.name}（{gap.what}）" for gap in found.open[:5])
-        problems.append(
+        message = (
             _(
                 "%(n)s scores are missing (%(names)s%(more)s): have them entered, or mark "
                 "each 不适用 with a reason."
             )
+            if found.waivable
+            else _("%(n)s scores are missing (%(names)s%(more)s): have them entered.")
+        )
+        problems.append(
+            message
             % {"n": len(found.open), "names": names, "more": "…" if len(found.open) > 5 else ""}
         )
     if problems:
@@ -296,7 +322,10 @@ def waivers_add(*, period: AssessmentPeriod, by, keys: list[str], reason: str) -
         raise ValidationError(_("Reopen the period for scoring first."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why these scores do not apply.")})
-    gaps = {gap.key: gap for gap in completeness(period).open}
+    found = completeness(period)
+    if not found.waivable:
+        raise ValidationError(_("Every workshop union is scored; nothing is marked 不适用."))
+    gaps = {gap.key: gap for gap in found.open}
     chosen = [gaps[key] for key in keys if key in gaps]
     if not chosen:
         raise ValidationError({"keys": _("Choose the missing scores that do not apply.")})

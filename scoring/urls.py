@@ -18,9 +18,24 @@ urlpatterns = [
     path("assessment/<int:pk>/ranking.xlsx", views.ranking_export, name="ranking_export"),
     path("assessment/<int:pk>/groups/<int:group_pk>/", views.scorecard, name="scorecard"),
     path("assessment/<int:pk>/groups/<int:group_pk>/sheet/", views.sheet, name="sheet"),
+    path(
+        "assessment/<int:pk>/workshops/<int:workshop_pk>/",
+        views.workshop_card,
+        name="workshop_card",
+    ),
+    path(
+        "assessment/<int:pk>/workshops/<int:workshop_pk>/certificate/",
+        views.workshop_certificate,
+        name="workshop_certificate",
+    ),
     path("assessment/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
     path(
         "assessment/<int:pk>/evaluate/<int:group_pk>/", views.evaluate_group, name="evaluate_group"
+    ),
+    path(
+        "assessment/<int:pk>/evaluate/workshops/<int:workshop_pk>/",
+        views.evaluate_workshop,
+        name="evaluate_workshop",
     ),
     path("assessment/<int:pk>/vetoes/", views.vetoes, name="vetoes"),
     path("assessment/<int:pk>/adjustments/", views.adjustments, name="adjustments"),

@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,7 @@ from .models import (
     ScoreRun,
     SurveyQuestion,
     Waiver,
+    WorkshopResult,
 )
 
 
@@ -94,7 +96,7 @@ def _period_page(request, period, waiver_form=None):
     user = request.user
     can_run = allows(user, RUN, period)
     found = completeness(period) if can_run else None
-    if found is not None and waiver_form is None:
+    if found is not None and found.waivable and waiver_form is None:
         waiver_form = WaiverForm(gaps=found.open)
     return render(
         request,
@@ -184,6 +186,8 @@ def period_action(request, pk):
 @require_GET
 def ranking(request, pk):
     period = _period(request, pk)
+    if period.for_workshops:
+        return _workshop_ranking(request, period)
     own = _own_scorecard(request, period)
     if own is not None:
         return own
@@ -203,6 +207,8 @@ def ranking(request, pk):
 @require_GET
 def ranking_export(request, pk):
     period = _period(request, pk)
+    if period.for_workshops:
+        return _workshop_ranking_export(request, period)
     if GroupResult.objects.scope(request.user, VIEW).only_group_id is not None:
         raise PermissionDenied  # a group leader reads their own scorecard, not the ranking
     run = selectors.run_for(request.user, period, request.GET.get("version"))
@@ -344,23 +350,47 @@ def _evaluated_groups(user):
     )
 
 
+def _evaluated_workshops(user):
+    return (
+        WorkshopUnion.objects.restrict(user, VIEW)
+        .filter(is_active=True)
+        .order_by("sort_order", "code")
+    )
+
+
 @require_GET
 def evaluate(request, pk):
+    """The evaluator's list: each group (or workshop union) with the lines scored."""
     period = _period(request, pk, EVALUATE)
-    groups = list(_evaluated_groups(request.user))
-    workshop = request.GET.get("workshop", "")
-    if workshop.isdigit():
-        groups = [g for g in groups if g.workshop_id == int(workshop)]
     indicators = _manual_indicators(period)
-    progress = selectors.evaluator_progress(
-        period, request.user, groups, [i["id"] for i in indicators]
-    )
+    ids = [i["id"] for i in indicators]
+    workshop = request.GET.get("workshop", "")
+    if period.for_workshops:
+        subjects = list(_evaluated_workshops(request.user))
+        progress = selectors.evaluator_progress(period, request.user, subjects, ids, "workshop")
+        rows = [
+            (w.name, reverse("scoring:evaluate_workshop", args=[period.pk, w.pk]), progress[w.pk])
+            for w in subjects
+        ]
+    else:
+        groups = list(_evaluated_groups(request.user))
+        if workshop.isdigit():
+            groups = [g for g in groups if g.workshop_id == int(workshop)]
+        progress = selectors.evaluator_progress(period, request.user, groups, ids)
+        rows = [
+            (
+                f"{g.workshop.name} · {g.name}",
+                reverse("scoring:evaluate_group", args=[period.pk, g.pk]),
+                progress[g.pk],
+            )
+            for g in groups
+        ]
     return render(
         request,
         "scoring/evaluate.html",
         {
             "period": period,
-            "rows": [(g, progress[g.pk]) for g in groups],
+            "rows": rows,
             "needed": len(indicators),
             "workshops": WorkshopUnion.objects.restrict(request.user, VIEW),
             "workshop": workshop,
@@ -368,50 +398,98 @@ def evaluate(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def evaluate_group(request, pk, group_pk):
-    period = _period(request, pk, EVALUATE)
-    group = get_object_or_404(_evaluated_groups(request.user), pk=group_pk)
+def _desk(request, period, subject, subjects, field, context):
+    """The evaluator's desk for one group or workshop union (`field`): the manual lines
+    with guidance, "save and next", progress."""
     indicators = _manual_indicators(period)
     existing = {
         s.indicator_id: s
         for s in ManualScore.objects.restrict(request.user, CHANGE).filter(
-            period=period, group=group
+            period=period, **{field: subject}
         )
     }
     form = ManualScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    desk = selectors.evaluator_desk(
-        period, request.user, list(_evaluated_groups(request.user)), indicators, group
-    )
+    desk = selectors.evaluator_desk(period, request.user, subjects, indicators, subject, field)
     if request.method == "POST" and form.is_valid():
         indicators_by_id = Indicator.objects.in_bulk([i["id"] for i in indicators])
         try:
             for indicator, value, comment in form.entries():
                 services.manual_score_set(
                     period=period,
-                    group=group,
                     indicator=indicators_by_id[indicator["id"]],
                     by=request.user,
                     points=value,
                     max_points=Decimal(indicator["max_points"]),
                     comment=comment,
+                    **{field: subject},
                 )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Scores for %(group)s are saved.") % {"group": group})
+            messages.success(request, _("Scores for %(group)s are saved.") % {"group": subject})
             if "next" in request.POST:
                 following = desk.next_group
                 if following is not None:
-                    return redirect("scoring:evaluate_group", pk=period.pk, group_pk=following.pk)
+                    return redirect(f"scoring:evaluate_{field}", period.pk, following.pk)
                 messages.info(request, _("Every group has your scores for this period."))
-            return redirect(
-                reverse("scoring:evaluate", args=[period.pk]) + f"?workshop={group.workshop_id}"
-            )
+            back = reverse("scoring:evaluate", args=[period.pk])
+            if field == "group":
+                back += f"?workshop={subject.workshop_id}"
+            return redirect(back)
     return render(
         request,
         "scoring/evaluate_group.html",
-        {"period": period, "group": group, "form": form, "desk": desk},
+        {"period": period, "form": form, "desk": desk, "subject": subject, **context},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluate_group(request, pk, group_pk):
+    period = _period(request, pk, EVALUATE)
+    if period.for_workshops:
+        raise Http404
+    group = get_object_or_404(_evaluated_groups(request.user), pk=group_pk)
+    span = f"start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
+    links = [
+        (_("Activities"), reverse("activities:activity_list") + f"?group={group.pk}&{span}"),
+        (_("Monthly reports"), reverse("activities:report_list") + f"?group={group.pk}"),
+        (
+            _("The group's page (members, small home, records)"),
+            reverse("groups:group_detail", args=[group.pk]),
+        ),
+    ]
+    return _desk(
+        request,
+        period,
+        group,
+        list(_evaluated_groups(request.user)),
+        "group",
+        {"title": group.name, "parent": group.workshop.name, "links": links},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluate_workshop(request, pk, workshop_pk):
+    period = _period(request, pk, EVALUATE)
+    if not period.for_workshops:
+        raise Http404
+    workshop = get_object_or_404(_evaluated_workshops(request.user), pk=workshop_pk)
+    span = f"start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
+    links = [
+        (
+            _("Activities"),
+            reverse("activities:activity_list") + f"?workshop={workshop.pk}&{span}",
+        ),
+        (_("Monthly reports"), reverse("activities:report_list") + f"?workshop={workshop.pk}"),
+        (_("The workshop union's page"), reverse("groups:workshop_detail", args=[workshop.pk])),
+    ]
+    return _desk(
+        request,
+        period,
+        workshop,
+        list(_evaluated_workshops(request.user)),
+        "workshop",
+        {"title": workshop.name, "parent": _("Workshop union"), "links": links},
     )
 
 
@@ -678,4 +756,98 @@ def measure_preview(request):
             "unit": measures.unit_of(measure) if measure else "",
             "definition": measures.in_words(measure) if measure else "",
         },
+    )
+
+
+# Workshop unions' assessment (十佳车间工会) -----------------------------------------------
+
+
+def _workshop_ranking(request, period):
+    require_reach(WorkshopResult.objects.all(), request.user, VIEW)
+    run = selectors.run_for(request.user, period, request.GET.get("version"))
+    return render(
+        request,
+        "scoring/workshop_ranking.html",
+        {
+            "period": period,
+            "run": run,
+            "results": selectors.workshop_results_of(request.user, run) if run else [],
+        },
+    )
+
+
+def _workshop_ranking_export(request, period):
+    require_reach(WorkshopResult.objects.all(), request.user, VIEW)
+    run = selectors.run_for(request.user, period, request.GET.get("version"))
+    results = list(selectors.workshop_results_of(request.user, run)) if run else []
+    criteria = run.scheme if run else []
+    rows = []
+    for result in results:
+        points = {c["code"]: Decimal(c["points"]) for c in result.breakdown["criteria"]}
+        rows.append(
+            [
+                result.rank,
+                result.workshop.name,
+                *[points.get(c["code"]) for c in criteria],
+                result.total,
+                result.get_level_display(),
+                _("Yes") if result.top_ten else "",
+            ]
+        )
+    headers = [
+        _("Rank"),
+        _("Workshop union"),
+        *[c["name"] for c in criteria],
+        _("Total score"),
+        pgettext("assessment", "Level"),
+        period.top_list_name,
+    ]
+    return xlsx_response(
+        filename=f"{period.name}-{period.top_list_name}.xlsx",
+        sheet_title=period.name,
+        headers=headers,
+        rows=rows,
+    )
+
+
+def _workshop_result(request, pk, workshop_pk):
+    period = _period(request, pk)
+    if not period.for_workshops:
+        raise Http404
+    run = selectors.run_for(request.user, period, request.GET.get("version"))
+    result = get_object_or_404(
+        WorkshopResult.objects.restrict(request.user, VIEW).select_related("workshop"),
+        run=run,
+        workshop_id=workshop_pk,
+    )
+    return period, run, result
+
+
+@require_GET
+def workshop_card(request, pk, workshop_pk):
+    """A workshop union's result line by line, in the period that assessed it."""
+    period, run, result = _workshop_result(request, pk, workshop_pk)
+    return render(
+        request,
+        "scoring/workshop_card.html",
+        {
+            "period": period,
+            "run": run,
+            "result": result,
+            "rows": selectors.card_rows(run, result, None),
+            "gates": selectors.gate_lines(result, {}),
+        },
+    )
+
+
+@require_GET
+def workshop_certificate(request, pk, workshop_pk):
+    """The certificate of a workshop union on the period's published top list."""
+    period, run, result = _workshop_result(request, pk, workshop_pk)
+    if not (run.is_published and result.top_ten):
+        raise Http404
+    return render(
+        request,
+        "scoring/workshop_certificate.html",
+        {"period": period, "run": run, "result": result},
     )

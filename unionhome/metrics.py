@@ -33,6 +33,9 @@ class Metric:
     # False for a figure the group does not control (how fast HQ pays): it is never a
     # group's indicator, only a figure for the union's own dashboards.
     group_controlled: bool = True
+    # True for a figure of a workshop union (its coverage …), computed from `workshop_ids`;
+    # a workshop union's assessment reads any other figure as the mean of its groups'.
+    per_workshop: bool = False
 
 
 _registry: dict[str, Metric] = {}
@@ -82,7 +85,15 @@ def register_resolver(prefix: str, get, listing) -> None:
     _resolvers[prefix] = (get, listing)
 
 
-def register(*, name: str, label, definition, unit: str, group_controlled: bool = True):
+def register(
+    *,
+    name: str,
+    label,
+    definition,
+    unit: str,
+    group_controlled: bool = True,
+    per_workshop: bool = False,
+):
     """Decorate a provider function to offer it as the figure `name`."""
 
     def decorate(compute: Callable[..., dict[int, object]]):
@@ -93,6 +104,7 @@ def register(*, name: str, label, definition, unit: str, group_controlled: bool 
             unit=unit,
             compute=compute,
             group_controlled=group_controlled,
+            per_workshop=per_workshop,
         )
         return compute
 

@@ -37,9 +37,14 @@ from scoring.models import (
     AssessmentPeriod,
     Criterion,
     GroupResult,
+    Indicator,
+    IndicatorKind,
     Level,
+    RubricVersion,
+    Subject,
     Waiver,
     WaiverKind,
+    WorkshopResult,
 )
 from tests import files
 from tests.factories import ActivityFactory, UserFactory, leader_user, publish, workshop_user
@@ -159,9 +164,35 @@ def world(org, reference_data_light):
     ns.adjustment.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 A1"), save=False)
     ns.adjustment.evidence_mime = "application/pdf"
     ns.adjustment.save()
+    _workshop_assessment(ns, org, users)
     _b2_markers(ns, org, users)
     _small_homes(ns, org, users)
     return ns
+
+
+def _workshop_assessment(ns, org, users):
+    """A published workshop unions' period on which workshop union A is on the list."""
+    rubric = RubricVersion.objects.create(year=2026, subject=Subject.WORKSHOPS)
+    Indicator.objects.create(
+        criterion=Criterion.objects.create(version=rubric, code="w", name="建家", weight=100),
+        code="coverage",
+        name="小家覆盖率",
+        kind=IndicatorKind.COMPUTED,
+        metric="workshop.home_coverage",
+        target=1,
+    )
+    ns.workshops = AssessmentPeriod.objects.create(
+        name="2026年车间工会考核",
+        subject=Subject.WORKSHOPS,
+        start=date(2026, 1, 1),
+        end=date(2026, 3, 31),
+    )
+    ns.workshops.evaluators.add(users["evaluator"], users["hq_evaluator"])
+    run = scoring.score_compute(period=ns.workshops, by=users["hq"])
+    WorkshopResult.objects.filter(run=run, workshop=org.a).update(
+        level=Level.QUALIFIED, top_ten=True
+    )
+    scoring.score_publish(period=ns.workshops, by=users["hq"])
 
 
 def _small_homes(ns, org, users):
@@ -623,6 +654,24 @@ RULES = {
         lambda w: f"/assessment/{w.published.pk}/groups/{w.org.A1.pk}/sheet/",
         None,
         OWN_AND_EVALUATOR,
+    ),
+    "scoring:workshop_card": (
+        "get",
+        lambda w: f"/assessment/{w.workshops.pk}/workshops/{w.org.a.pk}/",
+        None,
+        HQ | EVALUATORS | {"workshop_own"},
+    ),
+    "scoring:workshop_certificate": (
+        "get",
+        lambda w: f"/assessment/{w.workshops.pk}/workshops/{w.org.a.pk}/certificate/",
+        None,
+        HQ | EVALUATORS | {"workshop_own"},
+    ),
+    "scoring:evaluate_workshop": (
+        "get",
+        lambda w: f"/assessment/{w.workshops.pk}/evaluate/workshops/{w.org.a.pk}/",
+        None,
+        EVALUATORS,
     ),
     "scoring:evaluate": (
         "get",
