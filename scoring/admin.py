@@ -22,6 +22,7 @@ from .models import (
     Indicator,
     Measure,
     RubricVersion,
+    SurveyChoice,
     SurveyQuestion,
 )
 
@@ -108,6 +109,15 @@ class SurveyQuestionInline(FrozenInline, admin.TabularInline):
     )
 
 
+class SurveyChoiceInline(FrozenInline, admin.TabularInline):
+    model = SurveyChoice
+    extra = 0
+    fields = ("label", "code", "approves", "sort_order")
+    verbose_name_plural = gettext_lazy(
+        "answers on the ballot (the same for every question), and which count as approval"
+    )
+
+
 @admin.register(RubricVersion)
 class RubricVersionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
     list_display = ("__str__", "subject", "status", "weights", "based_on", "frozen_at")
@@ -124,7 +134,7 @@ class RubricVersionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
         ),
         (gettext_lazy("Survey (民主测评)"), {"fields": ("survey_min_turnout",)}),
     )
-    inlines = [CriterionInline, GateInline, SurveyQuestionInline]
+    inlines = [CriterionInline, GateInline, SurveyQuestionInline, SurveyChoiceInline]
     actions = ["copy_to_next_year", "freeze"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -14,7 +14,6 @@ from .models import (
     MeasureKind,
     Rule,
     Subject,
-    SurveyAnswer,
 )
 
 STEP_ROWS = 6
@@ -292,13 +291,13 @@ class BallotForm(forms.Form):
     """The 民主测评 ballot: 满意 / 基本满意 / 不满意 on each question of the period's
     rubric, and a comment."""
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
             self.fields[question.code] = forms.ChoiceField(
                 label=question.text,
-                choices=SurveyAnswer.CHOICES,
+                choices=[(choice.code, choice.label) for choice in choices],
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose one answer.")},
             )

@@ -11,7 +11,15 @@ from unionhome import metrics
 
 from . import measures
 from .engine import CENT
-from .models import MEASURE_PREFIX, Ballot, GroupResult, ScoreRun, Subject, SurveyAnswer
+from .models import (
+    MEASURE_PREFIX,
+    Ballot,
+    GroupResult,
+    ScoreRun,
+    Subject,
+    SurveyAnswer,
+    SurveyChoice,
+)
 
 
 @metrics.register(
@@ -37,41 +45,38 @@ def turnout(*, group_ids, period_id=None, **_ignored):
     return {gid: round(used.get(gid, 0) / n, 4) for gid, n in issued.items() if n}
 
 
-def answer_counts(*, group_ids, period_id) -> dict[int, dict[str, int]]:
-    """Per group: how many answers of each kind over every criterion of every ballot."""
-    counts = {}
-    for group_id, answers in SurveyAnswer.objects.filter(
-        period_id=period_id, group_id__in=group_ids
-    ).values_list("group_id", "answers"):
-        tally = counts.setdefault(
-            group_id, {"satisfied": 0, "fairly": 0, "unsatisfied": 0, "ballots": 0}
+def approving_codes(period_id) -> set[str]:
+    """The answers of the period's scale that count as approval. One query."""
+    return set(
+        SurveyChoice.objects.filter(version__periods=period_id, approves=True).values_list(
+            "code", flat=True
         )
-        tally["ballots"] += 1
-        for choice in answers.values():
-            if choice in tally:
-                tally[choice] += 1
-    return counts
+    )
 
 
 @metrics.register(
     name="survey.approval_rate",
     label=_("Survey approval rate"),
     definition=_(
-        "In the 民主测评 survey: answers 满意 and 基本满意 over all answers, "
-        "every criterion of every ballot counted."
+        "In the 民主测评 survey: the answers counted as approval (满意 and 基本满意 by "
+        "default) over all answers, every question of every ballot counted."
     ),
     unit="rate",
 )
 def approval_rate(*, group_ids, period_id=None, **_ignored):
-    """(满意 + 基本满意) ÷ all answers, over every criterion of every ballot, per group."""
+    """Approving answers ÷ all answers, over every question of every ballot, per group."""
     if period_id is None:
         return {}
-    rates = {}
-    for group_id, tally in answer_counts(group_ids=group_ids, period_id=period_id).items():
-        answered = tally["satisfied"] + tally["fairly"] + tally["unsatisfied"]
-        if answered:
-            rates[group_id] = round((tally["satisfied"] + tally["fairly"]) / answered, 4)
-    return rates
+    approving = approving_codes(period_id)
+    tallies: dict[int, list[int]] = {}
+    for group_id, answers in SurveyAnswer.objects.filter(
+        period_id=period_id, group_id__in=group_ids
+    ).values_list("group_id", "answers"):
+        tally = tallies.setdefault(group_id, [0, 0])
+        for choice in answers.values():
+            tally[0] += choice in approving
+            tally[1] += 1
+    return {gid: round(yes / n, 4) for gid, (yes, n) in tallies.items() if n}
 
 
 # The measures HQ composes are figures too, named measure.<code>.

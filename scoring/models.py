@@ -435,6 +435,43 @@ class Gate(FrozenRubricGuard, models.Model):
         return self.version if self.version_id else None
 
 
+class SurveyChoice(FrozenRubricGuard, models.Model):
+    """One answer of the ballot's scale (满意 / 基本满意 / 不满意 …), and whether it counts
+    towards the approval rate."""
+
+    version = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="survey_choices",
+        limit_choices_to={"status": RubricStatus.DRAFT},
+    )
+    code = models.SlugField(_("code"), max_length=20)
+    label = models.CharField(_("answer"), max_length=30)
+    approves = models.BooleanField(
+        _("counts as approval"),
+        default=True,
+        help_text=_("The approval rate is the answers counted as approval ÷ all answers."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("survey answer choice")
+        verbose_name_plural = _("survey answer choices")
+        ordering = ["version", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="choice_code_per_rubric"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def rubric(self):
+        return self.version if self.version_id else None
+
+
 class AdjustmentKind(models.TextChoices):
     BONUS = "bonus", _("Bonus (加分)")
     DEDUCTION = "deduction", _("Deduction (减分)")
@@ -945,21 +982,13 @@ class Ballot(models.Model):
 
 
 class SurveyAnswer(models.Model):
-    """The answers of one ballot: per criterion 满意 / 基本满意 / 不满意, and a comment.
-    No time and no ballot are recorded, so an answer cannot be traced to a member."""
-
-    SATISFIED = "satisfied"
-    FAIRLY = "fairly"
-    UNSATISFIED = "unsatisfied"
-    CHOICES = [
-        (SATISFIED, _("Satisfied")),
-        (FAIRLY, _("Fairly satisfied")),
-        (UNSATISFIED, _("Not satisfied")),
-    ]
+    """The answers of one ballot: per question of the period's rubric, one answer of its
+    scale (a SurveyChoice code), and a comment. No time and no ballot are recorded, so an
+    answer cannot be traced to a member."""
 
     period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="answers")
     group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
-    answers = models.JSONField()  # {criterion code: satisfied | fairly | unsatisfied}
+    answers = models.JSONField()  # {question code: choice code}
     comment = models.TextField(blank=True)
 
     class Meta:

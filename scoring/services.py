@@ -37,6 +37,7 @@ from .models import (
     RubricVersion,
     ScoreRun,
     SurveyAnswer,
+    SurveyChoice,
     SurveyQuestion,
     Veto,
     Waiver,
@@ -52,9 +53,11 @@ def _rubric_problems(rubric: RubricVersion) -> list[str]:
             _("The active criteria of %(rubric)s add up to %(total)s points, not %(full)s.")
             % {"rubric": rubric, "total": f"{total.normalize():f}", "full": engine.FULL_MARKS}
         )
-    if not SurveyQuestion.objects.filter(version=rubric).exists() and engine.uses_survey(
-        engine.scheme_of(rubric)
-    ):
+    has_ballot = (
+        SurveyQuestion.objects.filter(version=rubric).exists()
+        and SurveyChoice.objects.filter(version=rubric).exists()
+    )
+    if not has_ballot and engine.uses_survey(engine.scheme_of(rubric)):
         problems.append(
             _("%(rubric)s scores the survey but asks no question.") % {"rubric": rubric}
         )
@@ -112,7 +115,7 @@ def rubric_copy(*, rubric: RubricVersion, year: int, by) -> RubricVersion:
             part.criterion = criterion
         Indicator.objects.bulk_create(indicators)
         AdjustmentItem.objects.bulk_create(items)
-    for model in (Gate, SurveyQuestion):
+    for model in (Gate, SurveyQuestion, SurveyChoice):
         parts = list(model.objects.filter(version=rubric))
         for part in parts:
             part.pk = None
@@ -494,7 +497,9 @@ def ballot_submit(*, code: str, answers: dict[str, str], comment: str = "") -> N
             "code", flat=True
         )
     )
-    valid = {SurveyAnswer.SATISFIED, SurveyAnswer.FAIRLY, SurveyAnswer.UNSATISFIED}
+    valid = set(
+        SurveyChoice.objects.filter(version=ballot.period.rubric_id).values_list("code", flat=True)
+    )
     if set(answers) != questions or not set(answers.values()) <= valid:
         raise ValidationError(_("Answer every question."))
     ballot.used = True

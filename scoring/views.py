@@ -50,6 +50,7 @@ from .models import (
     Measure,
     PeriodStatus,
     ScoreRun,
+    SurveyChoice,
     SurveyQuestion,
     Waiver,
     WorkshopResult,
@@ -629,7 +630,11 @@ def ballot(request, code):
             status=STATUS_FOR.get(refused.code, 400),
         )
     questions = list(SurveyQuestion.objects.filter(version=ballot.period.rubric_id))
-    form = BallotForm(request.POST if request.method == "POST" else None, questions=questions)
+    form = BallotForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        choices=list(SurveyChoice.objects.filter(version=ballot.period.rubric_id)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.ballot_submit(

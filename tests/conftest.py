@@ -96,7 +96,7 @@ def default_rubric(apps, schema_editor):
     in a draft rubric of 2026, with the survey's plain questions."""
     import importlib
 
-    from scoring.models import Criterion, Indicator, RubricVersion, SurveyQuestion
+    from scoring.models import Criterion, Indicator, RubricVersion, SurveyChoice, SurveyQuestion
 
     criteria_module = importlib.import_module("scoring.migrations.0002_default_criteria")
     rubric_module = importlib.import_module("scoring.migrations.0010_first_rubric")
@@ -136,6 +136,11 @@ def default_rubric(apps, schema_editor):
         Indicator.objects.filter(code=code).update(guidance=text)
     for order, (code, text) in enumerate(rubric_module.QUESTIONS, 1):
         SurveyQuestion.objects.create(version=rubric, code=code, text=text, sort_order=order)
+    scale = importlib.import_module("scoring.migrations.0015_survey_choices").CHOICES
+    for order, (code, label, approves) in enumerate(scale, 1):
+        SurveyChoice.objects.create(
+            version=rubric, code=code, label=label, approves=approves, sort_order=order
+        )
 
 
 @pytest.fixture

@@ -388,3 +388,27 @@ def test_the_ballot_asks_the_rubrics_questions(org, period, hq, client):
     for text in SurveyQuestion.objects.values_list("text", flat=True):
         assert text in page
     assert "您对本班组工会小组的工作总体是否满意？" in page
+
+
+def test_the_answer_scale_is_the_rubrics_and_says_what_counts_as_approval(
+    org, scheme, period, hq, rubric, client
+):
+    """HQ's scale: 非常满意 and 满意 approve, 基本满意 no longer does, 不满意 does not. Two
+    ballots of A1 answer the three questions: [非常满意, 基本满意, 不满意] and [满意 × 3]:
+    4 of 6 answers approve → 0.6667."""
+    from scoring.metrics import approval_rate
+    from scoring.models import SurveyChoice
+
+    SurveyChoice.objects.filter(version=rubric, code="fairly").update(approves=False)
+    SurveyChoice.objects.create(version=rubric, code="very", label="非常满意", sort_order=0)
+    codes = services.ballots_issue(period=period, group=org.A1, by=hq, count=3)
+    page = client.get(reverse("scoring:ballot", args=[codes[0]])).content.decode()
+    assert "非常满意" in page and "基本满意" in page
+    questions = list(SurveyQuestion.objects.values_list("code", flat=True))
+    services.ballot_submit(
+        code=codes[0], answers=dict(zip(questions, ["very", "fairly", "unsatisfied"], strict=True))
+    )
+    services.ballot_submit(code=codes[1], answers=dict.fromkeys(questions, "satisfied"))
+    assert approval_rate(group_ids=[org.A1.pk], period_id=period.pk) == {org.A1.pk: 0.6667}
+    with pytest.raises(ValidationError, match="请回答每一项"):  # not an answer of the scale
+        services.ballot_submit(code=codes[2], answers=dict.fromkeys(questions, "excellent"))
