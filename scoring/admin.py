@@ -24,6 +24,7 @@ from .models import (
     RubricVersion,
     SurveyChoice,
     SurveyQuestion,
+    VetoItem,
 )
 
 
@@ -118,6 +119,13 @@ class SurveyChoiceInline(FrozenInline, admin.TabularInline):
     )
 
 
+class VetoItemInline(FrozenInline, admin.TabularInline):
+    model = VetoItem
+    extra = 0
+    fields = ("name", "sort_order")
+    verbose_name_plural = gettext_lazy("veto items (一票否决: not qualified whatever the score)")
+
+
 @admin.register(RubricVersion)
 class RubricVersionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
     list_display = ("__str__", "subject", "status", "weights", "based_on", "frozen_at")
@@ -134,7 +142,13 @@ class RubricVersionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
         ),
         (gettext_lazy("Survey (民主测评)"), {"fields": ("survey_min_turnout",)}),
     )
-    inlines = [CriterionInline, GateInline, SurveyQuestionInline, SurveyChoiceInline]
+    inlines = [
+        CriterionInline,
+        GateInline,
+        VetoItemInline,
+        SurveyQuestionInline,
+        SurveyChoiceInline,
+    ]
     actions = ["copy_to_next_year", "freeze"]
 
     def get_readonly_fields(self, request, obj=None):

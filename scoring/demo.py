@@ -34,6 +34,7 @@ from .models import (
     Subject,
     SurveyAnswer,
     SurveyQuestion,
+    VetoItem,
 )
 
 BATCH = 5000
@@ -66,6 +67,15 @@ def rubrics(context: DemoContext) -> None:
         metric="survey.approval_rate",
         at_least=Decimal("0.85"),
     )
+    for order, name in enumerate(
+        [
+            "发生重大安全生产责任事故",
+            "职工违法犯罪被追究刑事责任",
+            "发生群体性事件或越级上访并造成不良影响",
+        ],
+        start=1,
+    ):
+        VetoItem.objects.create(version=base, name=name, sort_order=order)
     criteria = {c.code: c for c in Criterion.objects.filter(version=base)}
     Criterion.objects.filter(pk=criteria["performance"].pk).update(bonus_cap=Decimal("3"))
     Criterion.objects.filter(pk=criteria["democracy"].pk).update(bonus_cap=Decimal("1"))
@@ -258,6 +268,7 @@ def seed(context: DemoContext) -> None:
     services.veto_add(
         period=period,
         group=groups[-1],
+        item=VetoItem.objects.filter(version=period.rubric_id).first(),
         by=users["hq"],
         reason="发生一起轻伤及以上安全事故",
         happened_on=start + timedelta(days=40),

@@ -361,8 +361,10 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
     ):
         waived_gates[group_id].add(gate_id)
     vetoes = defaultdict(list)
-    for group_id, reason in Veto.objects.filter(period=period).values_list("group_id", "reason"):
-        vetoes[group_id].append(reason)
+    for group_id, item, reason in Veto.objects.filter(period=period).values_list(
+        "group_id", "item__name", "reason"
+    ):
+        vetoes[group_id].append(f"{item}：{reason}" if item else reason)
 
     results = []
     for group in groups:

@@ -283,8 +283,14 @@ class BallotIssueForm(forms.Form):
 
 class VetoForm(forms.Form):
     group = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.ModelChoiceField(label=_("veto item"), queryset=None, required=False)
     reason = forms.CharField(label=_("what happened"), max_length=200)
     happened_on = forms.DateField(label=_("date"), widget=DateInput())
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["item"].required = items.exists()
 
 
 class BallotForm(forms.Form):

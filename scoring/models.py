@@ -472,6 +472,34 @@ class SurveyChoice(FrozenRubricGuard, models.Model):
         return self.version if self.version_id else None
 
 
+class VetoItem(FrozenRubricGuard, models.Model):
+    """一票否决事项: an event that keeps a group from any level whatever its score
+    (发生重大安全生产责任事故 …)."""
+
+    version = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="veto_items",
+        limit_choices_to={"status": RubricStatus.DRAFT},
+    )
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("veto item of the rubric")
+        verbose_name_plural = _("veto items of the rubric")
+        ordering = ["version", "sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def rubric(self):
+        return self.version if self.version_id else None
+
+
 class AdjustmentKind(models.TextChoices):
     BONUS = "bonus", _("Bonus (加分)")
     DEDUCTION = "deduction", _("Deduction (减分)")
@@ -681,7 +709,15 @@ class Veto(models.Model):
     group = models.ForeignKey(
         UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT, related_name="vetoes"
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    item = models.ForeignKey(
+        VetoItem,
+        verbose_name=_("veto item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("what happened"), max_length=200)
     happened_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -40,6 +40,7 @@ from .models import (
     SurveyChoice,
     SurveyQuestion,
     Veto,
+    VetoItem,
     Waiver,
     WorkshopResult,
 )
@@ -115,7 +116,7 @@ def rubric_copy(*, rubric: RubricVersion, year: int, by) -> RubricVersion:
             part.criterion = criterion
         Indicator.objects.bulk_create(indicators)
         AdjustmentItem.objects.bulk_create(items)
-    for model in (Gate, SurveyQuestion, SurveyChoice):
+    for model in (Gate, SurveyQuestion, SurveyChoice, VetoItem):
         parts = list(model.objects.filter(version=rubric))
         for part in parts:
             part.pk = None
@@ -190,15 +191,32 @@ def manual_score_set(
 
 @transaction.atomic
 def veto_add(
-    *, period: AssessmentPeriod, group: UnionGroup, by, reason: str, happened_on: date
+    *,
+    period: AssessmentPeriod,
+    group: UnionGroup,
+    by,
+    reason: str,
+    happened_on: date,
+    item: VetoItem | None = None,
 ) -> Veto:
+    """一票否决: record an event of one of the rubric's veto items against a group."""
     require_allowed(by, RUN, period)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what happened.")})
     if period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("Reopen the period for scoring first."))
+    items = VetoItem.objects.filter(version=period.rubric_id)
+    if item is None and items.exists():
+        raise ValidationError({"item": _("Choose which veto item of the rubric it is.")})
+    if item is not None and not items.filter(pk=item.pk).exists():
+        raise ValidationError({"item": _("Choose a veto item of the period's rubric.")})
     veto = Veto(
-        period=period, group=group, reason=reason.strip(), happened_on=happened_on, recorded_by=by
+        period=period,
+        group=group,
+        item=item,
+        reason=reason.strip(),
+        happened_on=happened_on,
+        recorded_by=by,
     )
     veto.full_clean()
     veto.save()

@@ -52,6 +52,7 @@ from .models import (
     ScoreRun,
     SurveyChoice,
     SurveyQuestion,
+    VetoItem,
     Waiver,
     WorkshopResult,
 )
@@ -500,7 +501,7 @@ def evaluate_workshop(request, pk, workshop_pk):
 @require_http_methods(["GET", "POST"])
 def vetoes(request, pk):
     period = _period(request, pk, RUN)
-    form = VetoForm(request.POST or None)
+    form = VetoForm(request.POST or None, items=VetoItem.objects.filter(version=period.rubric_id))
     if request.method == "POST":
         if "remove" in request.POST:
             veto = get_object_or_404(period.vetoes, pk=request.POST["remove"])
@@ -520,9 +521,10 @@ def vetoes(request, pk):
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                     happened_on=form.cleaned_data["happened_on"],
+                    item=form.cleaned_data["item"],
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The veto item is recorded."))
                 return redirect("scoring:vetoes", pk=period.pk)
@@ -532,7 +534,7 @@ def vetoes(request, pk):
         {
             "period": period,
             "form": form,
-            "vetoes": period.vetoes.select_related("group__workshop", "recorded_by"),
+            "vetoes": period.vetoes.select_related("group__workshop", "recorded_by", "item"),
             "groups": UnionGroup.objects.restrict(request.user, VIEW)
             .filter(is_active=True)
             .select_related("workshop"),

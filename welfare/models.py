@@ -620,7 +620,7 @@ class AccessLog(models.Model):
 
     class Meta:
         verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
+        verbose_name_plural = pgettext_lazy("welfare details", "access log")
         ordering = ["-at", "-pk"]
 
     def __str__(self):

@@ -412,3 +412,30 @@ def test_the_answer_scale_is_the_rubrics_and_says_what_counts_as_approval(
     assert approval_rate(group_ids=[org.A1.pk], period_id=period.pk) == {org.A1.pk: 0.6667}
     with pytest.raises(ValidationError, match="请回答每一项"):  # not an answer of the scale
         services.ballot_submit(code=codes[2], answers=dict.fromkeys(questions, "excellent"))
+
+
+def test_a_veto_names_the_rubrics_veto_item(org, scheme, period, hq, rubric):
+    """B2 (30.00) would be 不合格 anyway; A2's veto shows on its result with its item."""
+    from datetime import date
+
+    from scoring.models import VetoItem
+
+    item = VetoItem.objects.create(version=rubric, name="发生重大安全生产责任事故")
+    accepted_home(org.A2)
+    with pytest.raises(ValidationError) as caught:
+        services.veto_add(
+            period=period, group=org.A2, by=hq, reason="检修事故", happened_on=date(2026, 2, 1)
+        )
+    assert list(caught.value.message_dict) == ["item"]
+    services.veto_add(
+        period=period,
+        group=org.A2,
+        by=hq,
+        item=item,
+        reason="检修中一人重伤",
+        happened_on=date(2026, 2, 1),
+    )
+    run = services.score_compute(period=period, by=hq)
+    a2 = result(run, org.A2)
+    assert (a2.level, a2.vetoed) == (Level.FAILED, True)
+    assert a2.breakdown["vetoes"] == ["发生重大安全生产责任事故：检修中一人重伤"]

@@ -84,7 +84,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "django_filters",
     "simple_history",
-    "axes",
+    "accounts.lockout.LockoutConfig",  # django-axes, named in Chinese in the admin site
 ]
 LOCAL_APPS = [
     "unionhome",
