@@ -24,6 +24,11 @@ urlpatterns = [
         name="workshop_card",
     ),
     path(
+        "assessment/<int:pk>/workshops/<int:workshop_pk>/sheet/",
+        views.workshop_sheet,
+        name="workshop_sheet",
+    ),
+    path(
         "assessment/<int:pk>/workshops/<int:workshop_pk>/certificate/",
         views.workshop_certificate,
         name="workshop_certificate",

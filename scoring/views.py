@@ -286,29 +286,77 @@ def sheet(request, pk, group_pk):
         user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version")
     )
     waivers = selectors.waivers_of(period, group) if result else {}
-    if result:
-        rows = selectors.card_rows(run, result, previous, waivers)
-    else:
-        rows = [
-            {
-                "criterion": c,
-                "indicators": [(i, None, None) for i in c["indicators"]],
-                "span": len(c["indicators"]),
-            }
-            for c in scheme_of(period.rubric)
-        ]
+    rows = selectors.card_rows(run, result, previous, waivers) if result else None
     return render(
         request,
         "scoring/sheet.html",
         {
             "period": period,
-            "group": group,
             "run": run,
             "result": result,
-            "rows": rows,
+            "rows": rows or _blank_rows(period.rubric),
             "gates": selectors.gate_lines(result, waivers) if result else [],
             "rubric": run.rubric if run else period.rubric,
             "today": timezone.localdate(),
+            "meta": [(_("Workshop union"), group.workshop.name), (_("Union group"), group.name)],
+            "back": reverse("scoring:scorecard", args=[period.pk, group.pk]),
+            "title": group.name,
+        },
+    )
+
+
+def _readable_workshops(user):
+    """The workshop unions whose results the user may read (all, or their own)."""
+    scope = WorkshopResult.objects.scope(user, VIEW)
+    if scope.everything:
+        return WorkshopUnion.objects.all()
+    return WorkshopUnion.objects.filter(pk__in=sorted(scope.workshop_ids))
+
+
+def _blank_rows(rubric):
+    return [
+        {
+            "criterion": c,
+            "indicators": [(i, None, None) for i in c["indicators"]],
+            "span": len(c["indicators"]),
+        }
+        for c in scheme_of(rubric)
+    ]
+
+
+@require_GET
+def workshop_sheet(request, pk, workshop_pk):
+    """考核评分表 of a workshop union: filled in from its result the user may read, else
+    blank for scoring by hand."""
+    period = _period(request, pk)
+    if not period.for_workshops:
+        raise Http404
+    require_reach(WorkshopResult.objects.all(), request.user, VIEW)
+    workshop = get_object_or_404(_readable_workshops(request.user), pk=workshop_pk)
+    run = selectors.run_for(request.user, period, request.GET.get("version"))
+    result = (
+        WorkshopResult.objects.restrict(request.user, VIEW)
+        .filter(run=run, workshop=workshop)
+        .first()
+        if run
+        else None
+    )
+    return render(
+        request,
+        "scoring/sheet.html",
+        {
+            "period": period,
+            "run": run,
+            "result": result,
+            "rows": selectors.card_rows(run, result, None)
+            if result
+            else _blank_rows(period.rubric),
+            "gates": selectors.gate_lines(result, {}) if result else [],
+            "rubric": run.rubric if run else period.rubric,
+            "today": timezone.localdate(),
+            "meta": [(_("Workshop union"), workshop.name)],
+            "back": reverse("scoring:ranking", args=[period.pk]),
+            "title": workshop.name,
         },
     )
 

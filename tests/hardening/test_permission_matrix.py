@@ -661,6 +661,12 @@ RULES = {
         None,
         HQ | EVALUATORS | {"workshop_own"},
     ),
+    "scoring:workshop_sheet": (
+        "get",
+        lambda w: f"/assessment/{w.workshops.pk}/workshops/{w.org.a.pk}/sheet/",
+        None,
+        HQ | EVALUATORS | {"workshop_own"},
+    ),
     "scoring:workshop_certificate": (
         "get",
         lambda w: f"/assessment/{w.workshops.pk}/workshops/{w.org.a.pk}/certificate/",

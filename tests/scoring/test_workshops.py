@@ -253,3 +253,38 @@ def test_an_hq_user_without_an_evaluator_role_does_not_score(org, quarter, works
 
     with pytest.raises(PermissionDenied):
         score(quarter, org.a, workshop_rubric["manual"], UserFactory(role=Role.HQ), "10")
+
+
+def test_the_printed_sheet_of_a_workshop_union(org, hq, scored, quarter, login):
+    url = reverse("scoring:workshop_sheet", args=[quarter.pk, org.a.pk])
+    page = login(hq).get(url).content.decode()
+    assert "车间工会考核评分表" in page and "<td>小家覆盖率</td>" in page
+    assert "81.00" in page and "考评人（签字）" in page
+    assert login(workshop_user(org.b)).get(url).status_code == 404
+
+
+def test_computing_and_ranking_workshop_unions_take_fixed_queries(org, hq, quarter, login):
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from groups.models import WorkshopUnion
+    from tests.factories import UnionGroupFactory
+
+    client = login(hq)
+
+    def queries():
+        reset_queries()  # a full query log would hide what is captured
+        with CaptureQueriesContext(connection) as computing:
+            services.score_compute(period=quarter, by=hq)
+        client.get(reverse("scoring:ranking", args=[quarter.pk]))
+        reset_queries()
+        with CaptureQueriesContext(connection) as ranking:
+            client.get(reverse("scoring:ranking", args=[quarter.pk]))
+        return len(computing), len(ranking)
+
+    few = queries()
+    for n in range(4):
+        workshop = WorkshopUnion.objects.create(name=f"新车间{n}", code=f"N{n}", sort_order=10 + n)
+        for _ in range(2):
+            UnionGroupFactory(workshop=workshop)
+    assert queries() == few
