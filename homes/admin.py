@@ -50,6 +50,13 @@ class CreationYearAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Declarations were made on the year's rubric: it stays theirs.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.declarations.exists():
+            return (*fields, "rubric")
+        return fields
+
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(SimpleHistoryAdmin):

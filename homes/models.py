@@ -520,6 +520,17 @@ class Declaration(models.Model):
         return f"{self.group} {self.year.year} {self.get_kind_display()}"
 
     @property
+    def rubric_used(self):
+        """The rubric the declaration was made on (the year's for one made before
+        rubric versions)."""
+        return self.rubric or self.year.rubric
+
+    def level_for(self, points: Decimal) -> str:
+        """The title a panel's points reach by the declaration's own rubric ("" below 合格)."""
+        level = self.rubric_used.level_for(points)
+        return "" if level == Level.FAILED else level
+
+    @property
     def scope_ids(self):
         return self.group.workshop_id, self.group_id
 

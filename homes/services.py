@@ -883,7 +883,7 @@ def declaration_sign_off(
     group = declaration.group
     if declaration.kind == DeclarationKind.RECHECK:
         declaration.status = DeclarationStatus.SIGNED_OFF
-        declaration.proposed_level = declaration.year.level_for(total)
+        declaration.proposed_level = declaration.level_for(total)
         _touch(declaration, by)
         _event(
             group,
@@ -894,14 +894,14 @@ def declaration_sign_off(
             declaration=declaration,
         )
         return declaration
-    reached = declaration.year.level_for(total)
+    reached = declaration.level_for(total)
     if not reached:
         raise ValidationError(
             _(
                 "The panel's result, %(points)s points, is below the %(needed)s points of 合格; "
                 "send the declaration back with the panel's reasons instead."
             )
-            % {"points": total, "needed": declaration.year.rubric.qualified_at}
+            % {"points": total, "needed": declaration.rubric_used.qualified_at}
         )
     proposed = min(reached, declaration.recommended_level, key=_level_rank)
     declaration.proposed_level = proposed

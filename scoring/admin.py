@@ -279,5 +279,15 @@ class AssessmentPeriodAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("evaluators",)
     readonly_fields = ("status",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Scores, ballots and results name the rubric's lines: once there are any, what
+        # the period assesses and on which rubric stay as they are.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and (
+            obj.runs.exists() or obj.manual_scores.exists() or obj.ballots.exists()
+        ):
+            return (*fields, "subject", "rubric")
+        return fields
+
     def has_delete_permission(self, request, obj=None):
         return False

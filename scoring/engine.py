@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Sum
+from django.utils.translation import gettext as _
 
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome import metrics
@@ -30,6 +31,7 @@ from .models import (
     ManualScore,
     RubricVersion,
     Rule,
+    Subject,
     Veto,
     Waiver,
     WaiverKind,
@@ -91,6 +93,17 @@ def active_weight_total(rubric: RubricVersion) -> Decimal:
     return Criterion.objects.filter(version=rubric, is_active=True).aggregate(total=Sum("weight"))[
         "total"
     ] or Decimal(0)
+
+
+def figure_fits(figure, subject: str) -> str | None:
+    """Why a figure cannot be read for what a rubric assesses, or None when it can."""
+    if figure is None:
+        return None
+    if figure.per_workshop and subject == Subject.GROUPS:
+        return _("This figure is a workshop union's; a group has no value of it.")
+    if subject == Subject.WORKSHOPS and figure.name.startswith(SURVEY_FIGURES):
+        return _("The survey is held in groups; a workshop union has no value of it.")
+    return None
 
 
 def uses_survey(scheme) -> bool:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhome import metrics
 from unionhome.forms import DateInput
 
+from .engine import figure_fits
 from .models import (
     Gate,
     Indicator,
@@ -13,7 +14,6 @@ from .models import (
     Measure,
     MeasureKind,
     Rule,
-    Subject,
 )
 
 STEP_ROWS = 6
@@ -149,6 +149,15 @@ class GateAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = figure_choices(self.instance.metric)
 
+    def clean(self):
+        data = super().clean()
+        version = data.get("version") or getattr(self.instance, "version", None)
+        if version is not None:
+            problem = figure_fits(metrics.get(data.get("metric") or ""), version.subject)
+            if problem:
+                self.add_error("metric", problem)
+        return data
+
 
 class IndicatorAdminForm(forms.ModelForm):
     """The admin site's indicator form: the figure is chosen from those the apps offer,
@@ -194,11 +203,9 @@ class IndicatorAdminForm(forms.ModelForm):
         criterion = data.get("criterion") or getattr(self.instance, "criterion", None)
         if kind == IndicatorKind.COMPUTED:
             figure = metrics.get(data.get("metric") or "")
-            for_groups = criterion is not None and criterion.version.subject == Subject.GROUPS
-            if figure and figure.per_workshop and for_groups:
-                self.add_error(
-                    "metric", _("This figure is a workshop union's; a group has no value of it.")
-                )
+            problem = figure_fits(figure, criterion.version.subject) if criterion else None
+            if problem:
+                self.add_error("metric", problem)
             if not data.get("metric"):
                 self.add_error("metric", _("A computed indicator needs a figure."))
             elif figure and not figure.group_controlled and data.get("is_active"):

@@ -24,6 +24,7 @@ from .models import (
     ManualScore,
     PeriodStatus,
     ScoreRun,
+    Subject,
     Waiver,
     WaiverKind,
     WorkshopResult,
@@ -152,7 +153,9 @@ def scorecard(*, user, period: AssessmentPeriod, group_pk: int, version=None):
     result = GroupResult.objects.filter(run=run, group=group).first() if run else None
     previous = None
     earlier = (
-        AssessmentPeriod.objects.filter(end__lt=period.start, status=PeriodStatus.PUBLISHED)
+        AssessmentPeriod.objects.filter(
+            end__lt=period.start, status=PeriodStatus.PUBLISHED, subject=period.subject
+        )
         .order_by("-end")
         .first()
     )
@@ -165,6 +168,16 @@ def scorecard(*, user, period: AssessmentPeriod, group_pk: int, version=None):
                 .first()
             )
     return group, run, result, previous
+
+
+def adjustment_entry_ids(result) -> set[int]:
+    """The bonus and deduction entries a result counted."""
+    return {
+        entry["id"]
+        for criterion in result.breakdown.get("criteria", [])
+        for line in criterion.get("adjustments", [])
+        for entry in line["entries"]
+    }
 
 
 def adjustment_items(period: AssessmentPeriod):
@@ -332,7 +345,9 @@ def latest_assessment(*, user, before=None, with_results=True) -> LatestAssessme
     """The latest period with published results (ending by `before`, if given), with the
     rates the user may see. Three queries. Without results, the rates are counted in
     the database, for pages that show only the rates."""
-    periods = AssessmentPeriod.objects.filter(runs__published_at__isnull=False)
+    periods = AssessmentPeriod.objects.filter(
+        runs__published_at__isnull=False, subject=Subject.GROUPS
+    )
     if before is not None:
         periods = periods.filter(end__lte=before)
     period = periods.order_by("-end", "-pk").first()

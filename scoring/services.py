@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import require_allowed
 from groups.models import Member, MemberStatus, UnionGroup, WorkshopUnion
-from unionhome import uploads
+from unionhome import metrics, uploads
 from unionhome.signals import records_changed_in_bulk
 
 from . import engine, survey
@@ -46,6 +46,12 @@ from .models import (
 )
 
 
+def _require_groups_period(period: AssessmentPeriod) -> None:
+    """Ballots, vetoes, bonuses and deductions belong to the groups' assessment."""
+    if period.for_workshops:
+        raise ValidationError(_("This period assesses workshop unions, not groups."))
+
+
 def _rubric_problems(rubric: RubricVersion) -> list[str]:
     total = engine.active_weight_total(rubric)
     problems = []
@@ -54,6 +60,13 @@ def _rubric_problems(rubric: RubricVersion) -> list[str]:
             _("The active criteria of %(rubric)s add up to %(total)s points, not %(full)s.")
             % {"rubric": rubric, "total": f"{total.normalize():f}", "full": engine.FULL_MARKS}
         )
+    for name, figure in [
+        *((i["name"], i["metric"]) for c in engine.scheme_of(rubric) for i in c["indicators"]),
+        *((g["name"], g["metric"]) for g in engine.gates_of(rubric)),
+    ]:
+        problem = engine.figure_fits(metrics.get(figure), rubric.subject) if figure else None
+        if problem:
+            problems.append(f"{name}：{problem}")
     has_ballot = (
         SurveyQuestion.objects.filter(version=rubric).exists()
         and SurveyChoice.objects.filter(version=rubric).exists()
@@ -82,9 +95,12 @@ def rubric_freeze(*, rubric: RubricVersion, by) -> RubricVersion:
     return rubric
 
 
+@transaction.atomic
 def rubric_put_in_use(*, rubric: RubricVersion, by) -> RubricVersion:
     """A rubric is frozen when the first period is computed or the first declaration made
-    on it; a draft that cannot be frozen stops that step with the reason."""
+    on it; a draft that cannot be frozen stops that step with the reason. Two first uses
+    at once: the second finds it frozen."""
+    rubric = RubricVersion.objects.select_for_update().get(pk=rubric.pk)
     if rubric.is_frozen:
         return rubric
     return rubric_freeze(rubric=rubric, by=by)
@@ -161,7 +177,8 @@ def manual_score_set(
 ) -> ManualScore:
     """An evaluator scores a group (or, in a period that assesses workshop unions, a
     workshop union) on a manual indicator, out of the indicator's points."""
-    period = AssessmentPeriod.objects.get(pk=period.pk)
+    # Locked: a score entered while the period is being published waits, then is refused.
+    period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
     require_allowed(by, EVALUATE, period)
     if period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("The period is published; its scores are closed."))
@@ -201,6 +218,7 @@ def veto_add(
 ) -> Veto:
     """一票否决: record an event of one of the rubric's veto items against a group."""
     require_allowed(by, RUN, period)
+    _require_groups_period(period)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what happened.")})
     if period.status == PeriodStatus.PUBLISHED:
@@ -392,6 +410,7 @@ def adjustment_add(
     counts at the next computation, within the item's and the criterion's caps."""
     require_allowed(by, RUN, period)
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    _require_groups_period(period)
     item = AdjustmentItem.objects.select_related("criterion").get(pk=item.pk)
     if period.status == PeriodStatus.PUBLISHED:
         raise ValidationError(_("Reopen the period for scoring first."))
@@ -443,6 +462,7 @@ def ballots_issue(
     """Issue one-time ballots for a group (by default one per member in the union) and
     return their codes. The codes are not kept: print the slips now."""
     require_allowed(by, ISSUE_BALLOTS, Ballot(period=period, group=group))
+    _require_groups_period(period)
     if not _survey_open(period):
         raise ValidationError(_("The survey of this period is closed."))
     if count is None:

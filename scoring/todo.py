@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.scoping import VIEW
-from groups.models import UnionGroup
+from groups.models import UnionGroup, WorkshopUnion
 
 from .models import (
     EVALUATE,
@@ -16,6 +16,7 @@ from .models import (
     IndicatorKind,
     ManualScore,
     PeriodStatus,
+    Subject,
 )
 
 
@@ -35,7 +36,12 @@ def todo_items(user):
             .annotate(n=Count("pk"))
             .values_list("criterion__version", "n")
         )
-        groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).count()
+        units = {
+            Subject.GROUPS: UnionGroup.objects.restrict(user, VIEW).filter(is_active=True).count(),
+            Subject.WORKSHOPS: WorkshopUnion.objects.restrict(user, VIEW)
+            .filter(is_active=True)
+            .count(),
+        }
         done = dict(
             ManualScore.objects.filter(evaluator=user, period__in=to_score)
             .values("period")
@@ -43,7 +49,9 @@ def todo_items(user):
             .values_list("period", "n")
         )
         for period in to_score:
-            missing = manual.get(period.rubric_id, 0) * groups - done.get(period.pk, 0)
+            missing = manual.get(period.rubric_id, 0) * units[period.subject] - done.get(
+                period.pk, 0
+            )
             if missing > 0:
                 found.append(
                     (
@@ -54,7 +62,7 @@ def todo_items(user):
                 )
     if Ballot.objects.may(user, ISSUE_BALLOTS):
         groups = Ballot.objects.groups_in_reach(user, ISSUE_BALLOTS).filter(is_active=True)
-        for period in open_periods.restrict(user, ISSUE_BALLOTS):
+        for period in open_periods.restrict(user, ISSUE_BALLOTS).filter(subject=Subject.GROUPS):
             issued = Ballot.objects.filter(period=period, group__in=groups).values("group_id")
             without = groups.exclude(pk__in=issued).count()
             if without:

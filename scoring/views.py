@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,6 +51,7 @@ from .models import (
     Measure,
     PeriodStatus,
     ScoreRun,
+    Subject,
     SurveyChoice,
     SurveyQuestion,
     VetoItem,
@@ -62,6 +64,15 @@ def _period(request, pk, action=VIEW) -> AssessmentPeriod:
     return scoped_object_or_404(
         AssessmentPeriod.objects.select_related("rubric"), request.user, action, pk=pk
     )
+
+
+def _groups_period(request, pk, action=VIEW) -> AssessmentPeriod:
+    """A period that assesses union groups: ballots, vetoes, bonuses and deductions and the
+    groups' cards belong to those only."""
+    period = _period(request, pk, action)
+    if period.for_workshops:
+        raise Http404
+    return period
 
 
 def _own_scorecard(request, period):
@@ -255,7 +266,7 @@ def ranking_export(request, pk):
 
 @require_GET
 def scorecard(request, pk, group_pk):
-    period = _period(request, pk)
+    period = _groups_period(request, pk)
     group, run, result, previous = selectors.scorecard(
         user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version")
     )
@@ -281,7 +292,7 @@ def scorecard(request, pk, group_pk):
 def sheet(request, pk, group_pk):
     """考核评分表: the group's lines on one A4 sheet with signature lines; filled in from
     the result the user may read, else blank for scoring by hand on site."""
-    period = _period(request, pk)
+    period = _groups_period(request, pk)
     group, run, result, previous = selectors.scorecard(
         user=request.user, period=period, group_pk=group_pk, version=request.GET.get("version")
     )
@@ -368,6 +379,7 @@ def latest_scorecard(request, group_pk):
     group = get_object_or_404(GroupResult.objects.groups_in_reach(request.user, VIEW), pk=group_pk)
     period = (
         AssessmentPeriod.objects.restrict(request.user, VIEW)
+        .filter(subject=Subject.GROUPS)
         .filter(pk__in=ScoreRun.objects.filter(published_at__isnull=False).values("period_id"))
         .order_by("-end")
         .first()
@@ -448,6 +460,19 @@ def evaluate(request, pk):
     )
 
 
+def _save_lines(request, period, form, indicators_by_id, field, subject) -> None:
+    for indicator, value, comment in form.entries():
+        services.manual_score_set(
+            period=period,
+            indicator=indicators_by_id[indicator["id"]],
+            by=request.user,
+            points=value,
+            max_points=Decimal(indicator["max_points"]),
+            comment=comment,
+            **{field: subject},
+        )
+
+
 def _desk(request, period, subject, subjects, field, context):
     """The evaluator's desk for one group or workshop union (`field`): the manual lines
     with guidance, "save and next", progress."""
@@ -461,18 +486,12 @@ def _desk(request, period, subject, subjects, field, context):
     form = ManualScoresForm(request.POST or None, indicators=indicators, existing=existing)
     desk = selectors.evaluator_desk(period, request.user, subjects, indicators, subject, field)
     if request.method == "POST" and form.is_valid():
-        indicators_by_id = Indicator.objects.in_bulk([i["id"] for i in indicators])
+        indicators_by_id = Indicator.objects.select_related("criterion").in_bulk(
+            [i["id"] for i in indicators]
+        )
         try:
-            for indicator, value, comment in form.entries():
-                services.manual_score_set(
-                    period=period,
-                    indicator=indicators_by_id[indicator["id"]],
-                    by=request.user,
-                    points=value,
-                    max_points=Decimal(indicator["max_points"]),
-                    comment=comment,
-                    **{field: subject},
-                )
+            with transaction.atomic():  # every line of the group, or none
+                _save_lines(request, period, form, indicators_by_id, field, subject)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -548,7 +567,7 @@ def evaluate_workshop(request, pk, workshop_pk):
 
 @require_http_methods(["GET", "POST"])
 def vetoes(request, pk):
-    period = _period(request, pk, RUN)
+    period = _groups_period(request, pk, RUN)
     form = VetoForm(request.POST or None, items=VetoItem.objects.filter(version=period.rubric_id))
     if request.method == "POST":
         if "remove" in request.POST:
@@ -596,7 +615,7 @@ def vetoes(request, pk):
 @require_http_methods(["GET", "POST"])
 def ballots(request, pk):
     """Issue ballots for the groups in the user's reach, and see the turnout so far."""
-    period = _period(request, pk, ISSUE_BALLOTS)
+    period = _groups_period(request, pk, ISSUE_BALLOTS)
     user = request.user
     groups = list(
         Ballot.objects.groups_in_reach(user, ISSUE_BALLOTS)
@@ -710,7 +729,7 @@ def ballot(request, code):
 @require_http_methods(["GET", "POST"])
 def adjustments(request, pk):
     """HQ enters the period's bonuses and deductions, each with its evidence."""
-    period = _period(request, pk, RUN)
+    period = _groups_period(request, pk, RUN)
     groups = (
         UnionGroup.objects.restrict(request.user, VIEW)
         .filter(is_active=True)
@@ -763,7 +782,13 @@ def adjustment_evidence(request, pk):
     entry = scoped_object_or_404(
         Adjustment.objects.select_related("period"), request.user, VIEW, pk=pk
     )
-    _period(request, entry.period_id, VIEW)
+    period = _period(request, entry.period_id, VIEW)
+    if not allows(request.user, SEE_DRAFTS, period):
+        # Readers of published cards see the evidence of the entries a published card shows.
+        run = selectors.latest_published_run(period)
+        shown = GroupResult.objects.filter(run=run, group_id=entry.group_id).first()
+        if shown is None or entry.pk not in selectors.adjustment_entry_ids(shown):
+            raise Http404
     return file_response(
         entry.evidence,
         content_type=entry.evidence_mime or "application/octet-stream",
@@ -898,9 +923,14 @@ def workshop_card(request, pk, workshop_pk):
 @require_GET
 def workshop_certificate(request, pk, workshop_pk):
     """The certificate of a workshop union on the period's published top list."""
-    period, run, result = _workshop_result(request, pk, workshop_pk)
-    if not (run.is_published and result.top_ten):
-        raise Http404
+    period = _period(request, pk)
+    run = selectors.latest_published_run(period) if period.for_workshops else None
+    result = get_object_or_404(
+        WorkshopResult.objects.restrict(request.user, VIEW).select_related("workshop"),
+        run=run,
+        workshop_id=workshop_pk,
+        top_ten=True,
+    )
     return render(
         request,
         "scoring/workshop_certificate.html",

@@ -1,6 +1,7 @@
 """The criteria so far become the first rubric version; every period, result, creation
 year and declaration names it. Its thresholds are those a panel used (the latest creation
-year), else common practice (75 / 85 / 90). The survey gets plain questions."""
+year), else those of the latest period, else common practice (75 / 85 / 90). In use
+already, it asks no minimum survey turnout, as before. The survey gets plain questions."""
 
 from decimal import Decimal
 
@@ -22,17 +23,22 @@ def forwards(apps, schema_editor):
     years = [p.end.year for p in AssessmentPeriod.objects.all()]
     years += list(CreationYear.objects.values_list("year", flat=True))
     thresholds = {"qualified_at": Decimal(75), "advanced_at": Decimal(85), "model_at": Decimal(90)}
-    latest = CreationYear.objects.order_by("-year").first()
+    latest = (
+        CreationYear.objects.order_by("-year").first()
+        or AssessmentPeriod.objects.order_by("-end").first()
+    )
     if latest is not None:
         thresholds = {name: getattr(latest, name) for name in thresholds}
     in_use = (
         apps.get_model("scoring", "ScoreRun").objects.exists() or Declaration.objects.exists()
     )
+    extra = {"survey_min_turnout": Decimal(0)} if in_use else {}
     rubric = RubricVersion.objects.create(
         year=min(years) if years else 2026,
         status="frozen" if in_use else "draft",
         frozen_at=timezone.now() if in_use else None,
         **thresholds,
+        **extra,
     )
     apps.get_model("scoring", "Criterion").objects.update(version=rubric)
     AssessmentPeriod.objects.update(rubric=rubric)

@@ -439,3 +439,33 @@ def test_a_veto_names_the_rubrics_veto_item(org, scheme, period, hq, rubric):
     a2 = result(run, org.A2)
     assert (a2.level, a2.vetoed) == (Level.FAILED, True)
     assert a2.breakdown["vetoes"] == ["发生重大安全生产责任事故：检修中一人重伤"]
+
+
+def test_evidence_entered_after_publication_waits_for_the_next_publication(
+    org, scheme, period, hq, items, login, tmp_path, settings
+):
+    """The leader reads the evidence of the entries their published card counts; an entry
+    HQ adds after reopening the period is not theirs to read until it is published."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    accepted_home(org.A1)
+    services.score_compute(period=period, by=hq)
+    publish(period, hq)
+    services.period_move(period=period, by=hq, to="scoring")
+    entry = services.adjustment_add(
+        period=period,
+        group=org.A1,
+        item=items["honour"],
+        by=hq,
+        points=Decimal("1"),
+        reason="获奖",
+        evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
+    url = reverse("scoring:adjustment_evidence", args=[entry.pk])
+    assert login(hq).get(url).status_code == 200
+    leader = login(leader_user(org.A1))
+    assert leader.get(url).status_code == 404
+    services.score_compute(period=period, by=hq)
+    publish(period, hq)
+    assert leader.get(url).status_code == 200

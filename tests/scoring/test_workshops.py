@@ -15,6 +15,7 @@ from scoring import services
 from scoring.models import (
     AssessmentPeriod,
     Criterion,
+    Gate,
     Indicator,
     IndicatorKind,
     Level,
@@ -288,3 +289,48 @@ def test_computing_and_ranking_workshop_unions_take_fixed_queries(org, hq, quart
         for _ in range(2):
             UnionGroupFactory(workshop=workshop)
     assert queries() == few
+
+
+def test_a_workshop_unions_period_takes_no_ballots_vetoes_or_bonuses(org, hq, quarter, login):
+    client = login(hq)
+    for name in ("ballots", "vetoes", "adjustments"):
+        assert client.get(reverse(f"scoring:{name}", args=[quarter.pk])).status_code == 404
+    with pytest.raises(ValidationError):
+        services.ballots_issue(period=quarter, group=org.A1, by=hq, count=1)
+    with pytest.raises(ValidationError):
+        services.veto_add(
+            period=quarter, group=org.A1, by=hq, reason="事故", happened_on=date(2026, 2, 1)
+        )
+
+
+def test_the_groups_latest_assessment_is_never_a_workshop_unions_period(
+    org, hq, scheme, period, scored, quarter
+):
+    """The home pages' rates and a leader's latest card read the groups' assessment, even
+    when a workshop unions' period of the same dates was published after it."""
+    from scoring.selectors import latest_assessment
+    from tests.factories import publish
+
+    services.score_compute(period=period, by=hq)
+    publish(period, hq)
+    services.score_publish(period=quarter, by=hq)
+    assert latest_assessment(user=hq).period == period
+
+
+def test_a_gate_on_a_figure_the_subject_has_no_value_of_is_refused(scheme, rubric, hq):
+    from scoring.forms import GateAdminForm
+
+    form = GateAdminForm(
+        {"name": "覆盖率", "level": "model", "metric": "workshop.home_coverage", "at_least": "1"},
+        instance=Gate(version=rubric),
+    )
+    assert "metric" in form.errors
+    Gate.objects.create(
+        version=rubric,
+        name="覆盖率",
+        level=Level.MODEL,
+        metric="workshop.home_coverage",
+        at_least=1,
+    )
+    with pytest.raises(ValidationError, match="覆盖率：这是车间工会的数据"):
+        services.rubric_freeze(rubric=rubric, by=hq)
