@@ -229,7 +229,8 @@ def ranking_export(request, pk):
     criteria = run.scheme if run else []
     rows = []
     for result in results:
-        points = {c["code"]: Decimal(c["points"]) for c in result.breakdown["criteria"]}
+        lines = result.breakdown["criteria"]
+        points = {c["code"]: Decimal(c["points"]) for c in lines}
         rows.append(
             [
                 result.rank,
@@ -237,6 +238,8 @@ def ranking_export(request, pk):
                 result.group.name,
                 result.rank_in_workshop,
                 *[points.get(c["code"]) for c in criteria],
+                sum((Decimal(c.get("bonus", "0")) for c in lines), Decimal(0)),
+                sum((Decimal(c.get("deduction", "0")) for c in lines), Decimal(0)),
                 result.total,
                 result.get_level_display()
                 or _("Not accepted (%(stage)s)") % {"stage": result.get_stage_display()},
@@ -250,6 +253,8 @@ def ranking_export(request, pk):
         _("Union group"),
         _("Rank in the workshop"),
         *[c["name"] for c in criteria],
+        _("Bonus counted"),
+        _("Deduction counted"),
         _("Total score"),
         pgettext("assessment", "Level"),
         _("Top ten"),

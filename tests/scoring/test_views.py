@@ -150,6 +150,7 @@ class TestPages:
         sheet = load_workbook(io.BytesIO(client.get(urls(period, org.A1)["export"]).content)).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:3] == ("名次", "车间工会", "工会小组")
+        assert {"加分", "减分"} <= set(rows[0])  # the columns add up to the total
         assert len(rows) == 5
 
     def test_assessment_pages_say_assessment_level_never_hardship_level(
