@@ -144,13 +144,7 @@ def world(org, reference_data_light):
     )
     for period in (ns.published, ns.running):
         period.evaluators.add(users["evaluator"], users["hq_evaluator"])
-    scoring.score_compute(period=ns.published, by=users["hq"])
-    run = publish(ns.published, users["hq"])
-    GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
-    ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
-    ns.waiver = Waiver.objects.create(
-        period=ns.running, group=org.A1, kind=WaiverKind.SURVEY, reason="未组织测评", by=users["hq"]
-    )
+    # A1's bonus, with evidence, counted on its published card.
     item = AdjustmentItem.objects.create(
         criterion=Criterion.objects.filter(version=ns.published.rubric).first(),
         kind=AdjustmentKind.BONUS,
@@ -164,6 +158,13 @@ def world(org, reference_data_light):
     ns.adjustment.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 A1"), save=False)
     ns.adjustment.evidence_mime = "application/pdf"
     ns.adjustment.save()
+    scoring.score_compute(period=ns.published, by=users["hq"])
+    run = publish(ns.published, users["hq"])
+    GroupResult.objects.filter(run=run, group=org.A1).update(level=Level.MODEL, total=Decimal("95"))
+    ns.code = scoring.ballots_issue(period=ns.running, group=org.A1, by=users["hq"], count=1)[0]
+    ns.waiver = Waiver.objects.create(
+        period=ns.running, group=org.A1, kind=WaiverKind.SURVEY, reason="未组织测评", by=users["hq"]
+    )
     _workshop_assessment(ns, org, users)
     _b2_markers(ns, org, users)
     _small_homes(ns, org, users)
