@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from unionhome.params import year_param
+
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
@@ -41,9 +43,11 @@ def counting_day(month: date, today: date | None = None) -> date:
 
 def parse_month(text: str | None) -> date | None:
     """ "2026-03" -> date(2026, 3, 1); anything else -> None."""
+    year, _sep, month = (text or "").partition("-")
+    if year_param(year) is None or not (month.isascii() and month.isdigit()) or len(month) > 2:
+        return None
     try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
+        return date(int(year), int(month), 1)
     except ValueError:
         return None
 

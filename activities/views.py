@@ -20,6 +20,7 @@ from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
+from unionhome.params import id_param, year_param
 from unionhome.uploads import file_response
 
 from . import selectors, services
@@ -61,9 +62,9 @@ def _group_for_new_activity(request):
     own = UnionGroup.objects.scope(request.user, CHANGE).only_group_id
     if own is not None:
         return scoped_object_or_404(groups, request.user, CHANGE, pk=own)
-    group_pk = request.GET.get("group") or request.POST.get("group")
-    if group_pk and str(group_pk).isdigit():
-        return scoped_object_or_404(groups, request.user, CHANGE, pk=int(group_pk))
+    group_pk = id_param(request.GET.get("group") or request.POST.get("group"))
+    if group_pk:
+        return scoped_object_or_404(groups, request.user, CHANGE, pk=group_pk)
     return None
 
 
@@ -124,7 +125,7 @@ def _activity_form(request, *, group, activity=None):
 
 
 def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return [number for number in map(id_param, values) if number]
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,11 +268,10 @@ def report_list(request):
     own = MonthlyReport.objects.scope(user, VIEW).only_group_id
     if own is not None:
         return _group_reports(request, own)
-    if request.GET.get("group", "").isdigit():
-        return _group_reports(request, int(request.GET["group"]))
+    if id_param(request.GET.get("group")):
+        return _group_reports(request, id_param(request.GET["group"]))
     month = _report_month(request)
-    workshop_id = request.GET.get("workshop")
-    workshop_id = int(workshop_id) if workshop_id and workshop_id.isdigit() else None
+    workshop_id = id_param(request.GET.get("workshop"))
     rows = selectors.report_rows(user=user, month=month, workshop_id=workshop_id)
     counts = defaultdict(int)
     for row in rows:
@@ -531,8 +531,8 @@ def participation(request):
     """职工参与率 behind the dashboard's figure: each group's members and who took part."""
     require_reach(Activity.objects.all(), request.user, VIEW)
     today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    year = year_param(request.GET.get("year"))
+    year = year if year and 2000 <= year <= today.year else today.year
     start, end = date(year, 1, 1), min(date(year, 12, 31), today)
     groups = list(
         UnionGroup.objects.restrict(request.user, VIEW)

@@ -12,6 +12,7 @@ from activities.selectors import ReportRow
 from groups.models import OVERSEE, UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.extensions import todo_items
+from unionhome.params import id_param, year_param
 
 from . import figures
 from .charts import bar_chart, column_chart
@@ -19,9 +20,9 @@ from .summary import summary_workbook
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
+    year = year_param(request.GET.get("year"))
     this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+    return year if year and 2000 <= year <= this_year else this_year
 
 
 def _charts(overview):
@@ -52,8 +53,8 @@ def _overseen(request):
         raise PermissionDenied
     value = request.GET.get("workshop", "")
     workshops = WorkshopUnion.objects.restrict(user, OVERSEE)
-    if value.isdigit():
-        return get_object_or_404(workshops, pk=int(value))
+    if id_param(value):
+        return get_object_or_404(workshops, pk=id_param(value))
     return None if scope.everything else workshops.first()
 
 
@@ -103,7 +104,7 @@ def _leader_home(request, todo, led):
 
     user = request.user
     chosen = request.GET.get("group", "")
-    group_pk = int(chosen) if chosen.isdigit() and int(chosen) in led else led[0]
+    group_pk = id_param(chosen) if id_param(chosen) in led else led[0]
     group = UnionGroup.objects.select_related("workshop").get(pk=group_pk)
     this_month = month_start(timezone.localdate())
     due_month = previous_month(this_month)

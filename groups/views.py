@@ -18,6 +18,7 @@ from unionhome.extensions import group_facts, group_links, group_timeline, membe
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
+from unionhome.params import id_param
 from unionhome.tabular import TableReadError, read_table
 
 from . import selectors, services
@@ -145,8 +146,8 @@ def member_export_view(request, fmt):
 def member_create(request):
     require_reach(Member.objects.all(), request.user, CHANGE)
     initial = {}
-    if request.GET.get("group", "").isdigit():
-        initial["group"] = int(request.GET["group"])
+    if id_param(request.GET.get("group")):
+        initial["group"] = id_param(request.GET["group"])
     form = MemberForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,6 +18,7 @@ from groups.models import (
     UnionGroup,
     WorkshopUnion,
 )
+from unionhome.params import year_param
 
 from .filters import DeclarationFilter, HomeGroupFilter, PlanFilter
 from .models import (
@@ -43,8 +44,8 @@ def year_for(value) -> CreationYear | None:
     if not found:
         return None
     by_year = {y.year: y for y in found}
-    if str(value).isdigit() and int(value) in by_year:
-        return by_year[int(value)]
+    if year_param(value) in by_year:
+        return by_year[year_param(value)]
     return by_year.get(timezone.localdate().year, found[0])
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.scoping import VIEW, allows
 from groups.models import Member, MemberStatus
+from unionhome.params import id_param
 
 from .filters import RankingFilter
 from .models import (
@@ -49,8 +50,8 @@ def run_for(user, period: AssessmentPeriod, version: str | None = None) -> Score
     """The run a user reads: the chosen version, else the latest published one (HQ and the
     period's evaluators also see an unpublished latest run)."""
     runs = runs_for(user, period)
-    if version and str(version).isdigit():
-        return runs.filter(version=int(version)).first()
+    if id_param(version):
+        return runs.filter(version=id_param(version)).first()
     return runs.order_by("-version").first()
 
 

@@ -20,6 +20,7 @@ from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
+from unionhome.params import id_param
 from unionhome.tabular import xlsx_response
 from unionhome.uploads import file_response
 
@@ -441,8 +442,8 @@ def evaluate(request, pk):
         ]
     else:
         groups = list(_evaluated_groups(request.user))
-        if workshop.isdigit():
-            groups = [g for g in groups if g.workshop_id == int(workshop)]
+        if id_param(workshop):
+            groups = [g for g in groups if g.workshop_id == id_param(workshop)]
         progress = selectors.evaluator_progress(period, request.user, groups, ids)
         rows = [
             (

@@ -12,6 +12,7 @@ from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
+from unionhome.params import year_param
 from unionhome.uploads import file_response
 
 from .. import selectors, services
@@ -261,8 +262,7 @@ def case_print(request, pk):
 def case_export(request):
     """The year's cases for reporting upward (上报): HQ welfare staff only, logged."""
     require_reach(WelfareCase.objects.all(), request.user, EXPORT)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     log_access(
         user=request.user,
         action=Log.EXPORT,
