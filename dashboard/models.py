@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from groups.models import WorkshopUnion
+
+from .webhooks import url_problem
 
 
 class ReminderChannel(models.Model):
@@ -34,6 +37,12 @@ class ReminderChannel(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        problem = url_problem(self.url or "")
+        if problem:
+            raise ValidationError({"url": problem})
 
 
 class ReminderDelivery(models.Model):

@@ -17,6 +17,7 @@ from accounts.scoping import user_workshops
 from unionhome.extensions import todo_items
 
 from .models import ReminderChannel, ReminderDelivery
+from .webhooks import posting_problem
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 10
@@ -26,14 +27,27 @@ def digest_lines(items, base_url: str) -> list[str]:
     return [f"· {label}：{count}  {base_url}{url}" for label, count, url in items]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A robot's answer is never followed elsewhere (into the server's own network)."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def _post_json(url: str, payload: dict) -> None:
+    problem = posting_problem(url)
+    if problem:
+        raise RuntimeError(problem)
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode("utf-8"),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+    with _opener.open(request, timeout=TIMEOUT) as response:
         body = response.read().decode("utf-8", "replace")
     # Both robots answer HTTP 200 with an error code in the body when they refuse.
     try:

@@ -184,6 +184,15 @@ def robot():
 
 
 class TestReminders:
+    @pytest.fixture(autouse=True)
+    def _local_robots(self, settings):
+        """The test robot listens on this machine over http, which only a setting allows."""
+        settings.UNIONHOME = {
+            **settings.UNIONHOME,
+            "WEBHOOK_ALLOW_HTTP": True,
+            "WEBHOOK_ALLOWED_HOSTS": ["127.0.0.1"],
+        }
+
     @pytest.fixture
     def waiting(self, org, leader_a1, workshop_a):
         workshop_a.email = "ws@example.cn"

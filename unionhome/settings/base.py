@@ -297,6 +297,10 @@ UNIONHOME = {
     # The dashboard's year figures are recomputed after any change to what they count,
     # and at the latest after this many seconds (see dashboard/cache.py).
     "FIGURES_CACHE_SECONDS": env.int("FIGURES_CACHE_SECONDS", default=600),
+    # Reminder robots post over https to public addresses only; a test robot inside the
+    # network needs these (dashboard/webhooks.py).
+    "WEBHOOK_ALLOW_HTTP": env.bool("WEBHOOK_ALLOW_HTTP", default=False),
+    "WEBHOOK_ALLOWED_HOSTS": env.list("WEBHOOK_ALLOWED_HOSTS", default=[]),
 }
 if not 1 <= UNIONHOME["REPORT_DEADLINE_DAY"] <= 28:
     # Every month has the day, February included.
