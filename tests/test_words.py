@@ -22,7 +22,7 @@ MEANINGS = {
     "Approved": {"plan": "已批准", None: "已通过"},
     "small home": {"after a title": "职工小家", None: "小家"},
     "Qualified": {"small home title": "合格"},
-    "Steps": {"scoring rule": "分档计分", None: "流程记录"},
+    "Steps": {"scoring rule": "分档计分", "actions": "操作", None: "流程记录"},
 }
 
 

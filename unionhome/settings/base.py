@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -305,3 +306,6 @@ UNIONHOME = {
 if not 1 <= UNIONHOME["REPORT_DEADLINE_DAY"] <= 28:
     # Every month has the day, February included.
     raise ImproperlyConfigured("REPORT_DEADLINE_DAY must be a day from 1 to 28.")
+
+# A list filter left empty reads 全部 ("All"), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
