@@ -23,6 +23,7 @@ MEANINGS = {
     "small home": {"after a title": "职工小家", None: "小家"},
     "Qualified": {"small home title": "合格"},
     "Steps": {"scoring rule": "分档计分", "actions": "操作", None: "流程记录"},
+    "Organiser": {"activity": "组织人", None: "组织员"},
 }
 
 
