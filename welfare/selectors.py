@@ -11,10 +11,12 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from accounts.scoping import VIEW, scoped_object_or_404
+from groups.filters import MemberFilter
 from groups.models import Member, MemberStatus
 
 from .filters import AccessLogFilter, ArchiveFilter, CaseFilter
 from .models import (
+    APPLY,
     AccessLog,
     CareVisit,
     CaseEvent,
@@ -275,4 +277,17 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
         reviews_per_workshop,
         payment_days,
         payment_days_per_workshop,
+    )
+
+
+def members_to_apply_for(*, user, params=None):
+    """The active members of the groups where the user may file an application, searched
+    by the member list's filters (its `.form` and `.qs`)."""
+    groups = WelfareCase.objects.groups_in_reach(user, APPLY)
+    return MemberFilter(
+        params,
+        queryset=Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE)
+        .select_related("group__workshop")
+        .order_by("group__workshop__sort_order", "group__code", "name"),
+        user=user,
     )

@@ -42,12 +42,18 @@ def case_list(request):
             "query": query,
             "totals": selectors.case_totals(case_filter.qs) if shows_money else None,
             "can_export": WelfareCase.objects.may(user, EXPORT),
+            "can_apply": WelfareCase.objects.may(user, APPLY),
         },
     )
 
 
+PICK_LIMIT = 20
+
+
 @require_http_methods(["GET", "POST"])
 def case_create(request):
+    if request.method == "GET" and "member" not in request.GET:
+        return _pick_member(request)
     member = member_for(request, APPLY, lambda m: WelfareCase(member=m))
     form = CaseForm(
         request.POST or None, instance=WelfareCase(member=member, filed_by=request.user)
@@ -68,6 +74,18 @@ def case_create(request):
             )
             return redirect("welfare:case_detail", pk=case.pk)
     return render(request, "welfare/case_form.html", {"form": form, "member": member})
+
+
+def _pick_member(request):
+    """申请帮扶 from the case list: find the member first (name, employee no. or pinyin
+    initials), among those the user may apply for."""
+    require_reach(WelfareCase.objects.all(), request.user, APPLY)
+    found = selectors.members_to_apply_for(user=request.user, params=request.GET)
+    return render(
+        request,
+        "welfare/case_pick_member.html",
+        {"form": found.form, "members": list(found.qs[:PICK_LIMIT]), "limit": PICK_LIMIT},
+    )
 
 
 def _case_page(request, case, *, bound_step=None, document_form=None):
