@@ -130,6 +130,19 @@ class TestLanguages:
         fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
         assert missing == [] and fuzzy == []
 
+    def test_every_page_of_its_own_names_the_favicon(self):
+        """Print pages, the error page and the admin site have their own <head>: each names
+        the icon, so no browser asks for a missing /favicon.ico."""
+        heads = [
+            path
+            for path in [*ROOT.glob("*/templates/**/*.html"), *ROOT.glob("templates/**/*.html")]
+            if ".venv" not in path.parts and "<html" in path.read_text(encoding="utf-8")
+        ]
+        heads.append(ROOT / "templates" / "admin" / "base_site.html")
+        assert len(heads) > 10
+        missing = [str(p) for p in heads if 'rel="icon"' not in p.read_text(encoding="utf-8")]
+        assert missing == []
+
     def test_an_empty_list_filter_reads_all(self, org, hq, login):
         """Every list's filters say 全部 where nothing is chosen, never "---------"."""
         client = login(hq)
