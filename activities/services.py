@@ -281,6 +281,11 @@ def report_save(
     return report
 
 
+def report_month_over(month: date) -> bool:
+    """A month's report is submitted once the month is over (the running one is drafted)."""
+    return month < month_start(timezone.localdate())
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -296,7 +301,7 @@ def report_submit(
     require_allowed(by, CHANGE, group)
     report = _open_report(group=group, month=month, version=version)
     _write_text(report, summary, problems, next_plan)
-    if month >= month_start(timezone.localdate()):
+    if not report_month_over(month):
         raise ValidationError(_("A month's report can be submitted once the month is over."))
     if not report.summary:
         raise ValidationError({"summary": _("Write a summary of the month before submitting.")})

@@ -375,6 +375,7 @@ def _render_report(request, group, month, report, *, text_form=None, review_form
             "text_form": text_form,
             "review_form": review_form or ReportReviewForm(initial={"version": version}),
             "can_write": services.report_may_write(user=user, group=group, report=report),
+            "month_over": services.report_month_over(month),
             "can_review": services.report_may_review(user=user, report=report),
             "history": history_for(user, report) if report else None,
         },

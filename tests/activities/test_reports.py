@@ -239,3 +239,26 @@ class TestDeadline:
 def test_leader_user_of_another_group_sees_no_row(org):
     leader_b1 = leader_user(org.B1)
     assert [r.group.code for r in report_rows(user=leader_b1, month=JANUARY)] == ["B1"]
+
+
+def test_the_running_month_offers_a_draft_and_says_when_it_can_be_submitted(org, login):
+    """The submit button shows only for a month that is over; the running month says why."""
+    from django.urls import reverse
+
+    from activities.periods import month_start, previous_month
+    from tests.factories import leader_user, today
+
+    client = login(leader_user(org.A1))
+    running = month_start(today())
+    page = client.get(
+        reverse("activities:report_detail", args=[org.A1.pk, running.year, running.month])
+    ).content.decode()
+    submit = reverse("activities:report_submit", args=[org.A1.pk, running.year, running.month])
+    assert submit not in page
+    assert "本月尚未结束：现在可以先保存草稿，月底之后再提交。" in page
+    last = previous_month(running)
+    page = client.get(
+        reverse("activities:report_detail", args=[org.A1.pk, last.year, last.month])
+    ).content.decode()
+    assert reverse("activities:report_submit", args=[org.A1.pk, last.year, last.month]) in page
+    assert 'id="submit-later"' not in page
