@@ -451,11 +451,7 @@ def compute(period: AssessmentPeriod, scheme: list[dict] | None = None) -> list[
 
 def _competition_ranks(ordered: list[Computed]) -> list[int]:
     """1, 2, 2, 4: equal totals share a place and the next place is skipped."""
-    ranks = []
-    for index, result in enumerate(ordered):
-        same = index and result.total == ordered[index - 1].total
-        ranks.append(ranks[-1] if same else index + 1)
-    return ranks
+    return _places([result.total for result in ordered])
 
 
 def _rank(results: list[Computed], top_size: int) -> None:

@@ -9,6 +9,7 @@ from statistics import median
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from groups.models import Member, MemberStatus
@@ -115,7 +116,8 @@ def as_metric(measure: Measure) -> metrics.Metric:
     return metrics.Metric(
         name=measure.metric_name,
         label=measure.name,
-        definition=in_words(measure),
+        # Written out only when read: computing asks for the values alone.
+        definition=lazy(in_words, str)(measure),
         unit=unit_of(measure),
         compute=partial(evaluate, measure),
     )

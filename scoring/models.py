@@ -135,10 +135,15 @@ class RubricVersion(models.Model):
 
 
 class FrozenRubricGuard:
-    """For the parts of a rubric version: a frozen version's parts are not edited."""
+    """For the parts of a rubric version: a frozen version's parts are not edited. A part
+    reaches its version through `version`, or through its criterion's."""
 
     def rubric(self) -> RubricVersion | None:
-        raise NotImplementedError
+        if getattr(self, "version_id", None):
+            return self.version
+        if getattr(self, "criterion_id", None):
+            return self.criterion.version
+        return None
 
     def clean(self):
         super().clean()
@@ -189,9 +194,6 @@ class Criterion(FrozenRubricGuard, models.Model):
 
     def __str__(self):
         return self.name
-
-    def rubric(self):
-        return self.version if self.version_id else None
 
 
 class IndicatorKind(models.TextChoices):
@@ -290,9 +292,6 @@ class Indicator(FrozenRubricGuard, models.Model):
 
     def __str__(self):
         return f"{self.criterion.name} · {self.name}"
-
-    def rubric(self):
-        return self.criterion.version if self.criterion_id else None
 
     def clean(self):
         super().clean()
@@ -431,9 +430,6 @@ class Gate(FrozenRubricGuard, models.Model):
     def __str__(self):
         return self.name
 
-    def rubric(self):
-        return self.version if self.version_id else None
-
 
 class SurveyChoice(FrozenRubricGuard, models.Model):
     """One answer of the ballot's scale (满意 / 基本满意 / 不满意 …), and whether it counts
@@ -468,9 +464,6 @@ class SurveyChoice(FrozenRubricGuard, models.Model):
     def __str__(self):
         return self.label
 
-    def rubric(self):
-        return self.version if self.version_id else None
-
 
 class VetoItem(FrozenRubricGuard, models.Model):
     """一票否决事项: an event that keeps a group from any level whatever its score
@@ -495,9 +488,6 @@ class VetoItem(FrozenRubricGuard, models.Model):
 
     def __str__(self):
         return self.name
-
-    def rubric(self):
-        return self.version if self.version_id else None
 
 
 class AdjustmentKind(models.TextChoices):
@@ -542,9 +532,6 @@ class AdjustmentItem(FrozenRubricGuard, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.name}"
 
-    def rubric(self):
-        return self.criterion.version if self.criterion_id else None
-
 
 class SurveyQuestion(FrozenRubricGuard, models.Model):
     """One question of the 民主测评 ballot, in plain words, answered 满意 / 基本满意 /
@@ -573,9 +560,6 @@ class SurveyQuestion(FrozenRubricGuard, models.Model):
 
     def __str__(self):
         return self.text
-
-    def rubric(self):
-        return self.version if self.version_id else None
 
 
 class AssessmentPeriodQuerySet(ScopedQuerySet):
