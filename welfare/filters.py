@@ -9,6 +9,7 @@ from groups.filters import WorkshopFilter
 from groups.models import Member
 from unionhome.filters import ScopedFilterSet
 from unionhome.forms import DateInput
+from unionhome.params import MAX_ID
 
 from .models import AccessLog, CaseStatus, CaseType, HardshipStatus
 
@@ -74,5 +75,10 @@ class AccessLogFilter(ScopedFilterSet):
         empty_label=_("All"),
         widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
-    member = django_filters.NumberFilter(field_name="member_id", widget=forms.HiddenInput)
-    user = django_filters.NumberFilter(field_name="user_id", widget=forms.HiddenInput)
+    # Bounded to what the database stores: a larger number narrows the log to nothing.
+    member = django_filters.NumberFilter(
+        field_name="member_id", widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
+    user = django_filters.NumberFilter(
+        field_name="user_id", widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )

@@ -116,6 +116,7 @@ def world(org, hq):
 @example(query={"month": "9999-12"})
 @example(query={"workshop": "99999999999999999999999", "group": "99999999999999999999999"})
 @example(query={"year": "0", "member": "99999999999999999999999", "user": "²"})
+@example(query={"member": "9223372036854775808"})
 def test_no_query_string_gives_a_server_error(world, login, path, query):
     url = path.format(**world["names"])
     for user in world["users"]:
