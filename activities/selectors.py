@@ -16,6 +16,7 @@ from unionhome import metrics
 
 from .filters import ActivityFilter
 from .models import (
+    REVIEW,
     Activity,
     Attachment,
     ContentArea,
@@ -294,6 +295,16 @@ def report_for(*, user, group_pk: int, month: date):
         .first()
     )
     return group, report
+
+
+def reports_to_review(user):
+    """The submitted reports waiting for `user`'s review: in their reach, not their own
+    submissions. The to-do list counts these; the review list shows exactly these."""
+    return (
+        MonthlyReport.objects.restrict(user, REVIEW)
+        .filter(status=ReportStatus.SUBMITTED)
+        .exclude(submitted_by=user)
+    )
 
 
 def month_activities(*, group, month: date):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import CHANGE, allows, require_allowed
+from accounts.scoping import CHANGE, VIEW, allows, require_allowed
 from groups.models import Member, MemberStatus, UnionGroup
 from unionhome import uploads
 
@@ -24,7 +24,7 @@ from .models import (
     ReportStatus,
 )
 from .periods import month_start
-from .selectors import month_figures
+from .selectors import month_figures, reports_to_review
 
 PENDING_UPLOAD_LIFETIME = timedelta(days=1)
 
@@ -364,3 +364,22 @@ def report_approve(*, report: MonthlyReport, by, version: int, note: str = "") -
     report.reviewed_by = by
     _record(report, by, ReportEvent.Action.APPROVED, note=note.strip())
     return report
+
+
+def reports_approve_many(*, by, chosen: dict[int, int]) -> tuple[list, list]:
+    """Approve several reports from the review list: `chosen` maps each report's id to the
+    version the reviewer saw. Each is approved on its own, version-checked as on its page,
+    so one changed meanwhile is left for a second look while the rest go through.
+    Returns (approved reports, [(report, why not)])."""
+    approved, refused = [], []
+    waiting = set(reports_to_review(by).filter(pk__in=chosen).values_list("pk", flat=True))
+    seen = MonthlyReport.objects.restrict(by, VIEW).filter(pk__in=chosen).select_related("group")
+    for report in sorted(seen, key=lambda r: (r.month, r.group.name)):
+        if report.pk not in waiting:
+            refused.append((report, _("It no longer waits for your review.")))
+            continue
+        try:
+            approved.append(report_approve(report=report, by=by, version=chosen[report.pk]))
+        except ValidationError as error:
+            refused.append((report, " ".join(error.messages)))
+    return approved, refused

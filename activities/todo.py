@@ -6,29 +6,18 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE
 
-from .models import REVIEW, MonthlyReport, ReportStatus
+from .models import REVIEW, MonthlyReport
 from .periods import month_start, previous_month, report_deadline
-from .selectors import overdue_rows
+from .selectors import overdue_rows, reports_to_review
 
 
 def todo_items(user):
     found = []
     if MonthlyReport.objects.may(user, REVIEW):
-        waiting = (
-            MonthlyReport.objects.restrict(user, REVIEW)
-            .filter(status=ReportStatus.SUBMITTED)
-            .exclude(submitted_by=user)
-            .count()
-        )
+        waiting = reports_to_review(user).count()
         if waiting:
             found.append(
-                (
-                    _("Monthly reports to review"),
-                    waiting,
-                    reverse("activities:report_list")
-                    + "?status=submitted&month="
-                    + _oldest_waiting_month(user),
-                )
+                (_("Monthly reports to review"), waiting, reverse("activities:report_review"))
             )
     # The groups the user leads: their own reports to file (not every group they reach).
     for group_id in sorted(MonthlyReport.objects.scope(user, CHANGE).group_ids):
@@ -44,7 +33,7 @@ def _own_report_items(user, group_id):
             (
                 _("Your overdue monthly reports"),
                 len(overdue),
-                reverse("activities:report_list") + f"?group={group_id}",
+                reverse("activities:report_overdue") + f"?group={group_id}",
             )
         )
     due_month = previous_month(month_start(timezone.localdate()))
@@ -63,14 +52,3 @@ def _own_report_items(user, group_id):
                 )
             )
     return found
-
-
-def _oldest_waiting_month(user) -> str:
-    report = (
-        MonthlyReport.objects.restrict(user, REVIEW)
-        .filter(status=ReportStatus.SUBMITTED)
-        .exclude(submitted_by=user)
-        .order_by("month")
-        .first()
-    )
-    return report.month.strftime("%Y-%m") if report else ""

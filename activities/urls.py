@@ -23,6 +23,8 @@ urlpatterns = [
     path("activities/calendar/<int:pk>/", views.group_calendar, name="calendar"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/overdue/", views.report_overdue, name="report_overdue"),
+    path("reports/review/", views.report_review, name="report_review"),
+    path("reports/review/approve/", views.report_approve_many, name="report_approve_many"),
     path("reports/export.xlsx", views.report_export, name="report_export"),
     path(
         "reports/<int:group_pk>/<int:year>-<int:month>/", views.report_detail, name="report_detail"

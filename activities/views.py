@@ -11,11 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from groups.models import UnionGroup, WorkshopUnion
+from unionhome.dates import month_label
 from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
@@ -304,6 +305,9 @@ def report_list(request):
             "workshops": WorkshopUnion.objects.restrict(user, VIEW),
             "workshop_id": workshop_id,
             "statuses": ReportStatus.choices,
+            "to_review": selectors.reports_to_review(user).count()
+            if MonthlyReport.objects.may(user, REVIEW)
+            else None,
         },
     )
 
@@ -332,9 +336,55 @@ def _group_reports(request, group_pk):
 
 @require_GET
 def report_overdue(request):
+    """The reports past their deadline (?group= narrows to one group: a leader's own)."""
     require_reach(MonthlyReport.objects.all(), request.user, VIEW)
-    rows = selectors.overdue_rows(user=request.user)
+    rows = selectors.overdue_rows(user=request.user, group_id=id_param(request.GET.get("group")))
     return render(request, "activities/report_overdue.html", {"rows": rows})
+
+
+@require_GET
+def report_review(request):
+    """Every report waiting for the user's review, whatever its month, to open one by one
+    or to approve several at once."""
+    require_reach(MonthlyReport.objects.all(), request.user, REVIEW)
+    waiting = (
+        selectors.reports_to_review(request.user)
+        .select_related("group__workshop", "submitted_by")
+        .order_by("month", "group__workshop__name", "group__name", "pk")
+    )
+    page, query = paginate(request, waiting)
+    return render(request, "activities/report_review.html", {"page": page, "query": query})
+
+
+@require_POST
+def report_approve_many(request):
+    require_reach(MonthlyReport.objects.all(), request.user, REVIEW)
+    chosen = {}
+    for value in request.POST.getlist("report"):
+        report_id, _sep, version = value.partition(":")
+        if id_param(report_id) and version.isdigit() and len(version) < 10:
+            chosen[id_param(report_id)] = int(version)
+    if not chosen:
+        messages.error(request, _("Tick the reports to approve first."))
+        return redirect("activities:report_review")
+    approved, refused = services.reports_approve_many(by=request.user, chosen=chosen)
+    if approved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d report is approved; the group sees it at once.",
+                "%(count)d reports are approved; the groups see them at once.",
+                len(approved),
+            )
+            % {"count": len(approved)},
+        )
+    for report, reason in refused:
+        messages.warning(
+            request,
+            _("%(group)s, %(month)s: not approved. %(reason)s")
+            % {"group": report.group.name, "month": month_label(report.month), "reason": reason},
+        )
+    return redirect("activities:report_review")
 
 
 def _parse_url_month(year, month) -> date:

@@ -262,3 +262,88 @@ def test_the_running_month_offers_a_draft_and_says_when_it_can_be_submitted(org,
     ).content.decode()
     assert reverse("activities:report_submit", args=[org.A1.pk, last.year, last.month]) in page
     assert 'id="submit-later"' not in page
+
+
+class TestReviewList:
+    """待审核的月报: every report waiting for the reviewer, any month, approved in bulk."""
+
+    @pytest.fixture
+    def waiting(self, org, leader_a1):
+        leader_a2 = leader_user(org.A2, username="leader_a2")
+        return [
+            submit(org.A1, leader_a1, month=JANUARY),
+            submit(org.A1, leader_a1, month=date(2026, 2, 1)),
+            submit(org.A2, leader_a2, month=date(2026, 2, 1)),
+        ]
+
+    def test_the_to_do_count_opens_a_list_of_exactly_those_reports(
+        self, org, login, workshop_a, waiting
+    ):
+        from activities.todo import todo_items
+
+        (label, count, url), *_ = todo_items(workshop_a)
+        assert (label, count) == ("待审核的月报", 3)
+        response = login(workshop_a).get(url)
+        assert response.context["page"].paginator.count == 3
+        assert response.content.decode().count("data-row") == 3
+        assert "2026年1月" in response.content.decode()
+
+    def test_ticked_reports_are_approved_each_at_its_version(
+        self, org, login, workshop_a, hq, waiting
+    ):
+        first, second, third = waiting
+        # HQ returns the third meanwhile: the reviewer's tick was for the version they saw.
+        services.report_return(report=third, by=hq, version=third.version, reason="补充")
+        response = login(workshop_a).post(
+            "/reports/review/approve/",
+            {"report": [f"{r.pk}:{r.version}" for r in waiting]},
+            follow=True,
+        )
+        statuses = dict(MonthlyReport.objects.values_list("pk", "status"))
+        assert statuses == {
+            first.pk: ReportStatus.APPROVED,
+            second.pk: ReportStatus.APPROVED,
+            third.pk: ReportStatus.RETURNED,
+        }
+        text = response.content.decode()
+        assert "已批准 2 份月报" in text
+        assert "检修班，2026年2月：未批准" in text
+        assert response.context["page"].paginator.count == 0
+
+    def test_a_changed_report_is_left_for_a_second_look(self, org, login, workshop_a, waiting):
+        first = waiting[0]
+        login(workshop_a).post(
+            "/reports/review/approve/", {"report": f"{first.pk}:{first.version - 1}"}
+        )
+        first.refresh_from_db()
+        assert first.status == ReportStatus.SUBMITTED
+
+    def test_nothing_ticked_is_said_and_another_workshop_approves_nothing(
+        self, org, login, waiting
+    ):
+        other = workshop_user(org.b, username="ws_b")
+        response = login(other).post(
+            "/reports/review/approve/", {"report": [f"{r.pk}:{r.version}" for r in waiting]}
+        )
+        assert response.status_code == 302
+        assert not MonthlyReport.objects.filter(status=ReportStatus.APPROVED).exists()
+        assert login(other).get("/reports/review/").context["page"].paginator.count == 0
+        response = login(other).post("/reports/review/approve/", {}, follow=True)
+        assert "请先勾选要批准的月报" in response.content.decode()
+
+    def test_the_list_runs_the_same_queries_however_many_wait(
+        self, org, login, workshop_a, waiting, django_assert_num_queries
+    ):
+        client = login(workshop_a)
+        # session, user, roles, the menu's small-home links (2), count, page of reports with
+        # group, workshop and submitter
+        with django_assert_num_queries(7):
+            client.get("/reports/review/")
+        leader_a2 = leader_user(org.A2, username="leader_a2b")
+        for month in (3, 4, 5):
+            submit(org.A2, leader_a2, month=date(2026, month, 1))
+        with django_assert_num_queries(7):
+            assert client.get("/reports/review/").context["page"].paginator.count == 6
+
+    def test_a_leader_has_no_review_list(self, login, leader_a1, waiting):
+        assert login(leader_a1).get("/reports/review/").status_code == 403

@@ -362,8 +362,9 @@ class TestQueryCounts:
             # session, user, roles (2), count, page of activities, workshop and group choices,
             # areas, kinds
             (reverse("activities:activity_list"), 10),
-            # session, user, roles (2), workshop choices, groups, reports of the month
-            (reverse("activities:report_list") + "?month=2026-01", 7),
+            # session, user, roles (2), workshop choices, groups, reports of the month, the
+            # count of reports to review
+            (reverse("activities:report_list") + "?month=2026-01", 8),
         ],
     )
     def test_lists(self, org, records, hq, login, django_assert_num_queries, url, expected):

@@ -484,6 +484,14 @@ RULES = {
     "activities:report_list": ("get", lambda w: "/reports/", None, LOGGED_IN),
     "activities:report_overdue": ("get", lambda w: "/reports/overdue/", None, LOGGED_IN),
     "activities:report_export": ("get", lambda w: "/reports/export.xlsx", None, LOGGED_IN),
+    # Those who review reports: each approves only what is in their reach (tested apart).
+    "activities:report_review": ("get", lambda w: "/reports/review/", None, HQ | WORKSHOPS),
+    "activities:report_approve_many": (
+        "post",
+        lambda w: "/reports/review/approve/",
+        {"report": "0:0"},
+        HQ | WORKSHOPS,
+    ),
     "activities:report_detail": (
         "get",
         lambda w: f"/reports/{w.org.A1.pk}/2026-01/",

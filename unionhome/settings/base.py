@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["unionhome.formats"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -213,6 +214,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "unionhome.context_processors.navigation",
             ],
+            # The `day` filter writes every date people read in one style.
+            "builtins": ["unionhome.templatetags.dates"],
         },
     },
 ]
