@@ -453,6 +453,9 @@ def evaluate(request, pk):
             )
             for g in groups
         ]
+    unfinished = request.GET.get("unfinished") == "1"
+    if unfinished:
+        rows = [row for row in rows if row[2] < len(indicators)]
     return render(
         request,
         "scoring/evaluate.html",
@@ -462,6 +465,7 @@ def evaluate(request, pk):
             "needed": len(indicators),
             "workshops": WorkshopUnion.objects.restrict(request.user, VIEW),
             "workshop": workshop,
+            "unfinished": unfinished,
         },
     )
 
@@ -643,14 +647,14 @@ def ballots(request, pk):
             else:
                 return _slips(request, period, group, codes)
     progress = selectors.survey_progress(period, groups)
+    rows = [(g, progress[g.pk]) for g in groups]
+    without = request.GET.get("without") == "1"
+    if without:
+        rows = [(g, p) for g, p in rows if not p["issued"]]
     return render(
         request,
         "scoring/ballots.html",
-        {
-            "period": period,
-            "rows": [(g, progress[g.pk]) for g in groups],
-            "form": BallotIssueForm(),
-        },
+        {"period": period, "rows": rows, "form": BallotIssueForm(), "without": without},
     )
 
 
