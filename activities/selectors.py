@@ -307,6 +307,17 @@ def reports_to_review(user):
     )
 
 
+def returned_reports(*, user, group) -> list[MonthlyReport]:
+    """The group's reports sent back by the reviewer and not yet resubmitted, oldest
+    first: the leader's first thing to do."""
+    return list(
+        MonthlyReport.objects.restrict(user, VIEW)
+        .filter(group=group, status=ReportStatus.RETURNED)
+        .select_related("reviewed_by")
+        .order_by("month")
+    )
+
+
 def month_activities(*, group, month: date):
     return list(
         Activity.objects.alive()

@@ -98,7 +98,7 @@ def _dashboard(request, todo, workshop):
 
 def _leader_home(request, todo, led):
     from activities.models import MonthlyReport
-    from activities.selectors import activity_year
+    from activities.selectors import activity_year, returned_reports
     from scoring.selectors import latest_assessment
     from welfare.selectors import care_page
 
@@ -114,6 +114,7 @@ def _leader_home(request, todo, led):
             group=group, month__in=[due_month, this_month]
         )
     }
+    returned = returned_reports(user=user, group=group)
     start, end = figures.year_span(timezone.localdate().year)
     care = care_page(group=group)
     assessment = latest_assessment(user=user)
@@ -124,6 +125,7 @@ def _leader_home(request, todo, led):
         {
             "group": group,
             "todo": todo,
+            "returned": returned,
             "care": care,
             "due": ReportRow(group, due_month, reports.get(due_month)),
             "current": ReportRow(group, this_month, reports.get(this_month)),

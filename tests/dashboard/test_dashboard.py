@@ -86,6 +86,25 @@ class TestFigures:
         }
         assert "运行甲班" not in page.content.decode()
 
+    def test_a_returned_report_comes_first_with_its_reason_until_resubmitted(
+        self, org, leader_a1, workshop_a, login
+    ):
+        month = date(THIS_YEAR - 1, 11, 1)
+        report = activity_services.report_submit(
+            group=org.A1, month=month, by=leader_a1, version=0, summary="总结"
+        )
+        activity_services.report_return(
+            report=report, by=workshop_a, version=report.version, reason="缺少活动照片"
+        )
+        text = login(leader_a1).get("/").content.decode()
+        assert f"{THIS_YEAR - 1}年11月的月报被退回" in text
+        assert text.index("缺少活动照片") < text.index('class="stats"')
+        report.refresh_from_db()
+        activity_services.report_submit(
+            group=org.A1, month=month, by=leader_a1, version=report.version, summary="补充"
+        )
+        assert "被退回" not in login(leader_a1).get("/").content.decode()
+
     def test_the_same_numbers_three_ways(self, year_data, hq, login):
         """The dashboard, the activity list behind it and the summary workbook agree."""
         client = login(hq)

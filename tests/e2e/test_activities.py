@@ -1,9 +1,10 @@
 """A group leader logs an activity with a photo and files the month's report; the workshop
 union returns it with a reason; the leader resubmits; the workshop approves."""
 
+from activities import services
 from activities.models import Activity, MonthlyReport, ReportStatus
 from activities.periods import month_start, previous_month
-from tests.factories import today
+from tests.factories import leader_user, today
 from tests.files import jpeg
 
 
@@ -53,10 +54,16 @@ def test_activity_and_monthly_report_round_trip(page, log_in, org, leader_a1, wo
         page.get_by_role("button", name="退回并说明原因").click()
     assert MonthlyReport.objects.get().status == ReportStatus.RETURNED
 
-    # The leader sees the reason, completes the report and submits again.
+    # The leader's home page (a phone) puts the returned report first, with the reason.
     page.context.clear_cookies()
     log_in("leader_a1")
-    page.goto(report_path)
+    banner = page.locator("[data-returned]")
+    assert banner.is_visible()
+    assert "请补充问题和下月计划。" in banner.inner_text()
+    assert banner.bounding_box()["y"] < page.locator(".stats").bounding_box()["y"]
+    with page.expect_navigation():
+        banner.get_by_role("link", name="修改后重新提交").click()
+    assert page.url.endswith(report_path)
     assert "请补充问题和下月计划。" in page.locator(".messages li.error").inner_text()
     page.fill("#id_problems", "倒班人员不齐。")
     page.fill("#id_next_plan", "下月组织技术比武。")
@@ -64,15 +71,35 @@ def test_activity_and_monthly_report_round_trip(page, log_in, org, leader_a1, wo
     with page.expect_navigation():
         page.get_by_role("button", name="提交车间工会").click()
 
-    # The workshop approves; the steps show who did what.
+    # The workshop approves it from the list of reports to review, with a second group's
+    # report ticked at the same time; the steps show who did what.
+    leader_a2 = leader_user(org.A2, username="leader_a2")
+    services.report_submit(group=org.A2, month=month, by=leader_a2, version=0, summary="小结")
     page.context.clear_cookies()
     log_in("ws_a")
-    page.goto(report_path)
+    page.get_by_role("link", name="待审核的月报").first.click()
+    page.wait_for_url("**/reports/review/")
+    assert page.locator("[data-row]").count() == 2
+    page.get_by_role("button", name="全选").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="通过").click()
-    report = MonthlyReport.objects.get()
+        page.get_by_role("button", name="批准勾选的月报").click()
+    assert "已批准 2 份月报" in page.locator(".messages").inner_text()
+    assert MonthlyReport.objects.filter(status=ReportStatus.APPROVED).count() == 2
+    page.goto(report_path)
+    report = MonthlyReport.objects.get(group=org.A1)
     assert report.status == ReportStatus.APPROVED
     assert report.figures["activities"] == 1 and activity.attachments.count() == 1
     steps = page.locator("#timeline").inner_text()
     for word in ("已提交", "已退回", "已通过"):
         assert word in steps
+
+
+def test_the_running_month_offers_no_submit_button(page, log_in, org, leader_a1):
+    """On the phone, this month's report can be drafted; the page says when it can be
+    submitted instead of offering a button that would be refused."""
+    month = month_start(today())
+    log_in("leader_a1")
+    page.goto(f"/reports/{org.A1.pk}/{month:%Y-%m}/")
+    assert page.get_by_role("button", name="保存草稿").is_visible()
+    assert page.get_by_role("button", name="提交车间工会").count() == 0
+    assert "月底之后再提交" in page.locator("#submit-later").inner_text()
