@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import VIEW, allows
+from unionhome.dates import day_label, month_label
 
 from .models import Activity, MonthlyReport
 from .todo import todo_items
@@ -25,7 +26,7 @@ def group_records(user, group, start, end):
     records = [
         (
             f"activity:{activity.pk}",
-            f"{activity.held_on:%m-%d} {activity.title}",
+            f"{day_label(activity.held_on, 'short')} {activity.title}",
             reverse("activities:activity_detail", args=[activity.pk]),
         )
         for activity in Activity.objects.restrict(user, VIEW)
@@ -39,7 +40,7 @@ def group_records(user, group, start, end):
         records.append(
             (
                 f"report:{report.pk}",
-                str(_("Monthly report %(month)s") % {"month": f"{report.month:%Y-%m}"}),
+                str(_("Monthly report %(month)s") % {"month": month_label(report.month)}),
                 reverse(
                     "activities:report_detail",
                     args=[group.pk, report.month.year, report.month.month],

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Role
 from accounts.scoping import CHANGE, OWN_PART, RECORDS_READERS, VIEW, Reach, ScopedQuerySet
 from groups.models import Member, UnionGroup
+from unionhome.dates import day_label, month_label
 from unionhome.validators import validate_not_in_future
 
 # Evaluators check the groups' records (台账) when they assess them, panel members when
@@ -172,7 +173,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{day_label(self.held_on)} {self.title}"
 
     def clean(self):
         if self.held_on and self.ends_on and self.ends_on < self.held_on:
@@ -344,7 +345,7 @@ class MonthlyReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} {self.month:%Y-%m}"
+        return f"{self.group} {month_label(self.month)}"
 
     @property
     def scope_ids(self):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE
+from unionhome.dates import day_label
 
 from .models import REVIEW, MonthlyReport
 from .periods import month_start, previous_month, report_deadline
@@ -43,7 +44,8 @@ def _own_report_items(user, group_id):
         if report is None or report.is_editable:
             found.append(
                 (
-                    _("Last month's report, due by %(day)s") % {"day": deadline.strftime("%m-%d")},
+                    _("Last month's report, due by %(day)s")
+                    % {"day": day_label(deadline, "short")},
                     1,
                     reverse(
                         "activities:report_detail",

@@ -482,7 +482,9 @@ SAVE = ReportStep(
     lambda user, group, month, report, data: services.report_save(
         group=group, month=month, by=user, **data
     ),
-    gettext_lazy("The draft is saved."),
+    gettext_lazy(
+        "The draft is saved; only your group sees it until it is submitted to the workshop union."
+    ),
 )
 SUBMIT = ReportStep(
     ReportTextForm,
@@ -490,7 +492,10 @@ SUBMIT = ReportStep(
     lambda user, group, month, report, data: services.report_submit(
         group=group, month=month, by=user, **data
     ),
-    gettext_lazy("The report is submitted to the workshop union."),
+    gettext_lazy(
+        "The report is submitted; the workshop union reviews it, and their answer shows on your "
+        "home page."
+    ),
 )
 RETURN = ReportStep(
     ReportReviewForm,
@@ -498,7 +503,10 @@ RETURN = ReportStep(
     lambda user, group, month, report, data: services.report_return(
         report=report, by=user, version=data["version"], reason=data["reason"]
     ),
-    gettext_lazy("The report is returned to the group."),
+    gettext_lazy(
+        "The report is returned; the group leader sees your reason first on their home page, "
+        "corrects the report and submits it again."
+    ),
 )
 APPROVE = ReportStep(
     ReportReviewForm,
@@ -506,7 +514,7 @@ APPROVE = ReportStep(
     lambda user, group, month, report, data: services.report_approve(
         report=report, by=user, version=data["version"], note=data["reason"]
     ),
-    gettext_lazy("The report is approved."),
+    gettext_lazy("The report is approved; the group sees it at once. Nothing more is to be done."),
 )
 
 

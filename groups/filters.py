@@ -18,7 +18,19 @@ class WorkshopFilter(django_filters.ModelChoiceFilter):
         super().__init__(field_name=field_name, **kwargs)
 
     def get_queryset(self, request):
-        return WorkshopUnion.objects.restrict(self.parent.user)
+        groups = _groups_of_the_list(self.parent)
+        return WorkshopUnion.objects.restrict(self.parent.user).filter(
+            pk__in=groups.values("workshop")
+        )
+
+
+def _groups_of_the_list(filterset):
+    """The groups whose rows the list may show: the only ones worth choosing (a leader
+    who sees one group's activities is not offered the whole organisation)."""
+    manager = filterset.queryset.model.objects
+    if hasattr(manager, "groups_in_reach"):
+        return manager.groups_in_reach(filterset.user)
+    return UnionGroup.objects.restrict(filterset.user)
 
 
 class GroupFilter(django_filters.ModelChoiceFilter):
@@ -31,7 +43,9 @@ class GroupFilter(django_filters.ModelChoiceFilter):
         super().__init__(field_name=field_name, **kwargs)
 
     def get_queryset(self, request):
-        return UnionGroup.objects.restrict(self.parent.user).select_related("workshop")
+        return (
+            _groups_of_the_list(self.parent).restrict(self.parent.user).select_related("workshop")
+        )
 
 
 class MemberFilter(ScopedFilterSet):

@@ -28,6 +28,7 @@ from accounts.scoping import (
 )
 from groups.models import HomeLevel, UnionGroup, WorkshopUnion
 from scoring.models import Level, RubricVersion
+from unionhome.dates import day_label
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 PERCENT = {
@@ -772,7 +773,7 @@ class Objection(models.Model):
         ordering = ["filed_at", "pk"]
 
     def __str__(self):
-        return f"{self.declaration} · {self.filed_at:%Y-%m-%d}"
+        return f"{self.declaration} · {day_label(self.filed_at)}"
 
     @property
     def scope_ids(self):

@@ -34,6 +34,7 @@ from groups.models import (
 from scoring import engine
 from scoring.services import rubric_put_in_use
 from unionhome import uploads
+from unionhome.dates import day_label
 
 from .models import (
     ASSIGN,
@@ -338,8 +339,8 @@ def _check_window(year: CreationYear) -> None:
             _("Declarations for %(year)s are taken from %(open)s to %(close)s.")
             % {
                 "year": year.year,
-                "open": year.declarations_open.isoformat(),
-                "close": year.declarations_close.isoformat(),
+                "open": day_label(year.declarations_open),
+                "close": day_label(year.declarations_close),
             }
         )
 
@@ -992,7 +993,7 @@ def objection_file(*, notice: Notice, declaration: Declaration, by, text: str) -
     if not notice.is_running(timezone.localdate()):
         raise ValidationError(
             _("The notice ran from %(start)s to %(end)s; objections are no longer taken.")
-            % {"start": notice.starts_on.isoformat(), "end": notice.ends_on.isoformat()}
+            % {"start": day_label(notice.starts_on), "end": day_label(notice.ends_on)}
         )
     if not notice.declarations.filter(pk=declaration.pk, status=DeclarationStatus.IN_NOTICE):
         raise ValidationError({"declaration": _("Choose a small home of this notice.")})
@@ -1172,7 +1173,7 @@ def naming_confirm(
     if timezone.localdate() <= notice.ends_on:
         errors["__all__"] = [
             _("The notice runs until %(day)s; name the small homes after it has ended.")
-            % {"day": notice.ends_on.isoformat()}
+            % {"day": day_label(notice.ends_on)}
         ]
     unanswered = notice.objections.filter(answered_at__isnull=True).count()
     if unanswered:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from activities.models import ContentArea
 from groups.models import LEVEL_ORDER, HomeLevel
+from unionhome.dates import day_label
 from unionhome.extensions import group_records
 from unionhome.forms import apply_service_errors
 from unionhome.pagination import paginate
@@ -744,7 +745,7 @@ def notice_new(request):
             return _done(
                 request,
                 _("The notice is published until %(day)s; answer any objection, then name.")
-                % {"day": notice.ends_on.isoformat()},
+                % {"day": day_label(notice.ends_on)},
                 reverse("homes:notice", args=[notice.pk]),
             )
     return render(request, "homes/notice_form.html", {"form": form, "year": year})

@@ -24,20 +24,23 @@ WEEKDAYS = (
     pgettext_lazy("weekday", "Sat"),
     pgettext_lazy("weekday", "Sun"),
 )
-STYLES = (*FORMATS, "calendar", "weekday")
+STYLES = (*FORMATS, "calendar", "weekday", "stamp")
 
 
 def day_label(value, style: str = "date") -> str:
     """`value` (a date or datetime) written in `style`: date, month, short (month and
-    day), calendar (month, day and weekday), weekday, or time (date and time of day)."""
+    day), calendar (month, day and weekday), weekday, time (date and time of day) or
+    stamp (the same to the second, for audit logs)."""
     if not isinstance(value, date):
         return ""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
+        if style == "stamp":
+            return f"{date_format(value, FORMATS['date'])} {value:%H:%M:%S}"
         if style != "time":
             value = value.date()
-    elif style == "time":
+    elif style in ("time", "stamp"):
         style = "date"
     if style == "weekday":
         return str(WEEKDAYS[value.weekday()])

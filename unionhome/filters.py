@@ -1,6 +1,7 @@
 """The base of every list's filters."""
 
 import django_filters
+from django import forms
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -19,3 +20,17 @@ class ScopedFilterSet(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         return super().qs
+
+    # The choices of place (workshop union, group) mean nothing to one who reaches a single
+    # group (a leader): they are kept as hidden fields, out of the way on a phone.
+    PLACE_FILTERS = ("workshop", "group")
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.queryset.model.objects.scope(self.user).only_group_id is not None:
+                for name in self.PLACE_FILTERS:
+                    if name in form.fields:
+                        form.fields[name].widget = forms.HiddenInput()
+        return self._form

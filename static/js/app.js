@@ -39,6 +39,13 @@
       });
     });
 
+    // Filters folded away on a phone stand open on a desk.
+    if (window.matchMedia("(min-width: 720px)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+        details.open = true;
+      });
+    }
+
     // Print buttons.
     document.querySelectorAll("[data-print]").forEach(function (element) {
       element.addEventListener("click", function () { window.print(); });

@@ -430,3 +430,15 @@ def test_group_page_links_to_its_activities_and_reports(org, records, workshop_a
         login(workshop_a).get(reverse("activities:report_list"), {"group": org.B1.pk}).status_code
         == 404
     )
+
+
+def test_a_leader_is_not_offered_places_to_filter_by(org, login, leader_a1, workshop_a):
+    """A leader sees one group's activities: no workshop union or group to choose, and the
+    secondary filters fold under 更多筛选 (opened on a desk by the page's script)."""
+    text = login(leader_a1).get(reverse("activities:activity_list")).content.decode()
+    assert '<select name="group"' not in text and '<select name="workshop"' not in text
+    assert "更多筛选" in text
+    text = login(workshop_a).get(reverse("activities:activity_list")).content.decode()
+    # The workshop union chooses among its own groups only.
+    assert '<select name="group"' in text
+    assert org.A2.name in text and org.B1.name not in text

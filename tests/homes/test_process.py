@@ -135,7 +135,8 @@ class TestDeclaration:
         year.save()
         with pytest.raises(ValidationError) as caught:
             services.declaration_open(group=org.A1, year=year.year, by=people.leader_a1)
-        day = (today() - timedelta(days=1)).isoformat()
+        day = today() - timedelta(days=1)
+        day = f"{day.year}年{day.month}月{day.day}日"
         assert messages(caught.value) == f"{year.year}年度申报时间为 {day} 至 {day}。"
 
     def test_no_year_opened_by_hq_means_no_declaration(self, org, people):

@@ -263,3 +263,33 @@ def test_the_to_do_list_keeps_the_filers_own_case_at_the_steps_they_may_take(
         assert not any(label == "待审批的帮扶案件" for label, _, _ in items(welfare_hq))
         own = approve(own, other)
         assert ("待发放的帮扶案件", 1) in [(label, n) for label, n, _ in items(welfare_hq)]
+
+
+class TestWhatHappensNext:
+    """After each step the message says what was done, what happens next and who acts."""
+
+    def step(self, client, case, name, **data):
+        case.refresh_from_db()
+        response = client.post(
+            f"/welfare/cases/{case.pk}/step/{name}/",
+            {"version": case.version, **data},
+            follow=True,
+        )
+        return " ".join(str(m) for m in response.context["messages"])
+
+    def test_each_step_names_the_next(self, org, case, login, workshop_a, welfare_hq):
+        said = self.step(login(workshop_a), case, "workshop_review", amount="6000")
+        assert said == f"案件 {case.number} 已经车间工会审核。现在等待公司工会审批。"
+        said = self.step(
+            login(welfare_hq), case, "approve", amount_approved="5000", fund_source="union_funds"
+        )
+        assert said.startswith(f"案件 {case.number} 已批准。已批准 ¥5,000.00")
+        assert "等待登记发放" in said
+
+    def test_a_rejection_says_the_case_is_closed(self, case, login, workshop_a):
+        said = self.step(
+            login(workshop_a), case, "workshop_review", reject="1", comment="不符合条件"
+        )
+        assert (
+            said == f"案件 {case.number} 已驳回。案件已结束，驳回理由写在案件页上，小组可以看到。"
+        )

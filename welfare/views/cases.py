@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import VIEW, allows, require_reach
@@ -13,14 +14,64 @@ from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.pagination import paginate
 from unionhome.params import year_param
+from unionhome.templatetags.unionhome import yuan
 from unionhome.uploads import file_response
 
 from .. import selectors, services
 from ..access import log_access
 from ..exports import cases_export
 from ..forms import STEP_FORMS, CaseForm, DocumentForm
-from ..models import APPLY, DETAILS, EXPORT, AccessLog, CaseDocument, RequiredDocument, WelfareCase
+from ..models import (
+    APPLY,
+    DETAILS,
+    EXPORT,
+    AccessLog,
+    CaseDocument,
+    CaseStatus,
+    RequiredDocument,
+    WelfareCase,
+)
 from .common import address, member_for
+
+# What the user is told after each step: what was done, then what happens next and who acts.
+STEP_DONE = {
+    "workshop_review": gettext_lazy("Case %(number)s is reviewed by the workshop union."),
+    "approve": gettext_lazy("Case %(number)s is approved."),
+    "reject": gettext_lazy("Case %(number)s is rejected."),
+    "pay": gettext_lazy("Case %(number)s: the payment is recorded."),
+    "archive": gettext_lazy("Case %(number)s is archived."),
+}
+WHATS_NEXT = {
+    CaseStatus.APPLIED: gettext_lazy(
+        "It now waits for the review of %(workshop)s; the union's approval follows."
+    ),
+    CaseStatus.WORKSHOP_REVIEWED: gettext_lazy(
+        "It now waits for the approval of the company union."
+    ),
+    CaseStatus.APPROVED: gettext_lazy(
+        "%(amount)s is approved; the case now waits for the payment to be recorded."
+    ),
+    CaseStatus.PAID: gettext_lazy(
+        "Next, archive the case once the receipt and papers are in the file."
+    ),
+    CaseStatus.ARCHIVED: gettext_lazy("Nothing more is to be done."),
+    CaseStatus.REJECTED: gettext_lazy(
+        "The case is closed; the reason is on the case page for the group to see."
+    ),
+}
+
+
+def two_sentences(first, second) -> str:
+    # Chinese runs sentences on without a space; English puts one between them.
+    return pgettext("two sentences", "%(first)s %(second)s") % {"first": first, "second": second}
+
+
+def whats_next(case) -> str:
+    return WHATS_NEXT[case.status] % {
+        "workshop": case.member.group.workshop.name if case.member.group_id else "",
+        "amount": yuan(case.amount_approved),
+    }
+
 
 Log = AccessLog.Action
 
@@ -70,7 +121,11 @@ def case_create(request):
             apply_service_errors(form, error)
         else:
             messages.success(
-                request, _("Application %(number)s is filed.") % {"number": case.number}
+                request,
+                two_sentences(
+                    _("Application %(number)s is filed.") % {"number": case.number},
+                    whats_next(case),
+                ),
             )
             return redirect("welfare:case_detail", pk=case.pk)
     return render(request, "welfare/case_form.html", {"form": form, "member": member})
@@ -182,7 +237,9 @@ def case_step(request, pk, step):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Case %(number)s: done.") % {"number": case.number})
+            case = WelfareCase.objects.get(pk=case.pk)
+            done = STEP_DONE["reject" if reject else step] % {"number": case.number}
+            messages.success(request, two_sentences(done, whats_next(case)))
             return redirect("welfare:case_detail", pk=case.pk)
     return _case_page(request, case, bound_step=(step, form))
 
