@@ -15,6 +15,7 @@ from activities.selectors import activity_year, overdue_counts, report_rows
 from groups.selectors import org_tree
 from homes.selectors import pipeline, year_for
 from scoring.selectors import latest_assessment
+from unionhome.identity import identity
 from welfare.selectors import welfare_year
 
 from .cache import cached
@@ -203,7 +204,6 @@ class AnnualSummary:
 
 
 def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
-    from django.conf import settings
 
     from homes.models import HomeTitle
     from scoring.selectors import LatestAssessment
@@ -223,7 +223,7 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
     )
     return AnnualSummary(
         year=year,
-        scope_name=workshop.name if workshop else settings.UNIONHOME["ORGANISATION_NAME"],
+        scope_name=workshop.name if workshop else identity().name,
         overview=overview_,
         assessment=assessment,
         titles=list(titles),

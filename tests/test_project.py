@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,7 @@ class TestLanguages:
             if ".venv" not in path.parts and "<html" in path.read_text(encoding="utf-8")
         ]
         heads.append(ROOT / "templates" / "admin" / "base_site.html")
-        assert len(heads) > 10
+        assert len(heads) >= 3  # base.html (print pages extend it), the 500 page, the admin site
         missing = [str(p) for p in heads if 'rel="icon"' not in p.read_text(encoding="utf-8")]
         assert missing == []
 
@@ -157,7 +158,9 @@ class TestLanguages:
         """The two-box chooser's strings new in Django 5 come from our djangojs catalogue."""
         script = admin_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert script.status_code == 200
-        text = script.content.decode("unicode_escape")
+        with warnings.catch_warnings():  # the catalogue's regular expressions hold "\("
+            warnings.simplefilter("ignore", DeprecationWarning)
+            text = script.content.decode("unicode_escape")
         assert "选择全部%s" in text and "删除全部%s" in text
 
     def test_the_compiled_catalogue_matches_the_po_file(self):

@@ -1,4 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+from .uploads import IMAGE, validate_upload
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -10,6 +16,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "emblem"]
+
+    def clean_emblem(self):
+        emblem = self.cleaned_data.get("emblem")
+        new_upload = emblem and hasattr(emblem, "content_type")  # not the stored file
+        if new_upload and validate_upload(emblem).kind != IMAGE:
+            raise ValidationError(_("The emblem must be a picture (PNG or JPEG)."))
+        return emblem
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """One record: HQ changes it (adding it once, if the installation has none yet)."""
+
+    form = OrganisationForm
+    list_display = ["name", "updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Organisation.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

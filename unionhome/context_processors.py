@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.urls import reverse
 
 from unionhome import extensions
+from unionhome.identity import identity
 
 
 def navigation(request):
@@ -22,7 +22,9 @@ def navigation(request):
         matches = [item for item in items if request.path.startswith(item["url"])]
         if matches:
             max(matches, key=lambda item: len(item["url"]))["active"] = True
+    organisation = identity()
     return {
         "nav_items": items,
-        "organisation_name": settings.UNIONHOME["ORGANISATION_NAME"],
+        "organisation_name": organisation.name,
+        "organisation_emblem": organisation.emblem_url,
     }

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from dashboard.views import home
-from unionhome.views import healthz
+from unionhome.views import emblem, healthz
 
 admin.site.site_header = admin.site.site_title = _("Workers' small homes · admin site")
 admin.site.index_title = _("Configuration")
@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("emblem", emblem, name="emblem"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("groups.urls")),
     path("", include("activities.urls")),

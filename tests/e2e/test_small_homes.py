@@ -165,3 +165,10 @@ def test_a_small_home_from_plan_to_certificate(page, log_in, org, leader_a1):
     page.get_by_role("link", name="打印证书").click()
     text = page.locator("#certificate").inner_text()
     assert f"{year}年度“合格职工小家”" in text and title.certificate_no in text
+
+    # On screen the certificate keeps the site's menu; printed, it is one A4 sheet alone.
+    assert page.locator("#mainnav").count() == 1
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1

@@ -1,0 +1,36 @@
+"""The organisation this installation serves, as it signs its pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """One record, edited by HQ in the admin site: the union's name on the login page, the
+    footer, notices and certificates, and its emblem beside it."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=60,
+        help_text=_("As the union signs its documents, e.g. 某某矿业集团工会."),
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to="organisation/",
+        blank=True,
+        help_text=_(
+            "A PNG or JPEG of the union's emblem, square, at least 200 × 200 pixels; "
+            "shown on the login page and the printed certificates."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # there is one organisation
+        super().save(*args, **kwargs)
