@@ -24,6 +24,7 @@ LISTS = [
     "/activities/calendar/{A1}/",
     "/reports/",
     "/reports/overdue/",
+    "/reports/review/",
     "/reports/export.xlsx",
     "/welfare/cases/",
     "/welfare/cases/export.xlsx",

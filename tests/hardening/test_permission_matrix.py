@@ -1098,3 +1098,21 @@ def test_the_admin_site_for_each_role(world):
                         assert response.status_code == 403, (role, url)
                     else:
                         assert response.status_code == 200, (role, url, response.status_code)
+
+
+def test_no_page_offers_a_choice_that_reads_dashes(world):
+    """An empty choice says 全部 (filters) or 请选择 (forms), never "---------"."""
+    wrong = []
+    for role in ("hq", "welfare_hq", "workshop_own", "leader_own", "evaluator"):
+        client = client_for(world, role)
+        for name, (method, make_url, _data, allowed) in sorted(RULES.items()):
+            if method != "get" or role not in allowed:
+                continue
+            with transaction.atomic():
+                response = client.get(make_url(world), HTTP_ACCEPT_LANGUAGE="zh-hans")
+                transaction.set_rollback(True)
+            if response.streaming or not response["Content-Type"].startswith("text/html"):
+                continue
+            if "---------" in response.content.decode():
+                wrong.append(f"{role}: {name}")
+    assert not wrong, "\n".join(wrong)

@@ -280,6 +280,8 @@ class TestWhatHappensNext:
     def test_each_step_names_the_next(self, org, case, login, workshop_a, welfare_hq):
         said = self.step(login(workshop_a), case, "workshop_review", amount="6000")
         assert said == f"案件 {case.number} 已经车间工会审核。现在等待公司工会审批。"
+        page = login(welfare_hq).get(f"/welfare/cases/{case.pk}/").content.decode()
+        assert "下一步：</strong>现在等待公司工会审批。" in page
         said = self.step(
             login(welfare_hq), case, "approve", amount_approved="5000", fund_source="union_funds"
         )

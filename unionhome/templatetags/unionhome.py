@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import template
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -38,11 +40,15 @@ def yuan(value):
     return f"¥{amount:,.2f}"
 
 
+DASHES = BLANK_CHOICE_DASH[0][1]
+EMPTY_CHOICE = pgettext_lazy("empty choice", "Choose …")
+
+
 @register.filter
 def select_options(optgroups):
     """A select widget's options, written in one pass (see the select.html override): an
     organisation's 400 groups cost a list page more than its rows when each option went
-    through the template engine."""
+    through the template engine. Django's empty choice, "---------", reads 请选择."""
     parts = []
     for group_name, options, _index in optgroups:
         if group_name:
@@ -53,7 +59,7 @@ def select_options(optgroups):
                     '<option value="{}"{}>{}</option>',
                     option["value"],
                     flatatt(option["attrs"]),
-                    option["label"],
+                    EMPTY_CHOICE if option["label"] == DASHES else option["label"],
                 )
             )
         if group_name:

@@ -183,6 +183,8 @@ def _case_page(request, case, *, bound_step=None, document_form=None):
             "can_receive_paper": details and services.case_may_receive_paper(case=case, user=user),
             "can_edit": details and services.case_may_amend(case=case, user=user),
             "history": history_for(user, case) if details else None,
+            # Who acts next, said to those who see the case's details (it names the sum).
+            "whats_next": whats_next(case) if details else "",
         },
     )
 
