@@ -1,5 +1,7 @@
-"""Bar charts drawn on the server as SVG: they work on an intranet with no internet, need
-no script, and each bar links to the records behind it."""
+"""Bar charts drawn on the server: they work on an intranet with no internet and need no
+script; each bar links to the records behind it. Labels and numbers are page text, so
+they read at the page's size on a phone; only the bars are drawn (SVG, as attributes the
+content security policy allows)."""
 
 from dataclasses import dataclass
 
@@ -9,12 +11,11 @@ class Bar:
     label: str
     value: float
     url: str
-    x: float
-    y: float
-    width: float
-    height: float
-    text_x: float
-    text_y: float
+    percent: float  # of the chart's scale, 0–100
+
+    @property
+    def rest(self) -> float:
+        return 100 - self.percent
 
 
 def _nice_max(value: float) -> float:
@@ -27,63 +28,17 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def column_chart(items, *, width=960, height=200, bottom=24, top=18):
+def _bars(items) -> dict:
+    peak = _nice_max(max((v for _, v, _ in items), default=0))
+    bars = [Bar(label, value, url, round(100 * value / peak, 1)) for label, value, url in items]
+    return {"bars": bars, "peak": peak}
+
+
+def column_chart(items) -> dict:
     """Vertical bars, one per item (label, value, url): for values over months."""
-    peak = _nice_max(max((v for _, v, _ in items), default=0))
-    slot = width / max(len(items), 1)
-    plot = height - bottom - top
-    bars = []
-    for index, (label, value, url) in enumerate(items):
-        bar_height = plot * value / peak
-        x = index * slot + slot * 0.15
-        bars.append(
-            Bar(
-                label,
-                value,
-                url,
-                x,
-                top + plot - bar_height,
-                slot * 0.7,
-                bar_height,
-                x + slot * 0.35,
-                top + plot - bar_height - 4,
-            )
-        )
-    return {
-        "bars": bars,
-        "width": width,
-        "height": height,
-        "label_y": height - 8,
-        "axis_y": top + plot,
-        "peak": peak,
-    }
+    return _bars(items)
 
 
-def bar_chart(items, *, width=640, row=30, label_width=190):
+def bar_chart(items) -> dict:
     """Horizontal bars, one per item (label, value, url): for long Chinese labels."""
-    peak = _nice_max(max((v for _, v, _ in items), default=0))
-    plot = width - label_width - 50
-    bars = []
-    for index, (label, value, url) in enumerate(items):
-        y = index * row + 4
-        length = plot * value / peak
-        bars.append(
-            Bar(
-                label,
-                value,
-                url,
-                label_width,
-                y,
-                length,
-                row - 10,
-                label_width + length + 6,
-                y + row / 2,
-            )
-        )
-    return {
-        "bars": bars,
-        "width": width,
-        "height": len(items) * row + 8,
-        "label_x": label_width - 8,
-        "peak": peak,
-    }
+    return _bars(items)

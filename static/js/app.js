@@ -46,6 +46,24 @@
       });
     }
 
+    // A table wider than its box says so (and keeps its first column in view, app.css).
+    var hint = document.body.getAttribute("data-scroll-hint");
+    function markScrolling() {
+      document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+        var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+        wrap.classList.toggle("scrolls", scrolls);
+        var next = wrap.nextElementSibling;
+        if (scrolls && hint && !(next && next.classList.contains("scroll-hint"))) {
+          var note = document.createElement("p");
+          note.className = "scroll-hint";
+          note.textContent = hint;
+          wrap.parentNode.insertBefore(note, wrap.nextSibling);
+        }
+      });
+    }
+    markScrolling();
+    window.addEventListener("resize", markScrolling);
+
     // Print buttons.
     document.querySelectorAll("[data-print]").forEach(function (element) {
       element.addEventListener("click", function () { window.print(); });

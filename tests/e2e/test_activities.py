@@ -103,3 +103,31 @@ def test_the_running_month_offers_no_submit_button(page, log_in, org, leader_a1)
     assert page.get_by_role("button", name="保存草稿").is_visible()
     assert page.get_by_role("button", name="提交车间工会").count() == 0
     assert "月底之后再提交" in page.locator("#submit-later").inner_text()
+
+
+def test_a_phone_shows_the_month_as_a_grid_and_wide_tables_say_they_scroll(
+    page, log_in, org, leader_a1, workshop_a
+):
+    from datetime import date
+
+    from tests.factories import ActivityFactory
+
+    ActivityFactory(group=org.A1, held_on=date(2026, 9, 9), recorded_by=leader_a1, title="象棋赛")
+    log_in("leader_a1")
+    page.goto(f"/activities/calendar/{org.A1.pk}/?month=2026-09")
+    assert page.locator("table.calendar").is_visible()
+    count = page.locator(".day-count")
+    assert count.count() == 1 and count.inner_text() == "1"
+    count.click()
+    assert page.url.endswith("#d2026-09-09")
+    assert "9月9日 周三" in page.locator("#d2026-09-09").inner_text()
+
+    # A table wider than the phone keeps its first column in view and says it scrolls.
+    page.context.clear_cookies()
+    log_in("ws_a")
+    page.goto("/homes/")
+    assert page.locator(".scroll-hint").first.is_visible()
+    wide = page.locator(".table-wrap.scrolls").first
+    first = wide.locator("tbody tr td").first
+    wide.evaluate("wrap => { wrap.scrollLeft = 400; }")
+    assert first.is_visible() and first.bounding_box()["x"] < 40

@@ -34,8 +34,16 @@ def test_hq_drills_down_from_a_chart_bar_to_the_activities(page, log_in, org):
 
     log_in("hq_dash")
     assert page.locator("#activity-total").inner_text() == "3"
+    # On the phone the charts' words and numbers read at text size, and nothing spills
+    # sideways off the screen.
+    sizes = page.eval_on_selector_all(
+        ".hbar-label, .hbar-value, .column-label, .column-value",
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert len(sizes) > 12 and min(sizes) >= 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The 文体活动 bar of the chart leads to those activities, and only those.
-    page.locator("svg.chart a", has_text="文体活动").first.click()
+    page.locator(".hbars a", has_text="文体活动").first.click()
     page.wait_for_url("**/activities/?area=*")
     titles = page.locator("#activity-table tbody tr td:nth-child(2)").all_inner_texts()
     assert sorted(titles) == ["拔河比赛", "登山活动"]
