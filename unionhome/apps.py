@@ -9,6 +9,7 @@ class UnionhomeConfig(extensions.FeatureConfig):
 
     name = "unionhome"
     verbose_name = _("Union home")
+    demo_seeder = "unionhome.demo.seed"
     hq_permissions = (
         "unionhome.view_organisation",
         "unionhome.add_organisation",

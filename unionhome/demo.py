@@ -48,3 +48,41 @@ def chinese_name(rng: random.Random, female: bool) -> str:
 
 def random_date(rng: random.Random, start: date, end: date) -> date:
     return date.fromordinal(rng.randint(start.toordinal(), end.toordinal()))
+
+
+def seed(context: DemoContext) -> None:
+    """The organisation's record with an emblem drawn here (a red disc with a gold star), so
+    the login page and certificates show where a real union's emblem goes."""
+    import io
+    import math
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from .models import Organisation
+
+    if Organisation.objects.exists():
+        context.log("  organisation: already there")
+        return
+    size = 256
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, size - 8, size - 8), fill=(179, 32, 42, 255))
+    draw.ellipse((22, 22, size - 22, size - 22), outline=(240, 200, 80, 255), width=6)
+    centre, outer, inner = size / 2, 78, 31
+    star = [
+        (
+            centre + (outer if i % 2 == 0 else inner) * math.sin(math.pi * i / 5),
+            centre - (outer if i % 2 == 0 else inner) * math.cos(math.pi * i / 5),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(star, fill=(240, 200, 80, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    Organisation.objects.create(
+        name=settings.UNIONHOME["ORGANISATION_NAME"],
+        emblem=ContentFile(buffer.getvalue(), name="emblem.png"),
+    )
+    context.log("  organisation: its name and a demo emblem")
