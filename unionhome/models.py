@@ -22,7 +22,7 @@ class Organisation(models.Model):
             "shown on the login page and the printed certificates."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
