@@ -362,12 +362,14 @@ def report_approve_many(request):
     chosen = {}
     for value in request.POST.getlist("report"):
         report_id, _sep, version = value.partition(":")
-        if id_param(report_id) and version.isdigit() and len(version) < 10:
+        if id_param(report_id) and version.isascii() and version.isdigit() and len(version) < 10:
             chosen[id_param(report_id)] = int(version)
     if not chosen:
         messages.error(request, _("Tick the reports to approve first."))
         return redirect("activities:report_review")
     approved, refused = services.reports_approve_many(by=request.user, chosen=chosen)
+    if not approved and not refused:
+        messages.warning(request, _("None of the ticked reports waits for your review."))
     if approved:
         messages.success(
             request,

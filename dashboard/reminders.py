@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scoping import user_workshops
+from unionhome.dates import day_label
 from unionhome.extensions import todo_items
 
 from .models import ReminderChannel, ReminderDelivery
@@ -102,7 +103,7 @@ def send_reminders(*, day: date | None = None, base_url: str = "") -> dict:
             if delivery.sent:
                 report["skipped"] += 1
                 continue
-            subject = _("Union work waiting for you (%(day)s)") % {"day": day.isoformat()}
+            subject = _("Union work waiting for you (%(day)s)") % {"day": day_label(day)}
             ok = _attempt(
                 delivery,
                 lambda u=user, lines=lines, subject=subject: send_mail(
@@ -120,7 +121,7 @@ def send_reminders(*, day: date | None = None, base_url: str = "") -> dict:
                 continue
             title = _("To-do of %(who)s, %(day)s") % {
                 "who": channel.workshop or _("union HQ"),
-                "day": day.isoformat(),
+                "day": day_label(day),
             }
             payload = robot_payload(channel.kind, title, lines)
             ok = _attempt(delivery, lambda c=channel, p=payload: _post_json(c.url, p))

@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation
-from .uploads import IMAGE, validate_upload
+from .uploads import emblem_png, validate_upload
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -28,10 +26,10 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_emblem(self):
         emblem = self.cleaned_data.get("emblem")
-        new_upload = emblem and hasattr(emblem, "content_type")  # not the stored file
-        if new_upload and validate_upload(emblem).kind != IMAGE:
-            raise ValidationError(_("The emblem must be a picture (PNG or JPEG)."))
-        return emblem
+        if not (emblem and hasattr(emblem, "content_type")):  # unchanged: the stored file
+            return emblem
+        validate_upload(emblem)  # the size limit, and a kind of picture the site takes
+        return emblem_png(emblem)
 
 
 @admin.register(Organisation)

@@ -180,3 +180,16 @@ def file_response(
     )
     response["Cache-Control"] = "private, max-age=3600" if private_cache else "private, no-store"
     return response
+
+
+def emblem_png(uploaded, size: int = 512) -> ContentFile:
+    """An emblem as the site keeps it: a PNG at most `size` pixels a side, transparency
+    kept, so that serving it needs no decoding."""
+    uploaded.seek(0)
+    with Image.open(uploaded) as image:
+        image = ImageOps.exif_transpose(image).convert("RGBA")
+        image.thumbnail((size, size))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+    uploaded.seek(0)
+    return ContentFile(buffer.getvalue(), name="emblem.png")

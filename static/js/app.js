@@ -40,11 +40,15 @@
     });
 
     // Filters folded away on a phone stand open on a desk.
-    if (window.matchMedia("(min-width: 720px)").matches) {
+    var wide = window.matchMedia("(min-width: 720px)");
+    function openOnWide() {
+      if (!wide.matches) { return; }
       document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
         details.open = true;
       });
     }
+    openOnWide();
+    wide.addEventListener("change", openOnWide);
 
     // A table wider than its box says so (and keeps its first column in view, app.css).
     var hint = document.body.getAttribute("data-scroll-hint");

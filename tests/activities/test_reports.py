@@ -310,6 +310,19 @@ class TestReviewList:
         assert "检修班，2026年2月：未批准" in text
         assert response.context["page"].paginator.count == 0
 
+    def test_odd_ticks_are_ignored_and_said(self, login, workshop_a, waiting):
+        client = login(workshop_a)
+        for odd in (f"{waiting[0].pk}:²", "x:1", "99999999:1", f"{waiting[0].pk}:"):
+            response = client.post("/reports/review/approve/", {"report": odd}, follow=True)
+            assert response.status_code == 200, odd
+        said = [str(m) for m in response.context["messages"]]
+        assert said == ["请先勾选要批准的月报。"]
+        response = client.post("/reports/review/approve/", {"report": "99999999:1"}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [
+            "勾选的月报都已不在待您审核之列。"
+        ]
+        assert not MonthlyReport.objects.filter(status=ReportStatus.APPROVED).exists()
+
     def test_a_changed_report_is_left_for_a_second_look(self, org, login, workshop_a, waiting):
         first = waiting[0]
         login(workshop_a).post(

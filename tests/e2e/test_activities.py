@@ -131,3 +131,19 @@ def test_a_phone_shows_the_month_as_a_grid_and_wide_tables_say_they_scroll(
     first = wide.locator("tbody tr td").first
     wide.evaluate("wrap => { wrap.scrollLeft = 400; }")
     assert first.is_visible() and first.bounding_box()["x"] < 40
+
+
+def test_a_print_page_keeps_the_menu_and_its_tables_fill_the_sheet(page, log_in, org, leader_a1):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    month = previous_month(month_start(today()))
+    log_in("leader_a1")
+    page.goto(f"/reports/{org.A1.pk}/{month:%Y-%m}/print/")
+    assert page.locator("#mainnav").is_visible()
+    # Each table's rows span the sheet (app.css's layout .grid must not reach table.grid).
+    widths = page.eval_on_selector_all(
+        ".sheet table", "tables => tables.map(t => t.rows[0].getBoundingClientRect().width)"
+    )
+    sheet = page.locator(".sheet header").bounding_box()["width"]
+    assert len(widths) >= 2 and all(abs(width - sheet) < 2 for width in widths)
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible()

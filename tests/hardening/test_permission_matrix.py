@@ -236,7 +236,7 @@ def _small_homes(ns, org, users):
         certificate_no="XJ-T-1",
         named_on=date(this_year - 1, 12, 20),
     )
-    ns.document = document
+    ns.naming = document
     ns.plan = homes.plan_save(
         group=org.A1,
         year=this_year,
@@ -876,7 +876,7 @@ RULES = {
     ),
     "homes:naming_print": (
         "get",
-        lambda w: f"/homes/namings/{w.document.pk}/",
+        lambda w: f"/homes/namings/{w.naming.pk}/",
         None,
         LOGGED_IN,
     ),

@@ -281,7 +281,7 @@ class TestWhatHappensNext:
         said = self.step(login(workshop_a), case, "workshop_review", amount="6000")
         assert said == f"案件 {case.number} 已经车间工会审核。现在等待公司工会审批。"
         page = login(welfare_hq).get(f"/welfare/cases/{case.pk}/").content.decode()
-        assert "下一步：</strong>现在等待公司工会审批。" in page
+        assert "下一步：</strong> 现在等待公司工会审批。" in page
         said = self.step(
             login(welfare_hq), case, "approve", amount_approved="5000", fund_source="union_funds"
         )
@@ -292,6 +292,4 @@ class TestWhatHappensNext:
         said = self.step(
             login(workshop_a), case, "workshop_review", reject="1", comment="不符合条件"
         )
-        assert (
-            said == f"案件 {case.number} 已驳回。案件已结束，驳回理由写在案件页上，小组可以看到。"
-        )
+        assert said == f"案件 {case.number} 已驳回。案件已结束，驳回理由已记入案件。"

@@ -52,12 +52,10 @@ WHATS_NEXT = {
         "%(amount)s is approved; the case now waits for the payment to be recorded."
     ),
     CaseStatus.PAID: gettext_lazy(
-        "Next, archive the case once the receipt and papers are in the file."
+        "It now waits to be archived, once the receipt and papers are in the file."
     ),
     CaseStatus.ARCHIVED: gettext_lazy("Nothing more is to be done."),
-    CaseStatus.REJECTED: gettext_lazy(
-        "The case is closed; the reason is on the case page for the group to see."
-    ),
+    CaseStatus.REJECTED: gettext_lazy("The case is closed; the reason is recorded on it."),
 }
 
 
@@ -240,7 +238,9 @@ def case_step(request, pk, step):
             apply_service_errors(form, error)
         else:
             case = WelfareCase.objects.get(pk=case.pk)
-            done = STEP_DONE["reject" if reject else step] % {"number": case.number}
+            done = STEP_DONE["reject" if case.status == CaseStatus.REJECTED else step] % {
+                "number": case.number
+            }
             messages.success(request, two_sentences(done, whats_next(case)))
             return redirect("welfare:case_detail", pk=case.pk)
     return _case_page(request, case, bound_step=(step, form))
