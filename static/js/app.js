@@ -56,6 +56,19 @@
       document.querySelectorAll(".table-wrap").forEach(function (wrap) {
         var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
         wrap.classList.toggle("scrolls", scrolls);
+        // A region that scrolls is reached by keyboard too (arrow keys scroll it).
+        if (scrolls) {
+          wrap.tabIndex = 0;
+          wrap.setAttribute("role", "region");
+          var table = wrap.querySelector("table");
+          var named = table && (table.getAttribute("aria-label") || (table.caption && table.caption.textContent));
+          var heading = wrap.closest("section") && wrap.closest("section").querySelector("h2");
+          wrap.setAttribute("aria-label", named || (heading && heading.textContent) || hint || document.title);
+        } else if (wrap.getAttribute("role") === "region") {
+          wrap.removeAttribute("tabindex");
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+        }
         var next = wrap.nextElementSibling;
         if (scrolls && hint && !(next && next.classList.contains("scroll-hint"))) {
           var note = document.createElement("p");

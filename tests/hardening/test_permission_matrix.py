@@ -85,6 +85,11 @@ SEE_B2_RECORDS = SEE_B2 | {"evaluator"}
 
 @pytest.fixture
 def world(org, reference_data_light):
+    return build_world(org)
+
+
+def build_world(org) -> SimpleNamespace:
+    """The records every URL needs, and a user of each role (see the module's text)."""
     ns = SimpleNamespace(org=org)
     Organisation.objects.create(name="示范矿工会", emblem=files.png("会徽.png"))
     users = {

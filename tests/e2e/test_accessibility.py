@@ -1,0 +1,79 @@
+"""axe-core (WCAG 2.1 A and AA, which GB/T 37668-2019 follows) on every page of the
+project, for each kind of user, on a desk and on a phone: no violation anywhere.
+
+The pages and their records are those of the permission matrix: every URL the project
+has, each opened by the roles allowed to, with the records it needs in place."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.hardening.test_permission_matrix import RULES, build_world
+
+AXE = Axe()
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+VIEWPORTS = {"desk": (1280, 900), "phone": (390, 844)}
+# One of each kind of user: HQ welfare staff (who see every page), a workshop union, a
+# group leader, an evaluator, and somebody not logged in.
+ROLES = ["welfare_hq", "workshop_own", "leader_own", "evaluator", "anonymous"]
+
+
+def violations(page) -> list[str]:
+    found = AXE.run(page, options=WCAG_AA).response["violations"]
+    return [
+        f"{rule['id']}: {node['target']} {node.get('failureSummary', '')[:200]}"
+        for rule in found
+        for node in rule["nodes"]
+    ]
+
+
+# Not pages: a piece of HTML the admin site's script fetches into its own page.
+FRAGMENTS = {"scoring:measure_preview"}
+
+
+def pages_for(role, world) -> list[str]:
+    return sorted(
+        {
+            make_url(world)
+            for name, (method, make_url, _data, allowed) in RULES.items()
+            if method == "get" and role in allowed and name not in FRAGMENTS
+        }
+    )
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_has_an_accessibility_violation(browser, live_server, org, role, viewport):
+    world = build_world(org)
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": width, "height": height}, base_url=live_server.url
+    )
+    if role in world.users:
+        client = Client()
+        client.force_login(world.users[role])
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+    page = context.new_page()
+    wrong, checked = [], 0
+    for url in pages_for(role, world):
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a spreadsheet or a paper to download
+            raise
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue  # a photo, a PDF shown in the browser
+        checked += 1
+        wrong += [f"{url} {problem}" for problem in violations(page)]
+    context.close()
+    assert checked >= 3
+    assert not wrong, f"{len(wrong)} violations\n" + "\n".join(wrong)
