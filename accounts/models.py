@@ -45,9 +45,16 @@ class User(AbstractUser):
         ),
     )
 
+    large_text = models.BooleanField(
+        _("larger text"),
+        default=False,
+        help_text=_("The pages are shown in larger type (适老化); the user switches it."),
+    )
+
     objects = UserManager()
-    # Account changes are audited; the password hash and login times are not kept.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Account changes are audited; the password hash, login times and the reading
+    # preference are not kept.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "large_text"])
 
     REQUIRED_FIELDS = ["name"]
 

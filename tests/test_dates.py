@@ -81,5 +81,7 @@ def test_each_style_in_both_languages(style, chinese, english):
         assert day_label(value, style) == english
 
 
-def test_nothing_for_no_date():
+def test_nothing_for_no_date_and_iso_dates_from_json():
     assert day_label(None) == "" and day_label("") == ""
+    with translation.override("zh-hans"):
+        assert day_label("2026-10-31") == "2026年10月31日"

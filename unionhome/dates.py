@@ -28,9 +28,14 @@ STYLES = (*FORMATS, "calendar", "weekday", "stamp")
 
 
 def day_label(value, style: str = "date") -> str:
-    """`value` (a date or datetime) written in `style`: date, month, short (month and
+    """`value` (a date, a datetime or an ISO date) written in `style`: date, month, short (month and
     day), calendar (month, day and weekday), weekday, time (date and time of day) or
     stamp (the same to the second, for audit logs)."""
+    if isinstance(value, str):  # an ISO date kept in JSON (a report's frozen figures)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if not isinstance(value, date):
         return ""
     if isinstance(value, datetime):

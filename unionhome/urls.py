@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from accounts.views import text_size
 from dashboard.views import home
 from unionhome.views import emblem, healthz
 
@@ -31,6 +32,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("text-size/", text_size, name="text_size"),
     path("healthz", healthz, name="healthz"),
     path("emblem", emblem, name="emblem"),
     path(settings.ADMIN_URL, admin.site.urls),

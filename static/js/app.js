@@ -81,6 +81,21 @@
     markScrolling();
     window.addEventListener("resize", markScrolling);
 
+    // A form sent back with mistakes: say so at its top (announced by screen readers) and
+    // put the cursor in the first field to correct.
+    var summary = document.body.getAttribute("data-error-summary");
+    document.querySelectorAll("form").forEach(function (form) {
+      var wrong = form.querySelectorAll(".field.has-error");
+      if (!wrong.length || !summary || form.querySelector(".error-summary")) { return; }
+      var note = document.createElement("p");
+      note.className = "error-summary";
+      note.setAttribute("role", "alert");
+      note.textContent = summary.replace("{count}", wrong.length);
+      form.insertBefore(note, form.firstChild);
+      var first = wrong[0].querySelector("input:not([type=hidden]), select, textarea");
+      if (first) { first.focus(); }
+    });
+
     // Print buttons.
     document.querySelectorAll("[data-print]").forEach(function (element) {
       element.addEventListener("click", function () { window.print(); });

@@ -413,6 +413,8 @@ RULES = {
     "set_language": ("post", lambda w: "/i18n/setlang/", {"language": "en"}, PUBLIC),
     "healthz": ("get", lambda w: "/healthz", None, PUBLIC),
     "emblem": ("get", lambda w: "/emblem", None, PUBLIC),  # on the login page
+    # Larger text: anybody's own reading preference (a cookie, and the user's record).
+    "text_size": ("post", lambda w: "/text-size/", {"large": "1", "next": "/"}, PUBLIC),
     "groups:org_tree": ("get", lambda w: "/org/", None, LOGGED_IN),
     "groups:workshop_detail": (
         "get",
