@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import views  # noqa: F401 (larger text chosen before login is kept after it)
         from .models import RoleAssignment
 
         # After every app's migrations: its permissions exist only once it has migrated.

@@ -1,6 +1,8 @@
 """The reader's own settings: larger text (适老化)."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ def text_size(request):
     user = request.user
     if user.is_authenticated and user.large_text != large:
         user.large_text = large
+        user.skip_history_when_saving = True  # a reading preference, not an account change
         user.save(update_fields=["large_text"])
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -26,9 +29,27 @@ def text_size(request):
         target = "/"
     response = HttpResponseRedirect(target)
     response.set_cookie(
-        LARGE_TEXT_COOKIE, "1" if large else "0", max_age=A_YEAR, samesite="Lax", httponly=True
+        LARGE_TEXT_COOKIE,
+        "1" if large else "0",
+        max_age=A_YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
     )
     return response
+
+
+@receiver(user_logged_in)
+def keep_large_text_chosen_before_login(sender, request, user, **kwargs):
+    """Larger text switched on at the login page stays on once logged in."""
+    if (
+        request is not None
+        and request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
+        and not user.large_text
+    ):
+        user.large_text = True
+        user.skip_history_when_saving = True
+        user.save(update_fields=["large_text"])
 
 
 def reads_large_text(request) -> bool:

@@ -56,18 +56,21 @@
       document.querySelectorAll(".table-wrap").forEach(function (wrap) {
         var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
         wrap.classList.toggle("scrolls", scrolls);
-        // A region that scrolls is reached by keyboard too (arrow keys scroll it).
-        if (scrolls) {
-          wrap.tabIndex = 0;
-          wrap.setAttribute("role", "region");
+        // A region that scrolls is reached by keyboard too (arrow keys scroll it). Regions
+        // the page names itself are left as they are.
+        var ours = wrap.hasAttribute("data-js-region");
+        if (scrolls && !wrap.hasAttribute("role")) {
           var table = wrap.querySelector("table");
           var named = table && (table.getAttribute("aria-label") || (table.caption && table.caption.textContent));
-          var heading = wrap.closest("section") && wrap.closest("section").querySelector("h2");
-          wrap.setAttribute("aria-label", named || (heading && heading.textContent) || hint || document.title);
-        } else if (wrap.getAttribute("role") === "region") {
-          wrap.removeAttribute("tabindex");
-          wrap.removeAttribute("role");
-          wrap.removeAttribute("aria-label");
+          var heading = document.querySelector("main h1");
+          wrap.tabIndex = 0;
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("data-js-region", "");
+          wrap.setAttribute("aria-label", (named || (heading && heading.textContent) || document.title).trim());
+        } else if (!scrolls && ours) {
+          ["tabindex", "role", "aria-label", "data-js-region"].forEach(function (name) {
+            wrap.removeAttribute(name);
+          });
         }
         var next = wrap.nextElementSibling;
         if (scrolls && hint && !(next && next.classList.contains("scroll-hint"))) {
@@ -84,7 +87,7 @@
     // A form sent back with mistakes: say so at its top (announced by screen readers) and
     // put the cursor in the first field to correct.
     var summary = document.body.getAttribute("data-error-summary");
-    document.querySelectorAll("form").forEach(function (form) {
+    document.querySelectorAll('form[method="post"]').forEach(function (form) {
       var wrong = form.querySelectorAll(".field.has-error");
       if (!wrong.length || !summary || form.querySelector(".error-summary")) { return; }
       var note = document.createElement("p");

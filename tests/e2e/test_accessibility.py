@@ -62,6 +62,8 @@ def test_no_page_has_an_accessibility_violation(browser, live_server, org, role,
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
         )
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     wrong, checked = [], 0
     for url in pages_for(role, world):
         try:
@@ -70,10 +72,12 @@ def test_no_page_has_an_accessibility_violation(browser, live_server, org, role,
             if "Download is starting" in str(error):
                 continue  # a spreadsheet or a paper to download
             raise
+        assert response.ok, url
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue  # a photo, a PDF shown in the browser
         checked += 1
         wrong += [f"{url} {problem}" for problem in violations(page)]
     context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
     assert checked >= 3
     assert not wrong, f"{len(wrong)} violations\n" + "\n".join(wrong)

@@ -1,7 +1,7 @@
 """By keyboard alone, and in larger text on a small phone: a group leader records an
 activity with its participants and submits the month's report; the pages reflow."""
 
-from activities.models import Activity, MonthlyReport, ReportStatus
+from activities.models import Activity, ContentArea, MonthlyReport, ReportStatus
 from activities.periods import month_start, previous_month
 from tests.factories import PASSWORD, today
 
@@ -19,18 +19,28 @@ def focused(page) -> str:
 
 
 def tab_to(page, text: str) -> None:
+    """Tab until the control named `text` (its label without the 必填 mark) has the focus."""
     for _ in range(TABS):
         page.keyboard.press("Tab")
-        if text in focused(page):
+        if focused(page).removesuffix("必填").strip() == text:
             return
     raise AssertionError(f"the keyboard never reaches “{text}”")
+
+
+def tab_to_link(page, start: str) -> None:
+    """Tab until a link whose text begins with `start` has the focus (a card's link)."""
+    for _ in range(TABS):
+        page.keyboard.press("Tab")
+        if focused(page).startswith(start):
+            return
+    raise AssertionError(f"the keyboard never reaches “{start}…”")
 
 
 def test_a_leader_records_an_activity_and_submits_the_report_by_keyboard(page, org, leader_a1):
     month = previous_month(month_start(today()))
     members = org.members["A1"]
     page.goto("/accounts/login/")
-    tab_to(page, "用户名")
+    tab_to(page, "用户名")  # from the password field the autofocus left it in, round
     page.keyboard.type("leader_a1")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
@@ -49,8 +59,8 @@ def test_a_leader_records_an_activity_and_submits_the_report_by_keyboard(page, o
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    tab_to(page, "内容")
-    page.keyboard.press("ArrowDown")  # the first content area
+    tab_to(page, "活动内容")
+    page.keyboard.press("ArrowDown")  # the second content area
     tab_to(page, "标题")
     page.keyboard.type("岗位练兵")
     tab_to(page, "日期")
@@ -65,11 +75,14 @@ def test_a_leader_records_an_activity_and_submits_the_report_by_keyboard(page, o
         page.keyboard.press("Enter")
     activity = Activity.objects.get()
     assert activity.held_on == month.replace(day=15)
+    assert (
+        activity.area == ContentArea.objects.filter(is_active=True).order_by("sort_order", "pk")[1]
+    )
     assert activity.participants.count() == len(members)
 
     # The month's report, from the home page, submitted by keyboard.
     page.goto("/")
-    tab_to(page, f"{month.year}年{month.month}月月报")
+    tab_to_link(page, f"{month.year}年{month.month}月月报")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     tab_to(page, "月度小结")
