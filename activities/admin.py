@@ -3,11 +3,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from unionhome.admin import LabelledListEditable
+
 from .models import Activity, ActivityKind, ContentArea, MonthlyReport, ReportEvent
 
 
 @admin.register(ContentArea)
-class ContentAreaAdmin(SimpleHistoryAdmin):
+class ContentAreaAdmin(LabelledListEditable, SimpleHistoryAdmin):
     """HQ edits, reorders, adds and retires content areas here; a retired area keeps its
     records, so areas are never deleted."""
 
@@ -27,7 +29,7 @@ class ContentAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(SimpleHistoryAdmin):
+class ActivityKindAdmin(LabelledListEditable, SimpleHistoryAdmin):
     list_display = ("name", "code", "sort_order", "is_active", "counts_as_democratic")
     list_editable = ("sort_order", "is_active", "counts_as_democratic")
     search_fields = ("name", "code")

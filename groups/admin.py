@@ -3,11 +3,13 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from unionhome.admin import LabelledListEditable
+
 from .models import GroupMembership, GroupPost, Member, MemberStatus, UnionGroup, WorkshopUnion
 
 
 @admin.register(WorkshopUnion)
-class WorkshopUnionAdmin(SimpleHistoryAdmin):
+class WorkshopUnionAdmin(LabelledListEditable, SimpleHistoryAdmin):
     list_display = ("name", "code", "chair_name", "group_count", "sort_order", "is_active")
     list_editable = ("sort_order",)
     list_filter = ("is_active",)

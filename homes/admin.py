@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from unionhome.admin import LabelledListEditable
+
 from .models import ChecklistItem, CreationYear, RecommendationQuota
 
 
@@ -59,7 +61,7 @@ class CreationYearAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SimpleHistoryAdmin):
+class ChecklistItemAdmin(LabelledListEditable, SimpleHistoryAdmin):
     list_display = ("name", "use", "must_pass", "sort_order", "is_active")
     list_editable = ("must_pass", "sort_order", "is_active")
     list_filter = ("use", "must_pass", "is_active")

@@ -44,3 +44,23 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LabelledListEditable:
+    """A list whose rows are edited in place (order, active …): each box carries the name
+    of its column and its row for screen readers, which the admin site leaves out."""
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset_class = super().get_changelist_formset(request, **kwargs)
+
+        class Labelled(formset_class):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = str(form.instance) if form.instance.pk else ""
+                for name, field in form.fields.items():
+                    if name in self.model_admin_list_editable:
+                        label = f"{field.label} · {row}" if row else str(field.label)
+                        field.widget.attrs.setdefault("aria-label", label)
+
+        Labelled.model_admin_list_editable = tuple(self.list_editable)
+        return Labelled

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from unionhome.admin import ReadOnlyAdmin
+from unionhome.admin import LabelledListEditable, ReadOnlyAdmin
 
 from .models import AccessLog, CaseType, RequiredDocument
 
@@ -12,7 +12,7 @@ class RequiredDocumentInline(admin.TabularInline):
 
 
 @admin.register(CaseType)
-class CaseTypeAdmin(SimpleHistoryAdmin):
+class CaseTypeAdmin(LabelledListEditable, SimpleHistoryAdmin):
     """HQ keeps the assistance types, their limits and their required papers here."""
 
     list_display = ("name", "code", "limit", "sort_order", "is_active")

@@ -442,3 +442,9 @@ def test_a_leader_is_not_offered_places_to_filter_by(org, login, leader_a1, work
     # The workshop union chooses among its own groups only.
     assert '<select name="group"' in text
     assert org.A2.name in text and org.B1.name not in text
+
+
+def test_boxes_edited_in_an_admin_list_carry_their_column_and_row(admin_client):
+    """Screen readers name each box of a list edited in place (order, active)."""
+    page = admin_client.get("/admin/activities/contentarea/").content.decode()
+    assert 'aria-label="排序 · 政治学习"' in page
