@@ -81,3 +81,43 @@ def test_no_page_has_an_accessibility_violation(browser, live_server, org, role,
     assert errors == [], f"JavaScript errors: {errors}"
     assert checked >= 3
     assert not wrong, f"{len(wrong)} violations\n" + "\n".join(wrong)
+
+
+def test_no_admin_page_has_an_accessibility_violation(browser, live_server, org):
+    """The admin site, where HQ configures the product (on a desk): each model's list, its
+    add form and a record's form."""
+    from django.contrib import admin
+
+    from tests.hardening.test_permission_matrix import ADMIN_ROLES
+
+    build_world(org)
+    client = Client()
+    client.force_login(ADMIN_ROLES["superuser"]())
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, base_url=live_server.url
+    )
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    urls = [f"/{settings.ADMIN_URL}"]
+    for model in admin.site._registry:
+        base = f"/{settings.ADMIN_URL}{model._meta.app_label}/{model._meta.model_name}/"
+        instance = model._default_manager.first()
+        urls += [base, base + "add/"] + ([f"{base}{instance.pk}/change/"] if instance else [])
+    wrong, checked = [], 0
+    for url in urls:
+        response = page.goto(url, wait_until="load")
+        if response.status == 403:
+            continue  # no adding to a one-record model, or records nobody edits
+        assert response.ok, url
+        page.wait_for_timeout(50)  # the widgets' names are given just after load
+        checked += 1
+        wrong += [f"{url} {problem}" for problem in violations(page)]
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+    assert checked > 30
+    assert not wrong, f"{len(wrong)} violations\n" + "\n".join(wrong)
