@@ -28,17 +28,9 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def _bars(items) -> dict:
+def bar_chart(items) -> dict:
+    """Bars, one per item (label, value, url), each a share of a round scale: drawn
+    across for long Chinese labels (content areas) or upright for months."""
     peak = _nice_max(max((v for _, v, _ in items), default=0))
     bars = [Bar(label, value, url, round(100 * value / peak, 1)) for label, value, url in items]
     return {"bars": bars, "peak": peak}
-
-
-def column_chart(items) -> dict:
-    """Vertical bars, one per item (label, value, url): for values over months."""
-    return _bars(items)
-
-
-def bar_chart(items) -> dict:
-    """Horizontal bars, one per item (label, value, url): for long Chinese labels."""
-    return _bars(items)

@@ -15,7 +15,7 @@ from unionhome.extensions import todo_items
 from unionhome.params import id_param, year_param
 
 from . import figures
-from .charts import bar_chart, column_chart
+from .charts import bar_chart
 from .summary import summary_workbook
 
 
@@ -34,7 +34,7 @@ def _charts(overview):
             for area, count in overview.activities.areas
         ]
     )
-    months = column_chart(
+    months = bar_chart(
         [
             (f"{month.month}", count, f"{activities_url}?month={month:%Y-%m}")
             for month, count in overview.activities.months

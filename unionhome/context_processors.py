@@ -1,6 +1,5 @@
 from django.urls import reverse
 
-from accounts.views import reads_large_text
 from unionhome import extensions
 from unionhome.identity import identity
 
@@ -28,5 +27,4 @@ def navigation(request):
         "nav_items": items,
         "organisation_name": organisation.name,
         "organisation_emblem": organisation.emblem_url,
-        "large_text": reads_large_text(request),
     }

@@ -36,6 +36,22 @@ def violations(page) -> list[str]:
 FRAGMENTS = {"scoring:measure_preview"}
 
 
+def browser_as(browser, live_server, user, size):
+    """A Chinese browser of the given size, logged in as `user` (None: not logged in)."""
+    width, height = size
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": width, "height": height}, base_url=live_server.url
+    )
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+    return context
+
+
 def pages_for(role, world) -> list[str]:
     return sorted(
         {
@@ -50,17 +66,7 @@ def pages_for(role, world) -> list[str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_has_an_accessibility_violation(browser, live_server, org, role, viewport):
     world = build_world(org)
-    width, height = VIEWPORTS[viewport]
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": width, "height": height}, base_url=live_server.url
-    )
-    if role in world.users:
-        client = Client()
-        client.force_login(world.users[role])
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
+    context = browser_as(browser, live_server, world.users.get(role), VIEWPORTS[viewport])
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -91,15 +97,7 @@ def test_no_admin_page_has_an_accessibility_violation(browser, live_server, org)
     from tests.hardening.test_permission_matrix import ADMIN_ROLES
 
     build_world(org)
-    client = Client()
-    client.force_login(ADMIN_ROLES["superuser"]())
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1280, "height": 900}, base_url=live_server.url
-    )
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
+    context = browser_as(browser, live_server, ADMIN_ROLES["superuser"](), VIEWPORTS["desk"])
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -213,6 +213,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "unionhome.context_processors.navigation",
+                "accounts.context_processors.reading",
             ],
             # The `day` filter writes every date people read in one style.
             "builtins": ["unionhome.templatetags.dates"],
