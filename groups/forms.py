@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,8 @@ from accounts.scoping import CHANGE
 from unionhome.forms import DateInput
 from unionhome.validators import validate_not_in_future
 
-from .models import MANAGE, Member, Post, UnionGroup
+from .models import MANAGE, PERSONAL, Member, MemberOption, Post, UnionGroup
+from .services import MEMBER_DETAIL_FIELDS, PERSONAL_FIELDS
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -37,30 +39,35 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "employee_no",
-            "name",
-            "gender",
-            "group",
-            "birth_date",
-            "joined_union_on",
-            "phone",
-            "is_hardship",
-            "is_model_worker",
-            "is_retired",
-        ]
+        fields = ["employee_no", "name", "group", *MEMBER_DETAIL_FIELDS]
         widgets = {
             "birth_date": DateInput(),
             "joined_union_on": DateInput(),
+            "work_started_on": DateInput(),
             "gender": forms.RadioSelect,
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = self.fields["gender"].choices[1:]  # no blank choice
+        self.fields["gender"].required = False  # may come from the identity number
+        self.fields["gender"].help_text = _("Left empty, it is taken from the identity number.")
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is MemberOption:
+                # Retired entries stay on the members who hold them.
+                held = getattr(self.instance, f"{name}_id", None)
+                option_list = Member._meta.get_field(name).remote_field.limit_choices_to
+                field.queryset = MemberOption.objects.filter(
+                    Q(is_active=True) | Q(pk=held), **option_list
+                )
         if self.instance.pk:
             del self.fields["group"]
+            if not Member.objects.allows(user, PERSONAL, self.instance):
+                # Entered when enrolling; later seen and corrected by the entitled only.
+                for name in PERSONAL_FIELDS:
+                    del self.fields[name]
         else:
             self.fields["group"].queryset = groups_for(user, CHANGE)
             own = UnionGroup.objects.scope(user, CHANGE).only_group_id

@@ -19,8 +19,10 @@ from accounts.scoping import (
     Reach,
     ScopedQuerySet,
 )
+from unionhome.dates import day_label
 from unionhome.validators import validate_not_in_future
 
+from .idnumbers import birth_date_of, gender_of, mask, normalise, validate_id_number
 from .pinyin import name_initials
 from .validators import validate_employee_no, validate_phone
 
@@ -196,6 +198,76 @@ class UnionGroup(models.Model):
         return not self.has_accepted_home and self.home_stage != HomeStage.NOT_STARTED
 
 
+class OptionList(models.TextChoices):
+    """The lists of a member's registration (会员实名制) whose entries the union keeps."""
+
+    ETHNICITY = "ethnicity", _("Ethnic group")
+    POLITICAL = "political", _("Political status")
+    EDUCATION = "education", _("Education")
+    EMPLOYMENT = "employment", _("Form of employment")
+    SKILL = "skill", _("Skill grade")
+    MODEL_WORKER = "model_worker", _("Model worker title")
+
+
+class MemberOptionQuerySet(models.QuerySet):
+    def of(self, option_list: str):
+        return self.filter(option_list=option_list, is_active=True)
+
+
+class MemberOption(models.Model):
+    """One entry of a registration list (汉族, 中共党员, 大学本科, 劳务派遣, 高级工,
+    省部级劳动模范 …). HQ keeps the lists in the admin site; an entry in use is retired
+    (not active) rather than deleted, so that the members who hold it keep it."""
+
+    option_list = models.CharField(_("list"), max_length=20, choices=OptionList.choices)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=30)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Offered on forms and accepted in imports.")
+    )
+
+    objects = MemberOptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration list entry")
+        verbose_name_plural = _("registration lists")
+        ordering = ["option_list", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["option_list", "name"], name="option_unique_in_list")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HukouType(models.TextChoices):
+    """户籍类型: 农业 marks a 农民工 in the union's statistics."""
+
+    URBAN = "urban", _("Urban (非农业)")
+    RURAL = "rural", _("Rural (农业)")
+
+
+class LeaveKind(models.TextChoices):
+    """Why a member's membership ended."""
+
+    QUIT = "quit", _("Left the union (离会)")
+    RETIRED = "retired", _("Retired (退休)")
+    DECEASED = "deceased", _("Deceased (去世)")
+    TRANSFERRED = "transferred", _("Transferred out (转出)")
+
+
+def _option(option_list, label):
+    return models.ForeignKey(
+        MemberOption,
+        verbose_name=label,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"option_list": option_list},
+    )
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
@@ -206,10 +278,22 @@ class MemberStatus(models.TextChoices):
     LEFT = "left", _("Left the union")
 
 
+# A member's identity number and 户籍: at HQ the welfare staff, and the member's workshop
+# union; the rule of the welfare details. Every view of them is logged.
+PERSONAL = "personal"
+
+
 class MemberQuerySet(ScopedQuerySet):
     group_lookup = "group"
     workshop_lookup = "group__workshop"
-    policy = {VIEW: OWN_PART, CHANGE: OWN_PART, MANAGE: WORKSHOP_AND_HQ}
+    policy = {
+        VIEW: OWN_PART,
+        CHANGE: OWN_PART,
+        MANAGE: WORKSHOP_AND_HQ,
+        PERSONAL: WORKSHOP_AND_HQ,
+    }
+    role_flags = {Role.HQ: "handles_welfare"}
+    flagged_actions = frozenset({PERSONAL})
 
     def active(self):
         return self.filter(status=MemberStatus.ACTIVE)
@@ -238,6 +322,38 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # The registration of 会员实名制.
+    id_number = models.CharField(
+        _("identity number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("18 characters; an old 15-digit number is converted."),
+    )
+    ethnicity = _option(OptionList.ETHNICITY, _("ethnic group"))
+    political_status = _option(OptionList.POLITICAL, _("political status"))
+    education = _option(OptionList.EDUCATION, _("education"))
+    hukou_type = models.CharField(
+        _("household registration"), max_length=10, choices=HukouType.choices, blank=True
+    )
+    employment_type = _option(OptionList.EMPLOYMENT, _("form of employment"))
+    work_started_on = models.DateField(
+        _("started work on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    card_no = models.CharField(_("membership card no."), max_length=30, blank=True)
+    position = models.CharField(_("job"), max_length=50, blank=True)
+    skill_grade = _option(OptionList.SKILL, _("skill grade"))
+    model_worker_level = _option(OptionList.MODEL_WORKER, _("model worker title"))
+    is_worker_representative = models.BooleanField(_("workers' representative"), default=False)
+    # The member's own login, once activated (a member sees their own record).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
     is_hardship = models.BooleanField(_("in hardship"), default=False)
     is_model_worker = models.BooleanField(_("model worker"), default=False)
     is_retired = models.BooleanField(_("retired"), default=False)
@@ -247,11 +363,14 @@ class Member(models.Model):
     left_on = models.DateField(
         _("left on"), null=True, blank=True, validators=[validate_not_in_future]
     )
+    left_kind = models.CharField(
+        _("how the membership ended"), max_length=12, choices=LeaveKind.choices, blank=True
+    )
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_initials", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["name_initials", "updated_at", "user"])
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -260,6 +379,18 @@ class Member(models.Model):
         ordering = ["employee_no"]
         indexes = [models.Index(fields=["group", "status"], name="member_group_status")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="member_id_number_unique",
+                violation_error_message=_("Another member has this identity number."),
+            ),
+            models.UniqueConstraint(
+                fields=["card_no"],
+                condition=~Q(card_no=""),
+                name="member_card_no_unique",
+                violation_error_message=_("Another member has this membership card no."),
+            ),
             models.CheckConstraint(
                 name="member_left_has_date",
                 condition=Q(status=MemberStatus.ACTIVE, left_on__isnull=True)
@@ -277,11 +408,55 @@ class Member(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials"}
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # A gender left empty is taken from the identity number before it is required.
+        if self.id_number:
+            self.id_number = normalise(self.id_number)
+            self.fill_from_id_number()
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
+        errors = {}
+        if self.id_number:
+            errors.update(self.fill_from_id_number())
         if self.birth_date and self.joined_union_on and self.joined_union_on < self.birth_date:
-            raise ValidationError(
-                {"joined_union_on": _("The member cannot join the union before being born.")}
-            )
+            errors["joined_union_on"] = _("The member cannot join the union before being born.")
+        if self.model_worker_level_id:
+            self.is_model_worker = True
+        if errors:
+            raise ValidationError(errors)
+
+    def fill_from_id_number(self) -> dict:
+        """Take the birth date and gender from the identity number where they are not
+        given, and say where a given one disagrees with it (field -> message)."""
+        try:
+            validate_id_number(self.id_number)
+        except ValidationError:
+            return {}  # the field's own validator reports it
+        born, gender = birth_date_of(self.id_number), gender_of(self.id_number)
+        errors = {}
+        if self.birth_date is None:
+            self.birth_date = born
+        elif self.birth_date != born:
+            errors["birth_date"] = _("The identity number gives %(date)s as the date of birth.") % {
+                "date": day_label(born)
+            }
+        if not self.gender:
+            self.gender = gender
+        elif self.gender != gender:
+            errors["gender"] = _("The identity number gives %(gender)s.") % {
+                "gender": Gender(gender).label
+            }
+        return errors
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def is_woman_worker(self) -> bool:
+        """女职工: counted from the gender, not kept apart."""
+        return self.gender == Gender.FEMALE
 
     @property
     def scope_ids(self):

@@ -21,16 +21,31 @@ from .models import (
     UnionGroup,
 )
 
+# A member's details as the 会员实名制 registration has them, in its order.
 MEMBER_DETAIL_FIELDS = (
     "name",
     "gender",
+    "ethnicity",
     "birth_date",
+    "id_number",
+    "political_status",
+    "education",
+    "hukou_type",
+    "employment_type",
+    "work_started_on",
     "joined_union_on",
+    "card_no",
     "phone",
+    "position",
+    "skill_grade",
+    "model_worker_level",
+    "is_worker_representative",
     "is_hardship",
     "is_model_worker",
     "is_retired",
 )
+# Seen and changed only by those the PERSONAL rule lets (models.PERSONAL).
+PERSONAL_FIELDS = ("id_number", "hukou_type")
 MEMBER_EDITABLE_FIELDS = ("employee_no", *MEMBER_DETAIL_FIELDS)
 
 
@@ -46,29 +61,22 @@ def member_create(
     by,
     employee_no: str,
     name: str,
-    gender: str,
     group: UnionGroup,
-    birth_date: date | None = None,
-    joined_union_on: date | None = None,
-    phone: str = "",
-    is_hardship: bool = False,
-    is_model_worker: bool = False,
-    is_retired: bool = False,
+    gender: str = "",
     joined_group_on: date | None = None,
+    **details,
 ) -> Member:
-    """Enrol a member in a union group; the group history starts that day."""
+    """Enrol a member in a union group; the group history starts that day.
+
+    `details` are any of MEMBER_DETAIL_FIELDS; the gender and birth date may be left to the
+    identity number."""
+    unknown = set(details) - set(MEMBER_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"member_create does not know {sorted(unknown)}")
     require_allowed(by, CHANGE, group)
+    details = {k: v.strip() if isinstance(v, str) else v for k, v in details.items()}
     member = Member(
-        employee_no=employee_no.strip(),
-        name=name.strip(),
-        gender=gender,
-        group=group,
-        birth_date=birth_date,
-        joined_union_on=joined_union_on,
-        phone=phone.strip(),
-        is_hardship=is_hardship,
-        is_model_worker=is_model_worker,
-        is_retired=is_retired,
+        employee_no=employee_no.strip(), name=name.strip(), gender=gender, group=group, **details
     )
     member.full_clean()
     _as(by, member)

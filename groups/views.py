@@ -184,7 +184,9 @@ def member_edit(request, pk):
     )
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in services.MEMBER_EDITABLE_FIELDS}
+        changes = {
+            f: form.cleaned_data[f] for f in services.MEMBER_EDITABLE_FIELDS if f in form.fields
+        }
         try:
             services.member_update(member=member, by=request.user, **changes)
         except ValidationError as error:

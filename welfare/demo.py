@@ -202,7 +202,7 @@ def _cases(context, members) -> None:
 
 
 def _id_number(rng, birth: date) -> str:
-    from .idnumbers import check_digit
+    from groups.idnumbers import check_digit
 
     first17 = f"370802{birth:%Y%m%d}{rng.randint(0, 999):03d}"
     return first17 + check_digit(first17)

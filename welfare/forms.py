@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.idnumbers import normalise, validate_id_number
 from unionhome.forms import DateInput
 from unionhome.validators import validate_not_in_future
 
-from .idnumbers import normalise, validate_id_number
 from .models import (
     CareVisit,
     CaseType,

@@ -14,10 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from accounts.scoping import CHANGE, HISTORY, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
+from groups.idnumbers import mask, validate_id_number
 from groups.models import Member, UnionGroup
 from unionhome.validators import validate_not_in_future
-
-from .idnumbers import mask, validate_id_number
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from groups.idnumbers import validate_id_number
 from groups.imports import member_import_plan
 from scoring.engine import rule_fraction
 from tests.spreadsheets import HEADERS, csv_bytes, xlsx_bytes
 from unionhome.tabular import TableReadError, read_table
-from welfare.idnumbers import validate_id_number
 
 cells = st.one_of(
     st.none(),

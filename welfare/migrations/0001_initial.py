@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import welfare.idnumbers
+import groups.idnumbers
 import welfare.models
 from decimal import Decimal
 from django.conf import settings
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.CharField(choices=[('severe', 'Extreme hardship'), ('hardship', 'Hardship')], max_length=10, verbose_name='level')),
-                ('id_number', models.CharField(blank=True, db_index=True, max_length=18, validators=[welfare.idnumbers.validate_id_number], verbose_name='identity number')),
+                ('id_number', models.CharField(blank=True, db_index=True, max_length=18, validators=[groups.idnumbers.validate_id_number], verbose_name='identity number')),
                 ('household_size', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='people in the household')),
                 ('household_income', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='household income per month (yuan)')),
                 ('causes', models.JSONField(default=list, verbose_name='causes')),
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('level', models.CharField(choices=[('severe', 'Extreme hardship'), ('hardship', 'Hardship')], max_length=10, verbose_name='level')),
-                ('id_number', models.CharField(blank=True, db_index=True, max_length=18, validators=[welfare.idnumbers.validate_id_number], verbose_name='identity number')),
+                ('id_number', models.CharField(blank=True, db_index=True, max_length=18, validators=[groups.idnumbers.validate_id_number], verbose_name='identity number')),
                 ('household_size', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='people in the household')),
                 ('household_income', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='household income per month (yuan)')),
                 ('causes', models.JSONField(default=list, verbose_name='causes')),

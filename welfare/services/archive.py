@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, require_allowed
+from groups.idnumbers import normalise
 from groups.models import Member, MemberStatus
 from unionhome.validators import check_not_in_future
 
 from ..access import log_access
-from ..idnumbers import normalise
 from ..models import AccessLog, HardshipRecord, HardshipReview, HardshipStatus
 from .money import money
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from welfare.idnumbers import check_digit, mask, normalise, validate_id_number
+from groups.idnumbers import check_digit, mask, normalise, validate_id_number
 
 # A number made for the tests: region 370802, born 1985-03-02, sequence 123.
 VALID = "370802198503021230"
