@@ -555,3 +555,61 @@ class GroupPost(models.Model):
 
     def __str__(self):
         return f"{self.group} · {self.get_post_display()} · {self.member.name}"
+
+
+class PersonalAccessQuerySet(ScopedQuerySet):
+    # Read by HQ welfare staff only (the PERSONAL rule's HQ side); append-only for all.
+    policy = {VIEW: HQ_ONLY}
+    role_flags = {Role.HQ: "handles_welfare"}
+    flagged_actions = frozenset({VIEW})
+    group_lookup = "member__group"
+    workshop_lookup = "member__group__workshop"
+
+    def update(self, **kwargs):
+        raise PermissionError("the access log is append-only")
+
+    def delete(self):
+        raise PermissionError("the access log is append-only")
+
+
+class PersonalAccess(models.Model):
+    """Who saw or changed a member's identity number and 户籍, and when. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CHANGE = "change", _("Changed")
+        EXPORT = "export", _("Exported")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.CharField(_("what"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = PersonalAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal details access")
+        verbose_name_plural = _("personal details access log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.member_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the access log is append-only")
