@@ -16,12 +16,22 @@ class Role(models.TextChoices):
     # Not assigned by hand: a member of an inspection panel holds it for each group
     # assigned to the panel (granted by the `homes` app through the role_grants hook).
     INSPECTOR = "inspector", _("Inspection panel member")
+    # Not assigned by hand either: a member whose login is activated holds it, with their
+    # union group and their own member record (granted by the `portal` app).
+    MEMBER = "member", _("Member")
 
 
 # The roles an administrator assigns; the others come from what the user takes part in.
 ASSIGNABLE_ROLES = [Role.HQ, Role.WORKSHOP, Role.GROUP_LEADER, Role.EVALUATOR]
 # The order in which a person's roles are named (the page header, the home page).
-ROLE_ORDER = [Role.HQ, Role.WORKSHOP, Role.EVALUATOR, Role.GROUP_LEADER, Role.INSPECTOR]
+ROLE_ORDER = [
+    Role.HQ,
+    Role.WORKSHOP,
+    Role.EVALUATOR,
+    Role.GROUP_LEADER,
+    Role.INSPECTOR,
+    Role.MEMBER,
+]
 
 
 class User(AbstractUser):

@@ -7,6 +7,15 @@ reach is the union of what their roles reach. Lists, detail pages, exports, file
 downloads, form choices and services all go through `Model.objects.restrict(user,
 action)`; `allows(user, action, obj)` answers the same question for one loaded object; a
 view never filters by hand, and no code outside this app compares roles.
+
+A member with an activated login holds the member role (granted by the `portal` app
+through the `role_grants` hook, never assigned by hand). Its grant names the member's union
+group, so `Reach.GROUP` gives a member their own group's rows (its activities and
+calendar), and the member's own record, so `Reach.SELF` gives the rows about the member
+themselves: their Member record, their own welfare cases. A queryset says how its rows
+reach a member in `member_lookup` ("pk" for Member itself, "member" for a welfare case);
+a model without one gives SELF nothing. A policy that names no member reach gives a member
+nothing: the member role reaches only what a policy grants it by name.
 """
 
 from __future__ import annotations
@@ -34,6 +43,8 @@ class Reach(Enum):
     ASSIGNED = "assigned"
     # Rows published to everybody holding the role (periods with published results).
     PUBLISHED = "published"
+    # Rows about the member themselves (the member role): the queryset's `member_lookup`.
+    SELF = "self"
 
 
 VIEW = "view"
@@ -60,6 +71,7 @@ class Grant:
     workshop_id: int | None = None
     group_id: int | None = None
     group_workshop_id: int | None = None
+    member_id: int | None = None  # the member role: the member's own record
     place: str = ""  # the workshop union or "workshop · group", for the page header
 
     @property
@@ -126,15 +138,30 @@ class Scope:
     group_ids: frozenset = frozenset()
     group_workshop_ids: frozenset = frozenset()  # the workshop unions of `group_ids`
     rules: frozenset = frozenset()  # Reach.ASSIGNED / Reach.PUBLISHED
+    member_ids: frozenset = frozenset()  # Reach.SELF: the members themselves
 
     def __bool__(self) -> bool:
+        return self.everything or bool(
+            self.workshop_ids or self.group_ids or self.rules or self.member_ids
+        )
+
+    @property
+    def beyond_self(self) -> bool:
+        """Whether the scope holds rows of anybody but the user themselves: a page listing
+        people (the member list) opens only then."""
         return self.everything or bool(self.workshop_ids or self.group_ids or self.rules)
 
     @property
     def only_group_id(self) -> int | None:
         """The one union group the user reaches, when that is all they reach (a group
         leader's own group): pages open straight on it."""
-        if self.everything or self.workshop_ids or self.rules or len(self.group_ids) != 1:
+        if (
+            self.everything
+            or self.workshop_ids
+            or self.rules
+            or self.member_ids
+            or len(self.group_ids) != 1
+        ):
             return None
         return next(iter(self.group_ids))
 
@@ -148,14 +175,16 @@ class ScopedQuerySet(models.QuerySet):
 
     Subclasses set `group_lookup` and `workshop_lookup` (paths from the model to the union
     group and workshop union ids; `group_lookup = None` for a workshop union itself, which
-    a group's role reaches as its group's workshop union) and `policy` (action -> role ->
-    Reach). A model whose policy uses ASSIGNED or PUBLISHED says what they mean in
-    `rule_q`; one that adds rows by a rule of its own (the filer of a welfare case sees its
-    details) says so in `extra_q` and `extra_allows`.
+    a group's role reaches as its group's workshop union), `member_lookup` where a member
+    reaches rows about themselves (the path to groups.Member: "pk", "member") and `policy`
+    (action -> role -> Reach). A model whose policy uses ASSIGNED or PUBLISHED says what
+    they mean in `rule_q`; one that adds rows by a rule of its own (the filer of a welfare
+    case sees its details) says so in `extra_q` and `extra_allows`.
     """
 
     group_lookup: str | None = "group"
     workshop_lookup: str | None = "group__workshop"
+    member_lookup: str | None = None
     policy: dict[str, dict[str, Reach]] = {VIEW: OWN_PART, CHANGE: OWN_PART}
     # Roles that take `flagged_actions` only when the user also carries a flag: at HQ only
     # the welfare staff (User.handles_welfare) see and handle sensitive welfare records.
@@ -183,6 +212,7 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_superuser:
             return Scope(everything=True)
         workshops, groups, group_workshops, rules = set(), set(), set(), set()
+        members = set()
         for grant in user.grants:
             reach = reach_of_role(grant.role)
             if reach is Reach.ALL:
@@ -194,6 +224,8 @@ class ScopedQuerySet(models.QuerySet):
             elif reach is Reach.GROUP and grant.group_id:
                 groups.add(grant.group_id)
                 group_workshops.add(grant.group_workshop_id)
+            elif reach is Reach.SELF and grant.member_id:
+                members.add(grant.member_id)
             elif reach in RULES:
                 rules.add(reach)
         return Scope(
@@ -202,12 +234,16 @@ class ScopedQuerySet(models.QuerySet):
             frozenset(groups),
             frozenset(group_workshops),
             frozenset(rules),
+            frozenset(members),
         )
 
-    def may(self, user, action: str = VIEW) -> bool:
+    def may(self, user, action: str = VIEW, *, others: bool = False) -> bool:
         """Whether any of the user's roles may take the action on some rows: the gate
-        between a page a role never opens (403) and a row out of reach (404)."""
-        return bool(self.scope(user, action))
+        between a page a role never opens (403) and a row out of reach (404). With
+        `others`, rows of anybody but the user themselves (Reach.SELF aside): a member's
+        login opens their own record, never a list of members."""
+        scope = self.scope(user, action)
+        return scope.beyond_self if others else bool(scope)
 
     # The rows -------------------------------------------------------------------------
 
@@ -240,9 +276,25 @@ class ScopedQuerySet(models.QuerySet):
                 q |= Q(**{f"{self.group_lookup}__in": sorted(scope.group_ids)})
             elif self.workshop_lookup:
                 q |= Q(**{f"{self.workshop_lookup}__in": sorted(scope.group_workshop_ids)})
+        if scope.member_ids and self.member_lookup:
+            q |= Q(**{f"{self.member_lookup}__in": sorted(scope.member_ids)})
         for rule in sorted(scope.rules, key=lambda r: r.value):
             q |= self.rule_q(user, rule)
         return q
+
+    def member_id_of(self, obj) -> int | None:
+        """The member a loaded object is about, by `member_lookup`, without a query where
+        the object holds the id ("member" reads `obj.member_id`)."""
+        if self.member_lookup is None:
+            return None
+        *path, last = self.member_lookup.split("__")
+        for step in path:
+            obj = getattr(obj, step, None)
+            if obj is None:
+                return None
+        if last == "pk":
+            return obj.pk
+        return getattr(obj, f"{last}_id", None)
 
     def restrict(self, user, action: str = VIEW):
         q = self.scope_q(user, action)
@@ -280,6 +332,8 @@ class ScopedQuerySet(models.QuerySet):
                 return True
         elif group_id in scope.group_ids:
             return True
+        if scope.member_ids and self.member_id_of(obj) in scope.member_ids:
+            return True
         return any(
             obj.pk is not None
             and self.model._default_manager.filter(self.rule_q(user, rule), pk=obj.pk).exists()
@@ -312,17 +366,23 @@ def scoped_object_or_404(queryset, user, action: str = VIEW, **lookup):
     return get_object_or_404(queryset.restrict(user, action), **lookup)
 
 
-def require_reach(queryset, user, action: str = VIEW) -> None:
-    """403 for a page none of the user's roles may open (a list, a create form)."""
-    if not queryset.may(user, action):
+def require_reach(queryset, user, action: str = VIEW, *, others: bool = False) -> None:
+    """403 for a page none of the user's roles may open (a list, a create form); with
+    `others`, a page about other people (the member list), which the rows of the user
+    themselves (Reach.SELF) do not open."""
+    if not queryset.may(user, action, others=others):
         raise PermissionDenied
 
 
 def user_workshops(user) -> list[int]:
     """The workshop unions the user works in through a role with a place (their own, or
-    their group's): where their daily reminders go."""
+    their group's): where their daily reminders go. Being a member is not working there."""
     return sorted(
-        {g.workshop_id or g.group_workshop_id for g in user.grants if g.workshop_id or g.group_id}
+        {
+            g.workshop_id or g.group_workshop_id
+            for g in user.grants
+            if (g.workshop_id or g.group_id) and g.role != Role.MEMBER
+        }
     )
 
 
@@ -332,7 +392,10 @@ def scope_key(user) -> str:
     if not _active(user):
         return "anonymous"
     grants = ".".join(
-        sorted(f"{g.role}-{g.workshop_id or 0}-{g.group_id or 0}" for g in user.grants)
+        sorted(
+            f"{g.role}-{g.workshop_id or 0}-{g.group_id or 0}-{g.member_id or 0}"
+            for g in user.grants
+        )
     )
     # A panel member may inspect hundreds of groups: a digest keeps the key short.
     digest = hashlib.sha256(grants.encode()).hexdigest()[:32]

@@ -20,6 +20,8 @@ from unionhome.validators import validate_not_in_future
 # Evaluators check the groups' records (台账) when they assess them, panel members when
 # they inspect them.
 RECORDS_VIEW = RECORDS_READERS
+# A member with a login reads their own group's activities, their calendar and photos.
+ACTIVITY_VIEW = {**RECORDS_VIEW, Role.MEMBER: Reach.GROUP}
 REVIEW = "review"
 # Find a deleted activity and put it back.
 RESTORE = "restore"
@@ -78,7 +80,7 @@ class ActivityKind(models.Model):
 class ActivityQuerySet(ScopedQuerySet):
     group_lookup = "group"
     workshop_lookup = "group__workshop"
-    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART, RESTORE: OWN_PART}
+    policy = {VIEW: ACTIVITY_VIEW, CHANGE: OWN_PART, RESTORE: OWN_PART}
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -218,7 +220,7 @@ def thumbnail_path(instance, filename):
 class AttachmentQuerySet(ScopedQuerySet):
     group_lookup = "activity__group"
     workshop_lookup = "activity__group__workshop"
-    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART}
+    policy = {VIEW: ACTIVITY_VIEW, CHANGE: OWN_PART}
 
     def restrict(self, user, action=VIEW):
         # Files of a live activity, by the activity's place; a pending upload (its form

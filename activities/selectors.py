@@ -76,6 +76,23 @@ def activity_detail(*, user, pk: int) -> Activity:
     )
 
 
+def participants_shown(*, user, activity: Activity) -> list[tuple]:
+    """The activity's participants as the user may see them: (member, named, reached).
+    A member of the activity's group is named to whoever reads the activity; one of
+    another group only to those whose reach holds that member (VIEW on Member). The others
+    show as "a member of another workshop", with neither name, number nor group: typing
+    employee numbers as participants never tells a group leader whose they are. The
+    employee no. only to those who reach the member. No query: the participants are
+    prefetched with their groups."""
+    from groups.models import Member
+
+    shown = []
+    for member in activity.participants.all():
+        reached = Member.objects.allows(user, VIEW, member)
+        shown.append((member, reached or member.group_id == activity.group_id, reached))
+    return shown
+
+
 def _participant_queryset():
     from groups.models import Member
 

@@ -164,6 +164,7 @@ def activity_detail(request, pk):
         "activities/activity_detail.html",
         {
             "activity": activity,
+            "participants": selectors.participants_shown(user=request.user, activity=activity),
             "photos": [a for a in activity.attachments.all() if a.is_image],
             "documents": [a for a in activity.attachments.all() if not a.is_image],
             "can_edit": allows(request.user, CHANGE, activity),
@@ -590,7 +591,9 @@ def report_export(request):
 @require_GET
 def participation(request):
     """职工参与率 behind the dashboard's figure: each group's members and who took part."""
-    require_reach(Activity.objects.all(), request.user, VIEW)
+    # Those who read groups' figures (a member's login reads their group's activities,
+    # not the figures of groups).
+    require_reach(UnionGroup.objects.all(), request.user, VIEW)
     today = timezone.localdate()
     year = year_param(request.GET.get("year"))
     year = year if year and 2000 <= year <= today.year else today.year

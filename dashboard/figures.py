@@ -14,6 +14,7 @@ from activities.periods import month_start, previous_month
 from activities.selectors import activity_year, overdue_counts, report_rows
 from groups.selectors import org_tree
 from homes.selectors import pipeline, year_for
+from membership.selectors import enrolment_rates
 from scoring.selectors import latest_assessment
 from unionhome.identity import identity
 from welfare.selectors import welfare_year
@@ -64,6 +65,8 @@ class Overview:
     overdue: dict  # {workshop id: monthly reports overdue}
     homes: object  # the 小家 pipeline of the year, with its targets
     rows: list = field(default_factory=list)
+    # 入会率 per workshop union, by each one's latest month of employee counts
+    enrolment: object = None
 
     @property
     def coverage(self):
@@ -125,6 +128,7 @@ def _overview(*, user, year: int, workshop_id=None) -> Overview:
         homes.rows = [r for r in homes.rows if r.workshop.pk == workshop_id]
         homes.total = homes.rows[0] if homes.rows else homes.total
     figures = Overview(year, start, end, tree, activities, welfare, assessment, overdue, homes)
+    figures.enrolment = enrolment_rates(user=user, workshop_id=workshop_id)
     for branch in tree.branches:
         wid = branch.workshop.pk
         figures.rows.append(

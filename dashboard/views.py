@@ -11,7 +11,7 @@ from activities.periods import month_start, previous_month, report_deadline
 from activities.selectors import ReportRow
 from groups.models import OVERSEE, UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
-from unionhome.extensions import todo_items
+from unionhome.extensions import home_page, todo_items
 from unionhome.params import id_param, year_param
 
 from . import figures
@@ -62,15 +62,19 @@ def _overseen(request):
 @require_GET
 def home(request):
     """The home page: the dashboard of what the user oversees (the organisation or their
-    workshop union), else their group's page as its leader, else the to-do list."""
+    workshop union), else their group's page as its leader, else a page an app offers
+    (a member's own page), else the to-do list."""
     user = request.user
-    todo = todo_items(user)
     if WorkshopUnion.objects.may(user, OVERSEE):
-        return _dashboard(request, todo, _overseen(request))
+        return _dashboard(request, todo_items(user), _overseen(request))
     led = sorted(UnionGroup.objects.scope(user, CHANGE).group_ids)
     if led:
-        return _leader_home(request, todo, led)
-    return render(request, "dashboard/evaluator_home.html", {"todo": todo})
+        return _leader_home(request, todo_items(user), led)
+    # A member's own page (the portal app), for a member's login.
+    page = home_page(request)
+    if page is not None:
+        return page
+    return render(request, "dashboard/evaluator_home.html", {"todo": todo_items(user)})
 
 
 def _dashboard(request, todo, workshop):

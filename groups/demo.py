@@ -9,11 +9,13 @@ from accounts.models import Role, RoleAssignment, User
 from accounts.services import user_sync_access
 from unionhome.demo import DEMO_PASSWORD, DemoContext, chinese_name, random_date
 
+from .idnumbers import check_digit
 from .models import (
     Gender,
     GroupMembership,
     GroupPost,
     Member,
+    MemberOption,
     MemberStatus,
     Post,
     UnionGroup,
@@ -82,11 +84,59 @@ def _structure(context: DemoContext):
     return structure
 
 
+JOBS = ("采煤工", "掘进工", "机电维修工", "通风工", "运输工", "安全检查员", "调度员", "化验员")
+
+
+def _registration(rng, today, birth: date, female: bool, used_ids: set, options: dict) -> dict:
+    """The 会员实名制 fields of a demo member: an identity number that matches the birth
+    date and gender, and the lists' entries in proportions a mine's union would see."""
+    while True:
+        sequence = rng.randint(0, 99) * 10 + rng.choice(
+            (0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9)
+        )
+        first17 = f"370802{birth:%Y%m%d}{sequence:03d}"
+        if first17 not in used_ids:
+            used_ids.add(first17)
+            break
+
+    def pick(option_list, weights):
+        names, shares = zip(*weights, strict=True)
+        return options[option_list][rng.choices(names, shares)[0]]
+
+    young = birth.year >= today.year - 28
+    started = date(birth.year + rng.randint(18, 23), rng.randint(1, 12), 1)
+    return {
+        "id_number": first17 + check_digit(first17),
+        "ethnicity": pick("ethnicity", [("汉族", 95), ("回族", 3), ("满族", 2)]),
+        "political_status": pick(
+            "political",
+            [("中共党员", 22), ("共青团员", 20 if young else 2), ("群众", 70)],
+        ),
+        "education": pick(
+            "education",
+            [("大学本科", 15), ("大学专科", 25), ("技工学校", 25), ("高中", 20), ("初中", 15)],
+        ),
+        "hukou_type": "rural" if rng.random() < 0.3 else "urban",
+        "employment_type": pick("employment", [("合同制", 90), ("劳务派遣", 10)]),
+        "work_started_on": min(started, today),
+        "position": rng.choice(JOBS),
+        "skill_grade": pick(
+            "skill", [("初级工", 20), ("中级工", 40), ("高级工", 30), ("技师", 8), ("高级技师", 2)]
+        ),
+        "is_worker_representative": rng.random() < 0.05,
+    }
+
+
 def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
     rng, today = context.rng, context.today
     per_group = MINE_MEMBERS // len(groups) if context.is_mine else None
     extra = MINE_MEMBERS - per_group * len(groups) if per_group else 0
     female_share = 0.22 if context.is_mine else 0.35
+    options = {}
+    for option in MemberOption.objects.all():
+        options.setdefault(option.option_list, {})[option.name] = option
+    used_ids = set(Member.objects.exclude(id_number="").values_list("id_number", flat=True))
+    used_ids = {number[:17] for number in used_ids}
     number = start_no
     for index, group in enumerate(groups):
         count = (per_group + (1 if index < extra else 0)) if per_group else rng.randint(11, 15)
@@ -98,6 +148,7 @@ def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
                 date(1995, 1, 1),
             )
             name = chinese_name(rng, female)
+            model_worker = rng.random() < 0.02
             yield Member(
                 employee_no=str(number),
                 name=name,
@@ -108,8 +159,12 @@ def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
                 phone=f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}",
                 group=group,
                 is_hardship=rng.random() < 0.04,
-                is_model_worker=rng.random() < 0.02,
+                is_model_worker=model_worker,
+                model_worker_level=options["model_worker"]["企业劳动模范"]
+                if model_worker
+                else None,
                 is_retired=False,
+                **_registration(rng, today, birth, female, used_ids, options),
             )
             number += 1
 

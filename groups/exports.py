@@ -1,74 +1,80 @@
-"""Members to a spreadsheet, laid out so the file can be edited and imported again."""
+"""Members to a spreadsheet, laid out so the file can be edited and imported again: the
+registration's fields in its order, then the workshop union and the group."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import allows
 from unionhome.tabular import csv_response, xlsx_response
 
-from .imports import COLUMNS
+from .imports import OPTION_FIELDS, TITLES, export_cell, export_fields
+from .models import PERSONAL
+from .services import PERSONAL_FIELDS
 
-EXPORT_KEYS = [
-    "employee_no",
-    "name",
-    "gender",
-    "birth_date",
-    "joined_union_on",
-    "phone",
-    "workshop",
-    "group",
-    "is_hardship",
-    "is_model_worker",
-    "is_retired",
-]
+STATUS_TITLE = "状态"
 
 
-def _row(member):
-    return [
-        member.employee_no,
-        member.name,
-        member.get_gender_display(),
-        member.birth_date,
-        member.joined_union_on,
-        member.phone,
-        member.group.workshop.name,
-        member.group.name,
-        "是" if member.is_hardship else "否",
-        "是" if member.is_model_worker else "否",
-        "是" if member.is_retired else "否",
-        member.get_status_display(),
-    ]
+def member_export_shows_personal(user) -> bool:
+    """Whether the export holds identity numbers and 户籍 (and is logged as such)."""
+    return any(f in PERSONAL_FIELDS for f in export_fields(user))
 
 
-def member_export(queryset, fmt: str):
-    """The members of `queryset` (already scoped and filtered) as .xlsx or .csv."""
-    headers = [COLUMNS[key][0] for key in EXPORT_KEYS] + ["状态"]
-    rows = (_row(m) for m in queryset.iterator(chunk_size=2000))
+def member_export(queryset, fmt: str, *, user):
+    """The members of `queryset` (already scoped and filtered) as .xlsx or .csv. The
+    identity number and 户籍 columns are there for a user the PERSONAL rule lets see them
+    somewhere, and filled on the rows it lets them see (decided from the loaded row)."""
+    keys = export_fields(user)
+    headers = [TITLES[key] for key in keys] + [STATUS_TITLE]
+    queryset = queryset.select_related("group__workshop", *OPTION_FIELDS)
+
+    def rows():
+        for member in queryset.iterator(chunk_size=2000):
+            personal = allows(user, PERSONAL, member)
+            yield [export_cell(member, key, personal=personal) for key in keys] + [
+                member.get_status_display()
+            ]
+
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = "{}-{}.{}".format(_("members"), stamp, fmt)
     if fmt == "csv":
-        return csv_response(filename=filename, headers=headers, rows=rows)
-    return xlsx_response(filename=filename, sheet_title=_("members"), headers=headers, rows=rows)
+        return csv_response(filename=filename, headers=headers, rows=rows())
+    return xlsx_response(filename=filename, sheet_title=_("members"), headers=headers, rows=rows())
 
 
-def member_import_template():
+# One example row; the identity number is the standard's own example (GB 11643).
+EXAMPLE = {
+    "employee_no": "10001",
+    "name": "张三",
+    "gender": "男",
+    "ethnicity": "汉族",
+    "birth_date": "1985-03-02",
+    "id_number": "",
+    "political_status": "群众",
+    "education": "大学本科",
+    "hukou_type": "城镇",
+    "employment_type": "合同制",
+    "work_started_on": "2007-07-01",
+    "joined_union_on": "2008-07-01",
+    "card_no": "",
+    "phone": "13800000000",
+    "position": "运行值班员",
+    "skill_grade": "高级工",
+    "model_worker_level": "",
+    "is_worker_representative": "否",
+    "is_hardship": "否",
+    "is_model_worker": "否",
+    "is_retired": "否",
+    "workshop": "锅炉车间",
+    "group": "运行一班",
+}
+
+
+def member_import_template(user):
     """An empty workbook with the import's column titles and one example row."""
-    headers = [COLUMNS[key][0] for key in EXPORT_KEYS]
-    example = [
-        "10001",
-        "张三",
-        "男",
-        "1985-03-02",
-        "2008-07-01",
-        "13800000000",
-        "锅炉车间",
-        "运行一班",
-        "否",
-        "否",
-        "否",
-    ]
+    keys = export_fields(user)
     return xlsx_response(
         filename=_("member import template") + ".xlsx",
         sheet_title=_("members"),
-        headers=headers,
-        rows=[example],
+        headers=[TITLES[key] for key in keys],
+        rows=[[EXAMPLE[key] for key in keys]],
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhome.filters import ScopedFilterSet
 
 from .forms import GroupChoiceField
-from .models import Gender, MemberStatus, UnionGroup, WorkshopUnion
+from .models import Gender, MemberOption, MemberStatus, OptionList, UnionGroup, WorkshopUnion
 
 
 class WorkshopFilter(django_filters.ModelChoiceFilter):
@@ -56,6 +56,8 @@ class MemberFilter(ScopedFilterSet):
         "model_worker": Q(is_model_worker=True),
         "female": Q(gender=Gender.FEMALE),
         "retired": Q(is_retired=True),
+        "representative": Q(is_worker_representative=True),
+        "no_card": Q(card_no=""),
     }
     STATUS_ALL = "all"
 
@@ -76,7 +78,17 @@ class MemberFilter(ScopedFilterSet):
             ("model_worker", _("Model worker")),
             ("female", _("Woman worker")),
             ("retired", _("Retired")),
+            ("representative", _("Workers' representative")),
+            ("no_card", _("Without a membership card no.")),
         ],
+    )
+    political_status = django_filters.ModelChoiceFilter(
+        label=_("political status"),
+        queryset=MemberOption.objects.filter(option_list=OptionList.POLITICAL),
+    )
+    employment_type = django_filters.ModelChoiceFilter(
+        label=_("form of employment"),
+        queryset=MemberOption.objects.filter(option_list=OptionList.EMPLOYMENT),
     )
     status = django_filters.ChoiceFilter(
         label=_("status"),

@@ -1,6 +1,6 @@
 from django import forms
-from django.db.models import Q
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +8,7 @@ from accounts.scoping import CHANGE
 from unionhome.forms import DateInput
 from unionhome.validators import validate_not_in_future
 
-from .models import MANAGE, PERSONAL, Member, MemberOption, Post, UnionGroup
+from .models import MANAGE, PERSONAL, LeaveKind, Member, MemberOption, Post, UnionGroup
 from .services import MEMBER_DETAIL_FIELDS, PERSONAL_FIELDS
 
 
@@ -48,6 +48,46 @@ class MemberForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
+
+    # The form's parts as the registration form (会员登记表) has them.
+    SECTIONS = (
+        (
+            _("Basic details"),
+            ("employee_no", "name", "group", "id_number", "gender", "birth_date", "ethnicity"),
+        ),
+        (
+            _("Registration"),
+            ("political_status", "education", "hukou_type", "phone"),
+        ),
+        (
+            _("Work and membership"),
+            (
+                "employment_type",
+                "position",
+                "skill_grade",
+                "work_started_on",
+                "joined_union_on",
+                "card_no",
+            ),
+        ),
+        (
+            _("Honours and care"),
+            (
+                "model_worker_level",
+                "is_model_worker",
+                "is_worker_representative",
+                "is_hardship",
+                "is_retired",
+            ),
+        ),
+    )
+
+    def sections(self):
+        """[(title, [bound fields])] for the template, leaving out fields not offered."""
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.SECTIONS
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +129,19 @@ class MemberMoveForm(forms.Form):
 
 
 class MemberLeaveForm(forms.Form):
+    # A transfer to another organisation has its own page, which prints the letter.
+    kind = forms.ChoiceField(
+        label=_("how the membership ends"),
+        choices=[(k.value, k.label) for k in LeaveKind if k != LeaveKind.TRANSFERRED],
+        initial=LeaveKind.QUIT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     left_on = past_date_field(_("left on"))
     reason = forms.CharField(label=_("reason for leaving"), max_length=200)
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or LeaveKind.QUIT
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)

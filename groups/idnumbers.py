@@ -38,7 +38,7 @@ def birth_date_of(number: str) -> date | None:
 
 
 def gender_of(number: str) -> str:
-    """"M" or "F": the 17th digit is odd for men, even for women."""
+    """ "M" or "F": the 17th digit is odd for men, even for women."""
     return "M" if int(number[16]) % 2 else "F"
 
 

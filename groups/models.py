@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -18,6 +19,7 @@ from accounts.scoping import (
     VIEW,
     Reach,
     ScopedQuerySet,
+    allows,
 )
 from unionhome.dates import day_label
 from unionhome.validators import validate_not_in_future
@@ -286,11 +288,13 @@ PERSONAL = "personal"
 class MemberQuerySet(ScopedQuerySet):
     group_lookup = "group"
     workshop_lookup = "group__workshop"
+    # A member with a login sees their own record, their identity number included.
+    member_lookup = "pk"
     policy = {
-        VIEW: OWN_PART,
+        VIEW: {**OWN_PART, Role.MEMBER: Reach.SELF},
         CHANGE: OWN_PART,
         MANAGE: WORKSHOP_AND_HQ,
-        PERSONAL: WORKSHOP_AND_HQ,
+        PERSONAL: {**WORKSHOP_AND_HQ, Role.MEMBER: Reach.SELF},
     }
     role_flags = {Role.HQ: "handles_welfare"}
     flagged_actions = frozenset({PERSONAL})
@@ -448,6 +452,10 @@ class Member(models.Model):
                 "gender": Gender(gender).label
             }
         return errors
+
+    def history_hidden_for(self, user) -> tuple[str, ...]:
+        """The fields whose values the user's view of the change history leaves out."""
+        return () if allows(user, PERSONAL, self) else ("id_number", "hukou_type")
 
     @property
     def id_number_masked(self) -> str:
@@ -613,3 +621,240 @@ class PersonalAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the access log is append-only")
+
+
+# The member import ------------------------------------------------------------------------
+
+
+class ImportField(models.TextChoices):
+    """What a column of a member roster may hold: the registration's fields and the place."""
+
+    EMPLOYEE_NO = "employee_no", _("employee no.")
+    NAME = "name", _("name")
+    GENDER = "gender", _("gender")
+    ETHNICITY = "ethnicity", _("ethnic group")
+    BIRTH_DATE = "birth_date", _("date of birth")
+    ID_NUMBER = "id_number", _("identity number")
+    POLITICAL_STATUS = "political_status", _("political status")
+    EDUCATION = "education", _("education")
+    HUKOU_TYPE = "hukou_type", _("household registration")
+    EMPLOYMENT_TYPE = "employment_type", _("form of employment")
+    WORK_STARTED_ON = "work_started_on", _("started work on")
+    JOINED_UNION_ON = "joined_union_on", _("joined the union on")
+    CARD_NO = "card_no", _("membership card no.")
+    PHONE = "phone", _("phone")
+    POSITION = "position", _("job")
+    SKILL_GRADE = "skill_grade", _("skill grade")
+    MODEL_WORKER_LEVEL = "model_worker_level", _("model worker title")
+    IS_WORKER_REPRESENTATIVE = "is_worker_representative", _("workers' representative")
+    IS_HARDSHIP = "is_hardship", _("in hardship")
+    IS_MODEL_WORKER = "is_model_worker", _("model worker")
+    IS_RETIRED = "is_retired", _("retired")
+    WORKSHOP = "workshop", _("workshop union")
+    GROUP = "group", _("union group")
+
+
+def clean_title(value) -> str:
+    """A column title as compared: no spaces or line breaks, Latin letters in lower case."""
+    text = str(value or "")
+    for blank in (" ", "\u3000", "\n", "\r", "\t"):
+        text = text.replace(blank, "")
+    return text.lower()
+
+
+class ImportHeader(models.Model):
+    """A column title a roster may use, and the member field it names (所在车间 and 车间
+    name the workshop union; 班组 the union group). HQ keeps the list in the admin site;
+    when two columns of a file name the same field, the title added first wins."""
+
+    word = models.CharField(
+        _("column title"),
+        max_length=30,
+        unique=True,
+        help_text=_("As written in the roster's title row; spaces and letter case are ignored."),
+    )
+    field = models.CharField(_("member field"), max_length=30, choices=ImportField.choices)
+
+    class Meta:
+        verbose_name = _("import column title")
+        verbose_name_plural = _("import column titles")
+        ordering = ["field", "pk"]
+
+    def __str__(self):
+        return f"{self.word} → {self.get_field_display()}"
+
+    def save(self, *args, **kwargs):
+        self.word = clean_title(self.word)
+        super().save(*args, **kwargs)
+
+
+class MemberOptionAlias(models.Model):
+    """Another way a roster writes an entry of a registration list: 汉 for 汉族, 党员 for
+    中共党员, 本科 for 大学本科. The import takes either."""
+
+    option = models.ForeignKey(
+        MemberOption,
+        verbose_name=_("list entry"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    word = models.CharField(_("also written"), max_length=30)
+
+    class Meta:
+        verbose_name = _("other way to write a list entry")
+        verbose_name_plural = _("other ways to write list entries")
+        ordering = ["option__option_list", "option__sort_order", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["option", "word"], name="option_alias_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.word} → {self.option.name}"
+
+    def clean(self):
+        self.word = (self.word or "").strip()
+        if not self.option_id:
+            return
+        clash = (
+            MemberOptionAlias.objects.filter(
+                option__option_list=self.option.option_list, word=self.word
+            )
+            .exclude(pk=self.pk)
+            .exclude(option=self.option)
+            .select_related("option")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "word": _("“%(word)s” already stands for %(name)s in this list.")
+                    % {"word": self.word, "name": clash.option.name}
+                }
+            )
+
+
+class ImportLimits(models.Model):
+    """One record, edited by HQ in the admin site: how large a member import may be.
+    Larger files are refused before they are read."""
+
+    max_rows = models.PositiveIntegerField(
+        _("most member rows in one file"),
+        default=20000,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text=_("A file with more rows is refused; split it by workshop union."),
+    )
+    max_unpacked_mb = models.PositiveIntegerField(
+        _("largest unpacked workbook (MB)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+        help_text=_(
+            "An .xlsx file is a compressed archive; a workbook whose contents would unpack to "
+            "more than this is refused before it is opened."
+        ),
+    )
+    max_errors_listed = models.PositiveIntegerField(
+        _("problems listed"),
+        default=200,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text=_("The preview lists this many problems and says how many there are in all."),
+    )
+    header_search_rows = models.PositiveSmallIntegerField(
+        _("rows searched for the column titles"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "Title rows above the column titles are skipped: the first of these rows whose "
+            "cells are mostly known column titles is taken as the header."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("member import limits")
+        verbose_name_plural = _("member import limits")
+
+    def __str__(self):
+        return str(_("Member import limits"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one record
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "ImportLimits":
+        return cls.objects.filter(pk=1).first() or cls()
+
+
+class ImportMappingQuerySet(ScopedQuerySet):
+    # A mapping shared with a workshop union is read by those who work there; one's own
+    # mappings are read through `for_user`.
+    group_lookup = None
+    workshop_lookup = "workshop"
+    policy = {VIEW: OWN_PART, CHANGE: WORKSHOP_AND_HQ}
+
+
+class ImportMapping(models.Model):
+    """Which field each column of a roster goes to, as a user set it in an import's
+    preview and saved: their own, or for everyone in a workshop union. Found again by the
+    file's set of column titles, and used by itself when the same titles come again."""
+
+    header_key = models.CharField(max_length=64, db_index=True, editable=False)
+    titles = models.TextField(_("column titles"), editable=False)
+    # {column title: field name, or "" for a column not imported}; written by the preview.
+    columns = models.JSONField(_("columns"), default=dict, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    workshop = models.ForeignKey(
+        WorkshopUnion,
+        verbose_name=_("workshop union"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    objects = ImportMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("saved import mapping")
+        verbose_name_plural = _("saved import mappings")
+        ordering = ["-saved_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="import_mapping_one_owner",
+                condition=Q(user__isnull=False, workshop__isnull=True)
+                | Q(user__isnull=True, workshop__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["header_key", "user"],
+                condition=Q(user__isnull=False),
+                name="import_mapping_unique_for_user",
+            ),
+            models.UniqueConstraint(
+                fields=["header_key", "workshop"],
+                condition=Q(workshop__isnull=False),
+                name="import_mapping_unique_for_workshop",
+            ),
+        ]
+
+    def __str__(self):
+        return self.titles[:80]
+
+    @property
+    def scope_ids(self):
+        return self.workshop_id, None

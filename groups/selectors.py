@@ -141,7 +141,15 @@ def group_detail(*, user, pk: int) -> GroupPage:
 
 def member_detail(*, user, pk: int) -> Member:
     return scoped_object_or_404(
-        Member.objects.select_related("group__workshop").prefetch_related(
+        Member.objects.select_related(
+            "group__workshop",
+            "ethnicity",
+            "political_status",
+            "education",
+            "employment_type",
+            "skill_grade",
+            "model_worker_level",
+        ).prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=GroupMembership.objects.select_related("group__workshop", "recorded_by"),

@@ -15,8 +15,10 @@ from .models import (
     MANAGE,
     GroupMembership,
     GroupPost,
+    LeaveKind,
     Member,
     MemberStatus,
+    PersonalAccess,
     Post,
     UnionGroup,
 )
@@ -47,6 +49,13 @@ MEMBER_DETAIL_FIELDS = (
 # Seen and changed only by those the PERSONAL rule lets (models.PERSONAL).
 PERSONAL_FIELDS = ("id_number", "hukou_type")
 MEMBER_EDITABLE_FIELDS = ("employee_no", *MEMBER_DETAIL_FIELDS)
+
+
+def personal_access_log(*, user, action: str, member=None, summary: str = "", address=None):
+    """Append a line to the log of who saw or changed identity numbers and 户籍."""
+    return PersonalAccess.objects.create(
+        user=user, action=action, member=member, summary=str(summary)[:300], ip_address=address
+    )
 
 
 def _as(by, *objects) -> None:
@@ -152,8 +161,11 @@ def member_move(
 
 
 @transaction.atomic
-def member_leave(*, member: Member, left_on: date, reason: str, by) -> Member:
-    """Mark a member as having left the union; their record and history stay."""
+def member_leave(
+    *, member: Member, left_on: date, reason: str, by, kind: str = LeaveKind.QUIT
+) -> Member:
+    """End a member's membership (离会, 退休, 去世, or 转出 with a transfer letter, which
+    the membership app records with it); their record and history stay."""
     member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
     require_allowed(by, MANAGE, member)
     if member.status == MemberStatus.LEFT:
@@ -163,6 +175,7 @@ def member_leave(*, member: Member, left_on: date, reason: str, by) -> Member:
     GroupPost.objects.filter(member=member).delete()
     member.status = MemberStatus.LEFT
     member.left_on = left_on
+    member.left_kind = kind
     member.left_reason = reason.strip()
     member.full_clean()
     _as(by, member)
@@ -187,6 +200,7 @@ def member_rejoin(*, member: Member, group: UnionGroup, rejoined_on: date, by) -
     member.group = group
     member.status = MemberStatus.ACTIVE
     member.left_on = None
+    member.left_kind = ""
     member.left_reason = ""
     member.full_clean()
     _as(by, member)

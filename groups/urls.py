@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "groups"
 
@@ -12,11 +12,15 @@ urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/export.<str:fmt>", views.member_export_view, name="member_export"),
     path("members/new/", views.member_create, name="member_create"),
-    path("members/import/", views.member_import, name="member_import"),
-    path("members/import/confirm/", views.member_import_confirm, name="member_import_confirm"),
+    path("members/import/", import_views.member_import, name="member_import"),
+    path(
+        "members/import/confirm/",
+        import_views.member_import_confirm,
+        name="member_import_confirm",
+    ),
     path(
         "members/import/template.xlsx",
-        views.member_import_template_view,
+        import_views.member_import_template_view,
         name="member_import_template",
     ),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),

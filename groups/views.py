@@ -1,40 +1,46 @@
 """Organisation and member pages. Views translate HTTP to selector and service calls."""
 
-import uuid
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from unionhome.db import reads_from_replica
-from unionhome.extensions import group_facts, group_links, group_timeline, member_links
+from unionhome.extensions import (
+    group_facts,
+    group_links,
+    group_timeline,
+    member_links,
+    member_timeline,
+)
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
+from unionhome.network import client_address
 from unionhome.pagination import paginate
 from unionhome.params import id_param
-from unionhome.tabular import TableReadError, read_table
 
 from . import selectors, services
-from .exports import member_export, member_import_template
+from .exports import member_export, member_export_shows_personal
 from .forms import (
     GroupPostsForm,
     MemberForm,
-    MemberImportForm,
     MemberLeaveForm,
     MemberMoveForm,
     MemberRejoinForm,
 )
-from .imports import COLUMN_LABELS, member_import_apply, member_import_plan
-from .models import MANAGE, Member, MemberStatus, Post, UnionGroup, WorkshopUnion
-
-IMPORT_SESSION_KEY = "member_import"
+from .models import (
+    MANAGE,
+    PERSONAL,
+    Member,
+    MemberStatus,
+    PersonalAccess,
+    Post,
+    UnionGroup,
+    WorkshopUnion,
+)
 
 
 @require_GET
@@ -117,7 +123,7 @@ def group_posts(request, pk):
 
 @require_GET
 def member_list(request):
-    require_reach(Member.objects.all(), request.user, VIEW)
+    require_reach(Member.objects.all(), request.user, VIEW, others=True)
     member_filter = selectors.member_list(user=request.user, params=request.GET)
     page, query = paginate(request, member_filter.qs)
     return render(
@@ -137,9 +143,17 @@ def member_list(request):
 def member_export_view(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    require_reach(Member.objects.all(), request.user, VIEW)
+    require_reach(Member.objects.all(), request.user, VIEW, others=True)
     member_filter = selectors.member_list(user=request.user, params=request.GET)
-    return member_export(member_filter.qs, fmt)
+    response = member_export(member_filter.qs, fmt, user=request.user)
+    if member_export_shows_personal(request.user):
+        services.personal_access_log(
+            user=request.user,
+            action=PersonalAccess.Action.EXPORT,
+            summary=_("Member export (.%(format)s)") % {"format": fmt},
+            address=client_address(request),
+        )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,14 +178,26 @@ def member_create(request):
 def member_detail(request, pk):
     member = selectors.member_detail(user=request.user, pk=pk)
     user = request.user
+    sees_personal = allows(user, PERSONAL, member)
+    if sees_personal and (member.id_number or member.hukou_type):
+        services.personal_access_log(
+            user=user,
+            action=PersonalAccess.Action.VIEW,
+            member=member,
+            address=client_address(request),
+        )
     return render(
         request,
         "groups/member_detail.html",
         {
             "member": member,
+            "sees_personal": sees_personal,
             "can_edit": allows(user, CHANGE, member),
+            # A member's own login reads this page, and no list of members or groups.
+            "sees_lists": Member.objects.may(user, VIEW, others=True),
             "can_manage": allows(user, MANAGE, member),
             "links": member_links(user, member) if member.is_active_member else [],
+            "timeline": member_timeline(user, member),
             "history": history_for(user, member),
         },
     )
@@ -192,6 +218,15 @@ def member_edit(request, pk):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
+            personal = [f for f in services.PERSONAL_FIELDS if f in form.changed_data]
+            if personal:
+                services.personal_access_log(
+                    user=request.user,
+                    action=PersonalAccess.Action.CHANGE,
+                    member=member,
+                    summary="、".join(str(form.fields[f].label) for f in personal),
+                    address=client_address(request),
+                )
             messages.success(request, _("The member's details are saved."))
             return redirect("groups:member_detail", pk=member.pk)
     return render(request, "groups/member_form.html", {"form": form, "member": member})
@@ -261,95 +296,3 @@ def member_rejoin(request, pk):
         submit=_("Rejoin"),
         done=lambda member, data: _("%(name)s is back in the union.") % {"name": member.name},
     )
-
-
-def _read_stored_import(stored):
-    with default_storage.open(stored["path"], "rb") as handle:
-        return read_table(handle, stored["name"])
-
-
-def _discard_stored_import(request):
-    stored = request.session.pop(IMPORT_SESSION_KEY, None)
-    if stored and default_storage.exists(stored["path"]):
-        default_storage.delete(stored["path"])
-
-
-@require_http_methods(["GET", "POST"])
-def member_import(request):
-    """Step one: upload a file; it is checked and shown as a preview, nothing is saved."""
-    require_reach(Member.objects.all(), request.user, CHANGE)
-    form = MemberImportForm(request.POST or None, request.FILES or None)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            table = read_table(uploaded, uploaded.name)
-        except TableReadError as error:
-            form.add_error("file", str(error))
-        else:
-            plan = member_import_plan(headers=table.headers, rows=table.rows, by=request.user)
-            _discard_stored_import(request)
-            if plan.ok:
-                uploaded.seek(0)
-                suffix = PurePath(uploaded.name).suffix.lower()
-                path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", uploaded)
-                request.session[IMPORT_SESSION_KEY] = {"path": path, "name": uploaded.name}
-    return render(
-        request,
-        "groups/member_import.html",
-        {
-            "form": form,
-            "plan": plan,
-            "column_labels": COLUMN_LABELS,
-        },
-    )
-
-
-@require_POST
-def member_import_confirm(request):
-    """Step two: the user confirmed the preview; check the stored file again and apply it."""
-    require_reach(Member.objects.all(), request.user, CHANGE)
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if "cancel" in request.POST or not stored:
-        _discard_stored_import(request)
-        if stored:
-            messages.info(request, _("The import is cancelled; nothing was changed."))
-        else:
-            messages.error(request, _("There is no import waiting; upload the file again."))
-        return redirect("groups:member_import")
-    table = _read_stored_import(stored)
-    plan = member_import_plan(headers=table.headers, rows=table.rows, by=request.user)
-    if not plan.ok:
-        # The data changed since the preview: show the new errors, change nothing.
-        _discard_stored_import(request)
-        return render(
-            request,
-            "groups/member_import.html",
-            {
-                "form": MemberImportForm(),
-                "plan": plan,
-                "column_labels": COLUMN_LABELS,
-            },
-        )
-    member_import_apply(plan=plan, by=request.user)
-    _discard_stored_import(request)
-    messages.success(
-        request,
-        _(
-            "Import done: %(created)s members enrolled, %(updated)s updated (%(moved)s moved), "
-            "%(unchanged)s unchanged."
-        )
-        % {
-            "created": len(plan.creates),
-            "updated": len(plan.updates),
-            "moved": len(plan.moves),
-            "unchanged": plan.unchanged,
-        },
-    )
-    return redirect(reverse("groups:member_list"))
-
-
-@require_GET
-def member_import_template_view(request):
-    require_reach(Member.objects.all(), request.user, CHANGE)
-    return member_import_template()

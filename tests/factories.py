@@ -154,3 +154,11 @@ def publish(period, by, reason="本期不考核此项"):
         if completeness(period).stale:  # a waived gate changes a level: compute again
             services.score_compute(period=period, by=by)
     return services.score_publish(period=period, by=by)
+
+
+def member_user(member, **kwargs) -> User:
+    """The member's own login, as activated: the member role follows from the link."""
+    user = UserFactory(role="", name=member.name, **kwargs)
+    member.user = user
+    member.save(update_fields=["user"])
+    return user

@@ -62,6 +62,12 @@ class FeatureConfig(AppConfig):
         (a datetime), `what`, `who`, `note` and `url` (the group page's timeline)."""
         return self._offer("group_timeline", user, group)
 
+    def member_timeline(self, user, member) -> list:
+        """Steps in the member's life in the union the app records (joining, moves,
+        transfers, leaving, rejoining), as objects with `on` (a date), `what`, `note` and
+        `url` (the member page's timeline)."""
+        return self._offer("member_timeline", user, member)
+
     def todo_items(self, user) -> list[tuple[str, int, str]]:
         """What waits for this user [(what, how many, url of exactly those)]: the home
         page, the to-do page and the daily reminders show them."""
@@ -72,6 +78,17 @@ class FeatureConfig(AppConfig):
         [accounts.scoping.Grant]: a panel member inspects the groups assigned to the
         panel. Read once per request, in one query per app that offers them."""
         return self._offer("role_grants", user)
+
+    def member_applications(self, user, member) -> list:
+        """The member's own applications the user may follow, as objects with `what`,
+        `reference`, `state`, `since` (a date) and `done` (finished either way): the
+        member's home page lists them."""
+        return self._offer("member_applications", user, member)
+
+    def home_page(self, request) -> list:
+        """The home page [a response] the app shows a user for whom the dashboard has
+        neither a dashboard nor a group page (a member's own page)."""
+        return self._offer("home_page", request)
 
 
 def _optional_module(name: str):
@@ -113,9 +130,24 @@ def group_timeline(user, group) -> list:
     return sorted(_collect("group_timeline", user, group), key=lambda e: e.at, reverse=True)
 
 
+def member_timeline(user, member) -> list:
+    # Stable: steps of one day stay in the order their app gave them (joined, then moved).
+    return sorted(_collect("member_timeline", user, member), key=lambda e: e.on, reverse=True)
+
+
 def todo_items(user) -> list[tuple[str, int, str]]:
     return _collect("todo_items", user)
 
 
 def role_grants(user) -> list:
     return _collect("role_grants", user)
+
+
+def member_applications(user, member) -> list:
+    return _collect("member_applications", user, member)
+
+
+def home_page(request):
+    """The first home page an app offers for this user, or None."""
+    pages = _collect("home_page", request)
+    return pages[0] if pages else None

@@ -41,5 +41,8 @@ urlpatterns = [
     path("", include("welfare.urls")),
     path("", include("scoring.urls")),
     path("", include("homes.urls")),
+    path("", include("membership.urls")),
+    path("", include("dues.urls")),
     path("", include("dashboard.urls")),
+    path("", include("portal.urls")),
 ]

@@ -1,14 +1,47 @@
 """What the welfare app offers the other apps' pages (see unionhome.extensions)."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import CHANGE, VIEW, allows
 
-from .models import APPLY, CareVisit, HardshipRecord, WelfareCase
+from .models import APPLY, STATUS, CareVisit, CaseStatus, HardshipRecord, WelfareCase
 from .todo import todo_items
 
-__all__ = ["group_links", "member_links", "navigation", "todo_items"]
+__all__ = ["group_links", "member_applications", "member_links", "navigation", "todo_items"]
+
+
+@dataclass
+class Application:
+    what: str
+    reference: str
+    state: str
+    since: date
+    done: bool
+
+
+def member_applications(user, member):
+    """The member's own assistance cases, by their state only (no reasons, amounts or
+    notes): one query."""
+    cases = (
+        WelfareCase.objects.restrict(user, STATUS)
+        .filter(member=member)
+        .select_related("case_type")
+        .order_by("-applied_on", "-pk")
+    )
+    return [
+        Application(
+            what=case.case_type.name,
+            reference=case.number,
+            state=case.get_status_display(),
+            since=case.applied_on,
+            done=case.status in (CaseStatus.ARCHIVED, CaseStatus.REJECTED, CaseStatus.PAID),
+        )
+        for case in cases[:20]
+    ]
 
 
 def navigation(user):

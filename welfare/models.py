@@ -23,6 +23,9 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator
 # Actions on welfare records beyond seeing that they exist.
 DETAILS = "details"  # the sensitive details: reasons, illness, household, income, ID number
 APPLY = "apply"
+# The state of a case (its number, type, step and dates; never its reasons, amounts or
+# notes): the member it is about follows their own applications with their login.
+STATUS = "status"
 # Correct an application before it is reviewed, and add papers to its file.
 AMEND = "amend"
 WORKSHOP_REVIEW = "workshop_review"
@@ -153,8 +156,10 @@ class WelfareCaseQuerySet(WelfareQuerySet):
     # and amending, only of the cases they filed.
     filer_lookup = "filed_by"
     filer_actions = frozenset({DETAILS, AMEND})
+    member_lookup = "member"
     policy = {
         VIEW: OWN_PART,
+        STATUS: {**OWN_PART, Role.MEMBER: Reach.SELF},
         DETAILS: HQ_AND_WORKSHOP,
         APPLY: OWN_PART,
         AMEND: HQ_AND_WORKSHOP,

@@ -179,3 +179,75 @@ def test_the_scope_key_is_short_and_tells_scopes_apart(org):
     assert len(scope_key(many)) < 60
     keys = {scope_key(u).split("-", 1)[1] for u in (many, few, other)}
     assert len(keys) == 3  # the same user number aside, the scopes differ
+
+
+# The member role (Reach.SELF) ---------------------------------------------------------------
+
+
+def test_the_member_role_reaches_the_members_own_rows_by_member_lookup(org):
+    """Reach.SELF: the rows whose `member_lookup` leads to the member the grant names."""
+    from groups.models import PERSONAL
+    from tests.factories import member_user
+
+    member, colleague = org.members["A1"][0], org.members["A1"][1]
+    user = member_user(member)
+    assert [(g.role, g.group_id, g.member_id) for g in user.grants] == [
+        (Role.MEMBER, org.A1.pk, member.pk)
+    ]
+    assert list(Member.objects.restrict(user)) == [member]
+    assert Member.objects.restrict(user, PERSONAL).get() == member
+    assert Member.objects.restrict(user, CHANGE).count() == 0
+    # `allows` answers the same as `restrict`, with no query.
+    assert allows(user, VIEW, member) and allows(user, PERSONAL, member)
+    assert not allows(user, VIEW, colleague) and not allows(user, CHANGE, member)
+
+
+def test_a_model_without_member_lookup_gives_self_nothing(org):
+    """A policy naming SELF on a model that does not say how its rows reach a member
+    gives the member no row, rather than every row."""
+    from accounts.scoping import Reach, ScopedQuerySet
+    from tests.factories import member_user
+
+    class NoLookup(ScopedQuerySet):
+        policy = {VIEW: {Role.MEMBER: Reach.SELF}}
+
+    user = member_user(org.members["A1"][0])
+    queryset = NoLookup(model=Member)
+    assert queryset.may(user)  # the role may look, and finds nothing of its own
+    assert queryset.restrict(user).count() == 0
+    assert not queryset.allows(user, VIEW, org.members["A1"][0])
+
+
+def test_the_member_role_is_not_assignable_by_hand(org):
+    from accounts.models import ASSIGNABLE_ROLES
+
+    assert Role.MEMBER not in ASSIGNABLE_ROLES
+    user = UserFactory(role="")
+    with pytest.raises(ValidationError):
+        RoleAssignment(user=user, role=Role.MEMBER).full_clean()
+
+
+def test_the_scope_key_tells_two_members_of_one_group_apart(org):
+    from accounts.scoping import scope_key
+    from tests.factories import member_user
+
+    first, second = (member_user(m) for m in org.members["A1"][:2])
+    assert scope_key(first).split("-", 1)[1] != scope_key(second).split("-", 1)[1]
+
+
+def test_a_member_login_is_loaded_with_its_member_in_one_query(
+    org, client, django_assert_num_queries
+):
+    """The member role costs a page no query: the session's user comes with its member
+    (accounts.backends), so a page's first queries stay the session, the user, the
+    assigned roles and the panels."""
+    from django.contrib.auth import get_user
+
+    from tests.factories import member_user
+
+    user = member_user(org.members["A1"][0])
+    client.force_login(user)
+    request = type("R", (), {"session": client.session})()
+    with django_assert_num_queries(4):  # session, the user with its member, roles, panels
+        loaded = get_user(request)
+        assert [g.role for g in loaded.grants] == [Role.MEMBER]

@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboard import cache as figures_cache
 from dashboard.figures import overview
-from groups.imports import member_import_apply, member_import_plan
+from groups.imports import member_import_apply, member_import_plan, member_import_read
 from tests.factories import ActivityFactory, today, workshop_user
 from tests.spreadsheets import member_row, xlsx_bytes
-from unionhome.tabular import read_table
 
 THIS_YEAR = today().year
 
@@ -34,12 +33,12 @@ def test_a_second_visit_is_served_from_the_cache(org, hq, hq_client):
         page = hq_client.get("/").content.decode()
     # The second visit: session, user, roles (assigned, and panels held), the to-do list
     # (reports to review; the 小家 steps waiting: the stale limit, declarations, plans,
-    # objections, notices; open periods for ballots) and the figures' token; the
-    # figures themselves come from the cache.
+    # objections, notices; open periods for ballots; applications to join; suggestions
+    # waiting) and the figures' token; the figures themselves come from the cache.
     with CaptureQueriesContext(connection) as second:
         again = hq_client.get("/").content.decode()
     assert activity_total(page) == activity_total(again) == 1
-    assert (len(first), len(second)) == (27, 12)
+    assert (len(first), len(second)) == (30, 14)
 
 
 def test_a_committed_change_shows_at_once(org, hq, hq_client, django_capture_on_commit_callbacks):
@@ -101,8 +100,10 @@ def test_users_never_share_an_entry(org, hq, login):
 
 def test_an_import_renews_the_token(org, hq, django_capture_on_commit_callbacks):
     """Imports write in bulk, without per-row signals, and say so."""
-    table = read_table(io.BytesIO(xlsx_bytes([member_row("990001", name="林晓")])), "m.xlsx")
-    plan = member_import_plan(headers=table.headers, rows=table.rows, by=hq)
+    sheet = member_import_read(
+        io.BytesIO(xlsx_bytes([member_row("990001", name="林晓")])), "m.xlsx"
+    )
+    plan = member_import_plan(sheet=sheet, by=hq)
     assert plan.ok, plan.errors
     before = figures_cache.current_token()
     with django_capture_on_commit_callbacks(execute=True):

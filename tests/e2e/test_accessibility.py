@@ -19,8 +19,8 @@ WCAG_AA = {
 }
 VIEWPORTS = {"desk": (1280, 900), "phone": (390, 844)}
 # One of each kind of user: HQ welfare staff (who see every page), a workshop union, a
-# group leader, an evaluator, and somebody not logged in.
-ROLES = ["welfare_hq", "workshop_own", "leader_own", "evaluator", "anonymous"]
+# group leader, an evaluator, a member with their own login, and somebody not logged in.
+ROLES = ["welfare_hq", "workshop_own", "leader_own", "evaluator", "member", "anonymous"]
 
 
 def violations(page) -> list[str]:

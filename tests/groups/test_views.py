@@ -394,9 +394,11 @@ class TestImportPages:
         assert rows == [3, 3, 4]
         assert 'id="import-errors"' in page.content.decode()
         assert not Member.objects.filter(employee_no="81003").exists()
-        # Nothing is waiting to be confirmed after a bad file.
-        after = login(workshop_a).post(reverse("groups:member_import_confirm"), {"confirm": "1"})
-        assert after.status_code == 302
+        # A bad file waits only to be mapped again: confirming it shows the problems again.
+        client = login(workshop_a)
+        client.post(reverse("groups:member_import"), {"file": upload(content, "成员.csv")})
+        after = client.post(reverse("groups:member_import_confirm"), {"confirm": "1"})
+        assert [e.row for e in after.context["plan"].errors] == [3, 3, 4]
         assert not Member.objects.filter(employee_no="81003").exists()
 
     def test_cancel_discards_the_upload(self, org, hq, login):
@@ -491,11 +493,13 @@ class TestQueryCounts:
         client = login(hq)
         member = org.members["A1"][0]
         url = reverse("groups:member_detail", args=[member.pk])
-        # session, user, roles (2), member with group, group history, posts, change history (HQ)
-        self.count(client, url, django_assert_num_queries, 8)
+        # session, user, roles (2), member with group, group history, posts, change history
+        # (HQ), and the timeline: the leaves the change history keeps, the member's approved
+        # applications to join and transfers out
+        self.count(client, url, django_assert_num_queries, 11)
         for group in (org.A2, org.B1, org.B2):
             services.member_move(member=member, to_group=group, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 8)
+        self.count(client, url, django_assert_num_queries, 11)
 
     def test_group_leader_member_list(self, org, login, grow, django_assert_num_queries):
         leader = leader_user(org.A1)

@@ -153,3 +153,35 @@ def test_two_hq_staff_publishing_at_once(org, hq):
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
     assert period.runs.filter(published_at__isnull=False).count() == 1
     assert MonthlyReport.objects.count() == 0
+
+
+def test_two_imports_enrolling_the_same_new_employee_no(org, hq):
+    """Both previews were clean; the first import to write the 工号 wins, the other is
+    told and writes nothing (not even its other rows)."""
+    import io
+
+    from groups import imports
+    from groups.models import Member
+    from tests.spreadsheets import member_row, xlsx_bytes
+
+    chair = workshop_user(org.a)
+
+    def plan(by, *rows):
+        sheet = imports.member_import_read(io.BytesIO(xlsx_bytes(list(rows))), "m.xlsx")
+        return imports.member_import_plan(sheet=sheet, by=by)
+
+    first = plan(hq, member_row("97001", name="甲"), member_row("97002", name="丙"))
+    second = plan(chair, member_row("97001", name="乙", group="检修班"))
+    assert first.ok and second.ok
+    results = race(
+        lambda: imports.member_import_apply(plan=first, by=hq),
+        lambda: imports.member_import_apply(plan=second, by=chair),
+        hold=(imports, "_apply"),
+    )
+    conflicts = [r for r in results if isinstance(r, imports.ImportConflict)]
+    assert sum(isinstance(r, imports.ImportPlan) for r in results) == 1, results
+    assert len(conflicts) == 1 and conflicts[0].numbers == ["97001"], results
+    member = Member.objects.get(employee_no="97001")
+    assert member.memberships.count() == 1
+    # The loser wrote nothing: the first import's 97002 is there only if it won.
+    assert Member.objects.filter(employee_no="97002").exists() == (member.name == "甲")

@@ -8,7 +8,8 @@ welfare flag; the workshop union of A and that of B; the leader of A1 and of B1;
 evaluator of the periods; two people with several roles: the workshop union of B who
 also leads A1, and HQ staff (without the welfare flag) who also evaluate; and an
 inspector: another workshop union user of B who leads the inspection panel that holds
-A1's declaration (so reads A1's records as a panel member, and nothing else of A).
+A1's declaration (so reads A1's records as a panel member, and nothing else of A); and a
+member of A1 with an activated login (the member whose records the URLs ask for).
 
 The list pages are checked for their rows too: a marker record in group B2 shows on a
 list exactly for those whose scope holds B2.
@@ -47,6 +48,7 @@ from scoring.models import (
     WorkshopResult,
 )
 from tests import files
+from tests.dues.matrix import dues_records, dues_url
 from tests.factories import ActivityFactory, UserFactory, leader_user, publish, workshop_user
 from unionhome.models import Organisation
 from welfare import services as welfare
@@ -65,6 +67,7 @@ ROLES = [
     "multi_own",
     "hq_evaluator",
     "inspector",
+    "member",
 ]
 LOGGED_IN = set(ROLES) - {"anonymous", "ballot"}
 PUBLIC = set(ROLES)
@@ -175,7 +178,33 @@ def build_world(org) -> SimpleNamespace:
     _workshop_assessment(ns, org, users)
     _b2_markers(ns, org, users)
     _small_homes(ns, org, users)
+    _membership(ns, org, users)
+    _member_login(ns, org, users)
     return ns
+
+
+def _membership(ns, org, users):
+    """A joining link of A1 with an application waiting, and a member of A1 transferred
+    out with a letter."""
+    from membership import services as membership
+    from tests.factories import MemberFactory
+
+    ns.join_link = membership.join_link_create(by=users["hq"], workshop=org.a, group=org.A1)
+    ns.application = membership.application_submit_public(
+        link=ns.join_link,
+        address=None,
+        employee_no="77001",
+        name="入会甲",
+        gender="M",
+        statement=True,
+    ).application
+    ns.transfer = membership.transfer_out(
+        member=MemberFactory(group=org.A1),
+        by=users["hq"],
+        to_organisation="某公司",
+        transferred_on=date(2026, 1, 15),
+        reason="调动",
+    )
 
 
 def _workshop_assessment(ns, org, users):
@@ -910,6 +939,250 @@ RULES = {
 }
 
 
+# Joining, employee counts and transfers (membership). The public link and the status page
+# need no login and show nothing without the reference no. and check code.
+RULES.update(
+    {
+        "membership:join": ("get", lambda w: f"/join/{w.join_link.token}/", None, PUBLIC),
+        "membership:join_status": ("get", lambda w: "/join/status/", None, PUBLIC),
+        "membership:application_list": (
+            "get",
+            lambda w: "/membership/applications/",
+            None,
+            CHANGE_REACH,
+        ),
+        "membership:application_create": (
+            "get",
+            lambda w: "/membership/applications/new/",
+            None,
+            CHANGE_REACH,
+        ),
+        "membership:application_detail": (
+            "get",
+            lambda w: f"/membership/applications/{w.application.pk}/",
+            None,
+            OWN,
+        ),
+        "membership:application_approve": (
+            "post",
+            lambda w: f"/membership/applications/{w.application.pk}/approve/",
+            {"approved_on": "2026-02-01"},
+            MANAGE_OWN,
+        ),
+        "membership:application_return": (
+            "post",
+            lambda w: f"/membership/applications/{w.application.pk}/return/",
+            {"reason": "资料不全"},
+            MANAGE_OWN,
+        ),
+        "membership:link_list": ("get", lambda w: "/membership/links/", None, CHANGE_REACH),
+        "membership:link_poster": (
+            "get",
+            lambda w: f"/membership/links/{w.join_link.pk}/poster/",
+            None,
+            OWN,
+        ),
+        "membership:link_close": (
+            "post",
+            lambda w: f"/membership/links/{w.join_link.pk}/close/",
+            {},
+            MANAGE_OWN,
+        ),
+        "membership:employee_counts": (
+            "get",
+            lambda w: "/membership/employees/",
+            None,
+            HQ | WORKSHOPS,
+        ),
+        "membership:employee_import": (
+            "get",
+            lambda w: "/membership/employees/import/",
+            None,
+            HQ | WORKSHOPS,
+        ),
+        "membership:transfer_create": (
+            "get",
+            lambda w: f"/members/{w.member.pk}/transfer/",
+            None,
+            MANAGE_OWN,
+        ),
+        "membership:member_retire": (
+            "get",
+            lambda w: f"/members/{w.member.pk}/retire/",
+            None,
+            MANAGE_OWN,
+        ),
+        "membership:transfer_letter": (
+            "get",
+            lambda w: f"/membership/transfers/{w.transfer.pk}/letter/",
+            None,
+            MANAGE_OWN,
+        ),
+    }
+)
+
+
+def _member_login(ns, org, users):
+    """The member of A1 whose records the URLs ask for, with an activated login, a
+    suggestion to their workshop union, and a code waiting for another member of A1."""
+    from portal import services as portal
+    from tests.factories import member_user
+
+    users["member"] = member_user(ns.member)
+    ns.suggestion = portal.suggestion_file(
+        member=ns.member, by=users["member"], kind="suggestion", text="增设微波炉"
+    )
+    portal.member_login_code_issue(member=org.members["A1"][1], by=users["hq"])
+
+
+# Member logins (portal). Issuing codes and printing slips: those who change the member.
+RULES.update(
+    {
+        "portal:activate": ("get", lambda w: "/activate/", None, PUBLIC),
+        "portal:home": ("get", lambda w: "/me/", None, {"member"}),
+        "portal:suggestion_new": ("get", lambda w: "/me/suggestions/new/", None, {"member"}),
+        "portal:member_login": ("get", lambda w: f"/members/{w.member.pk}/login/", None, OWN),
+        "portal:member_login_disable": (
+            "get",
+            lambda w: f"/members/{w.member.pk}/login/disable/",
+            None,
+            OWN,
+        ),
+        "portal:group_slips": (
+            "get",
+            lambda w: f"/org/groups/{w.org.A1.pk}/login-slips/",
+            None,
+            OWN,
+        ),
+        # The workshop unions and HQ answer; the filer reads their own.
+        "portal:suggestion_list": ("get", lambda w: "/suggestions/", None, HQ | WORKSHOPS),
+        "portal:suggestion_detail": (
+            "get",
+            lambda w: f"/suggestions/{w.suggestion.pk}/",
+            None,
+            HQ | {"workshop_own", "member"},
+        ),
+    }
+)
+
+# The member's login (a member of A1): every rule decided. Besides the public pages and
+# their own (home, password, to-do), it opens the member's own record, their group's
+# activities, calendar and photos, the public notices (公示), namings and certificates, and
+# objecting to a notice; the pages open to every staff login (organisation, participation,
+# reports, small-home process, assessment) stay shut.
+MEMBER_OPENS = {
+    "groups:member_detail",
+    "activities:activity_detail",
+    "activities:attachment",
+    "activities:attachment_thumb",
+    "activities:calendar",
+}
+MEMBER_SHUT = {
+    "groups:org_tree",
+    "activities:participation",
+    "activities:report_list",
+    "activities:report_overdue",
+    "activities:report_export",
+    "scoring:period_list",
+    "scoring:period_detail",
+    "scoring:ranking",
+    "homes:overview",
+    "homes:groups",
+    "homes:plans",
+    "homes:declarations",
+}
+for _name in MEMBER_OPENS | MEMBER_SHUT:
+    _method, _url, _data, _allowed = RULES[_name]
+    RULES[_name] = (_method, _url, _data, _allowed ^ {"member"})
+MEMBER_PAGES = {
+    *MEMBER_OPENS,
+    "home",
+    "login",
+    "password_change",
+    "password_change_done",
+    "set_language",
+    "healthz",
+    "emblem",
+    "text_size",
+    "activities:activity_list",
+    "scoring:ballot_entry",
+    "scoring:ballot",
+    "homes:notices",
+    "homes:notice",
+    "homes:notice_print",
+    "homes:objection_file",
+    "homes:naming_print",
+    "homes:certificate",
+    "dashboard:todo",
+    "membership:join",
+    "membership:join_status",
+    "portal:activate",
+    "portal:home",
+    "portal:suggestion_new",
+    "portal:suggestion_detail",
+}
+
+
+def test_the_member_login_opens_exactly_the_pages_decided():
+    """A new URL open to every login must be decided for the member too."""
+    opened = {name for name, rule in RULES.items() if "member" in rule[3]}
+    assert opened == MEMBER_PAGES
+
+
+# Dues: the ledger and arrears for every role that reads a group's members (a leader their
+# group's, without the pay); the rest for HQ and the workshop unions; a member's fixed amount
+# and a payment taken back by the member's own workshop union (or HQ).
+RULES.update(
+    {
+        "dues:ledger": ("get", lambda w: dues_url(w, "/dues/"), None, CHANGE_REACH),
+        "dues:arrears": ("get", lambda w: dues_url(w, "/dues/arrears/"), None, CHANGE_REACH),
+        "dues:rate": ("get", lambda w: "/dues/rate/", None, HQ | WORKSHOPS),
+        "dues:export": ("get", lambda w: "/dues/export.xlsx", None, HQ | WORKSHOPS),
+        "dues:collect": ("get", lambda w: "/dues/collect/", None, HQ | WORKSHOPS),
+        "dues:compute": ("post", lambda w: "/dues/compute/", {}, HQ | WORKSHOPS),
+        "dues:payroll_import": ("get", lambda w: "/dues/payroll/", None, HQ | WORKSHOPS),
+        "dues:payroll_import_confirm": (
+            "post",
+            lambda w: "/dues/payroll/confirm/",
+            {},
+            HQ | WORKSHOPS,
+        ),
+        "dues:payroll_template": (
+            "get",
+            lambda w: "/dues/payroll/template.xlsx",
+            None,
+            HQ | WORKSHOPS,
+        ),
+        "dues:payment_import": ("get", lambda w: "/dues/payments/", None, HQ | WORKSHOPS),
+        "dues:payment_import_confirm": (
+            "post",
+            lambda w: "/dues/payments/confirm/",
+            {},
+            HQ | WORKSHOPS,
+        ),
+        "dues:member": ("get", lambda w: f"/dues/members/{w.member.pk}/", None, OWN),
+        "dues:fixed_add": (
+            "post",
+            lambda w: f"/dues/members/{w.member.pk}/fixed/",
+            {},
+            MANAGE_OWN,
+        ),
+        "dues:fixed_end": (
+            "post",
+            lambda w: f"/dues/fixed/{dues_records(w)['fixed'].pk}/end/",
+            {},
+            MANAGE_OWN,
+        ),
+        "dues:charge_undo": (
+            "post",
+            lambda w: f"/dues/charges/{dues_records(w)['charge'].pk}/undo/",
+            {},
+            MANAGE_OWN,
+        ),
+    }
+)
+
+
 # List pages and who sees the marker record of group B2 on them.
 LIST_MARKERS = {
     "groups:member_list": SEE_B2,
@@ -921,6 +1194,8 @@ LIST_MARKERS = {
     "welfare:case_list": SEE_B2,
     "welfare:archive_list": {"welfare_hq", "workshop_other", "multi_own", "inspector"},
     "scoring:ranking": SEE_B2_RECORDS,
+    "dues:ledger": SEE_B2,
+    "dues:arrears": SEE_B2,
 }
 B2_NAME = "点检班"
 
@@ -1028,7 +1303,15 @@ ADMIN_ROLES = {
     "superuser": lambda: UserFactory(role="", is_superuser=True, is_staff=True),
     "hq": lambda: _hq_with_admin(),
     "workshop": lambda: workshop_user(_workshop()),
+    "member": lambda: _member_with_login(),
 }
+
+
+def _member_with_login():
+    from groups.models import Member
+    from tests.factories import member_user
+
+    return member_user(Member.objects.filter(user__isnull=True).first())
 
 
 def _workshop():
@@ -1085,7 +1368,7 @@ def test_the_admin_site_for_each_role(world):
                     transaction.set_rollback(True)
                 if role == "superuser":
                     assert response.status_code in (200, 403), (role, url)  # 403: no add
-                elif role == "workshop":
+                elif role in ("workshop", "member"):
                     assert response.status_code == 302 and "login/" in response["Location"], (
                         role,
                         url,
@@ -1110,7 +1393,7 @@ def test_the_admin_site_for_each_role(world):
 def test_no_page_offers_a_choice_that_reads_dashes(world):
     """An empty choice says 全部 (filters) or 请选择 (forms), never "---------"."""
     wrong = []
-    for role in ("hq", "welfare_hq", "workshop_own", "leader_own", "evaluator"):
+    for role in ("hq", "welfare_hq", "workshop_own", "leader_own", "evaluator", "member"):
         client = client_for(world, role)
         for name, (method, make_url, _data, allowed) in sorted(RULES.items()):
             if method != "get" or role not in allowed:

@@ -97,7 +97,10 @@ LOCAL_APPS = [
     # homes before scoring: the demo's titles are in place when its assessment is computed.
     "homes",
     "scoring",
+    "membership",
+    "dues",
     "dashboard",
+    "portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -110,7 +113,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account or address before checking.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading a session's user with their member record.
+    "accounts.backends.UserBackend",
 ]
 # Repeated failed logins lock the account and, separately, the address for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

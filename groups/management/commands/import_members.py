@@ -2,8 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from groups.imports import member_import_apply, member_import_plan
-from unionhome.tabular import TableReadError, read_table
+from groups.imports import (
+    ImportConflict,
+    member_import_apply,
+    member_import_plan,
+    member_import_read,
+)
+from unionhome.tabular import TableReadError
 
 
 class Command(BaseCommand):
@@ -21,15 +26,16 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         try:
             with file.open("rb") as handle:
-                table = read_table(handle, file.name)
+                # The operator at the command line acts for the whole organisation.
+                plan = member_import_plan(sheet=member_import_read(handle, file.name), by=None)
         except TableReadError as error:
             raise CommandError(str(error)) from error
-        # The operator at the command line acts for the whole organisation.
-        plan = member_import_plan(headers=table.headers, rows=table.rows, by=None)
+        for column in plan.not_imported:
+            self.stdout.write(f"not imported: {column.letter} {column.label} ({column.note})")
         if not plan.ok:
             for error in plan.errors:
                 self.stderr.write(f"row {error.row} [{error.column}]: {error.message}")
-            raise CommandError(f"{len(plan.errors)} problem(s); nothing was imported.")
+            raise CommandError(f"{plan.errors.total} problem(s); nothing was imported.")
         summary = (
             f"{len(plan.creates)} to enrol, {len(plan.updates)} to update "
             f"({len(plan.moves)} moving group), {plan.unchanged} unchanged"
@@ -37,5 +43,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Dry run: {summary}. Nothing was saved.")
             return
-        member_import_apply(plan=plan, by=None)
+        try:
+            member_import_apply(plan=plan, by=None)
+        except ImportConflict as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Imported: {summary}."))
