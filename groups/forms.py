@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -192,22 +191,3 @@ class GroupPostsForm(forms.Form):
             current = holders.get(post)
             if (current.member_id if current else None) != chosen:
                 yield post, self.members.get(chosen) if chosen else None
-
-
-class MemberImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("file"),
-        help_text=_("An Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK), first row titles."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.")
-                % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        if not uploaded.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
-        return uploaded

@@ -149,6 +149,7 @@ def member_detail(*, user, pk: int) -> Member:
             "employment_type",
             "skill_grade",
             "model_worker_level",
+            "user",  # the member's login: its state decides the page's login buttons
         ).prefetch_related(
             Prefetch(
                 "memberships",

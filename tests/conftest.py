@@ -93,6 +93,8 @@ REFERENCE_DATA = [
     ("tests.conftest", "default_rubric"),
     ("homes.migrations.0003_default_checklist", "create"),
     ("tests.conftest", "registration_lists"),
+    ("dues.migrations.0002_default_rule", "create"),
+    ("membership.migrations.0002_default_numbering_rule", "create"),
 ]
 
 

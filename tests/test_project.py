@@ -230,6 +230,7 @@ class TestDemoData:
         leader = RoleAssignment.objects.get(user__username="leader", role=Role.GROUP_LEADER)
         assert leader.group.members.filter(posts__post="leader").exists()
 
+    @pytest.mark.django_db  # the registration lists' entries the members are given
     def test_mine_size_has_the_seeds_numbers(self):
         import random
         from datetime import date

@@ -379,8 +379,8 @@ class TestQueryCounts:
         client = login(hq)
         pages = {
             # session, user, roles (2), group, report with steps (2), activities of the month, and
-            # the report's change history (HQ)
-            report_url(org.A1): 9,
+            # the report's change history (HQ) with the names of the people it mentions
+            report_url(org.A1): 10,
             # the same with no report yet, and the live figures (5 queries) instead
             report_url(org.A2): 12,
             # session, user, roles (2), group, activities of the month
