@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import allows
-from unionhome.admin import LabelledListEditable, ReadOnlyAdmin
+from unionhome.admin import LabelledListEditable, ReadOnlyAdmin, SingleRecordAdmin
 
 from .models import (
     PERSONAL,
@@ -186,7 +186,7 @@ class MemberOptionAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportLimits)
-class ImportLimitsAdmin(admin.ModelAdmin):
+class ImportLimitsAdmin(SingleRecordAdmin):
     """One record: how large a member import may be."""
 
     list_display = (
@@ -198,12 +198,6 @@ class ImportLimitsAdmin(admin.ModelAdmin):
         "updated_at",
     )
     fields = ("max_rows", "max_unpacked_mb", "max_errors_listed", "header_search_rows")
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not ImportLimits.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportMapping)

@@ -22,6 +22,7 @@ from accounts.scoping import (
     allows,
 )
 from unionhome.dates import day_label
+from unionhome.models import SingleRecord
 from unionhome.validators import validate_not_in_future
 
 from .idnumbers import birth_date_of, gender_of, mask, normalise, validate_id_number
@@ -733,7 +734,7 @@ class MemberOptionAlias(models.Model):
             )
 
 
-class ImportLimits(models.Model):
+class ImportLimits(SingleRecord):
     """One record, edited by HQ in the admin site: how large a member import may be.
     Larger files are refused before they are read."""
 
@@ -775,14 +776,6 @@ class ImportLimits(models.Model):
 
     def __str__(self):
         return str(_("Member import limits"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1  # one record
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "ImportLimits":
-        return cls.objects.filter(pk=1).first() or cls()
 
 
 class ImportMappingQuerySet(ScopedQuerySet):

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from unionhome.admin import ReadOnlyAdmin
+from unionhome.admin import ReadOnlyAdmin, SingleRecordAdmin
 
 from .models import ActivationCode, PortalSettings, Suggestion
 
 
 @admin.register(PortalSettings)
-class PortalSettingsAdmin(admin.ModelAdmin):
+class PortalSettingsAdmin(SingleRecordAdmin):
     """One record: how long an activation code lasts and when activation locks."""
 
     list_display = [
@@ -18,12 +18,6 @@ class PortalSettingsAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fields = ["code_valid_days", "failure_limit", "address_failure_limit", "lock_minutes"]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not PortalSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActivationCode)

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Role
 from accounts.scoping import CHANGE, OWN_PART, VIEW, Reach, ScopedQuerySet
 from groups.models import Member, UnionGroup
+from unionhome.models import SingleRecord
 
 # A member files a suggestion (of their own); the workshop union and HQ answer it.
 FILE = "file"
@@ -25,7 +26,7 @@ ANSWER = "answer"
 HANDLERS = {Role.HQ: Reach.ALL, Role.WORKSHOP: Reach.WORKSHOP}
 
 
-class PortalSettings(models.Model):
+class PortalSettings(SingleRecord):
     """One record, edited by HQ in the admin site: how long an activation code lasts and
     when the activation page stops taking guesses."""
 
@@ -68,14 +69,6 @@ class PortalSettings(models.Model):
 
     def __str__(self):
         return str(_("Member login settings"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1  # one record
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "PortalSettings":
-        return cls.objects.filter(pk=1).first() or cls()
 
 
 class ActivationCodeQuerySet(ScopedQuerySet):

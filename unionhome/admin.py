@@ -32,18 +32,20 @@ class OrganisationForm(forms.ModelForm):
         return emblem_png(emblem)
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    """One record: HQ changes it (adding it once, if the installation has none yet)."""
-
-    form = OrganisationForm
-    list_display = ["name", "updated_at"]
+class SingleRecordAdmin(admin.ModelAdmin):
+    """A SingleRecord: HQ changes it (adding it once, if the installation has none yet)."""
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not Organisation.objects.exists()
+        return super().has_add_permission(request) and not self.model.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SingleRecordAdmin):
+    form = OrganisationForm
+    list_display = ["name", "updated_at"]
 
 
 class LabelledListEditable:

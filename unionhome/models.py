@@ -4,7 +4,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Organisation(models.Model):
+class SingleRecord(models.Model):
+    """A model of one record HQ edits in the admin site (settings in plain words): it is
+    always saved as record 1, and read with its defaults while HQ has saved none."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one record
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).first() or cls()
+
+
+class Organisation(SingleRecord):
     """One record, edited by HQ in the admin site: the union's name on the login page, the
     footer, notices and certificates, and its emblem beside it."""
 
@@ -30,7 +46,3 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.pk = 1  # there is one organisation
-        super().save(*args, **kwargs)
