@@ -43,6 +43,9 @@ urlpatterns = [
     path("", include("homes.urls")),
     path("", include("membership.urls")),
     path("", include("dues.urls")),
+    path("", include("funds.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("caretasks.urls")),
     path("", include("dashboard.urls")),
     path("", include("portal.urls")),
 ]

@@ -93,12 +93,16 @@ LOCAL_APPS = [
     "accounts",
     "groups",
     "activities",
+    # funds before welfare and campaigns: their payments go into its batches.
+    "funds",
     "welfare",
     # homes before scoring: the demo's titles are in place when its assessment is computed.
     "homes",
     "scoring",
     "membership",
     "dues",
+    "campaigns",
+    "caretasks",
     "dashboard",
     "portal",
 ]
