@@ -9,3 +9,17 @@ class CampaignsConfig(extensions.FeatureConfig):
 
     name = "campaigns"
     verbose_name = _("Campaigns")
+    demo_seeder = "campaigns.demo.seed"
+    hq_permissions = (
+        "campaigns.view_campaignkind",
+        "campaigns.add_campaignkind",
+        "campaigns.change_campaignkind",
+    )
+
+    def ready(self):
+        super().ready()
+        from funds.signals import lines_paid
+
+        from . import receivers
+
+        lines_paid.connect(receivers.on_lines_paid, dispatch_uid="campaigns.lines_paid")

@@ -9,3 +9,19 @@ class FundsConfig(extensions.FeatureConfig):
 
     name = "funds"
     verbose_name = _("Funds and payments")
+    demo_seeder = "funds.demo.seed"
+    hq_permissions = (
+        "funds.view_fund",
+        "funds.add_fund",
+        "funds.change_fund",
+        "funds.view_banklayout",
+        "funds.add_banklayout",
+        "funds.change_banklayout",
+        "funds.view_banklayoutcolumn",
+        "funds.add_banklayoutcolumn",
+        "funds.change_banklayoutcolumn",
+        "funds.delete_banklayoutcolumn",
+        "funds.view_fundbudget",
+        "funds.add_fundbudget",
+        "funds.change_fundbudget",
+    )

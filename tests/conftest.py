@@ -89,12 +89,15 @@ def login():
 # such a test puts that data back first.
 REFERENCE_DATA = [
     ("activities.migrations.0002_seed_areas_and_kinds", "create"),
+    ("funds.migrations.0002_seed_funds_and_layout", "create"),
     ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
     ("tests.conftest", "default_rubric"),
     ("homes.migrations.0003_default_checklist", "create"),
     ("tests.conftest", "registration_lists"),
     ("dues.migrations.0002_default_rule", "create"),
     ("membership.migrations.0002_default_numbering_rule", "create"),
+    ("caretasks.migrations.0002_default_occasions_and_festivals", "create"),
+    ("campaigns.migrations.0002_seed_kinds", "create"),
 ]
 
 

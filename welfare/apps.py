@@ -10,6 +10,13 @@ class WelfareConfig(extensions.FeatureConfig):
     name = "welfare"
     verbose_name = _("Welfare")
     demo_seeder = "welfare.demo.seed"
+
+    def ready(self):
+        super().ready()
+        from . import receivers
+
+        receivers.connect()
+
     hq_permissions = (
         "welfare.view_casetype",
         "welfare.add_casetype",
@@ -18,4 +25,12 @@ class WelfareConfig(extensions.FeatureConfig):
         "welfare.add_requireddocument",
         "welfare.change_requireddocument",
         "welfare.delete_requireddocument",
+        "welfare.view_hardshipclass",
+        "welfare.add_hardshipclass",
+        "welfare.change_hardshipclass",
+        "welfare.view_povertyline",
+        "welfare.add_povertyline",
+        "welfare.change_povertyline",
+        "welfare.view_welfaresettings",
+        "welfare.change_welfaresettings",
     )

@@ -6,6 +6,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from funds.models import (
+    BatchStatus,
+    Fund,
+    FundBudget,
+    LineKind,
+    Method,
+    PaymentBatch,
+    PaymentLine,
+)
 from groups.models import Member, MemberStatus
 from unionhome.demo import DemoContext, random_date
 
@@ -14,12 +23,15 @@ from .models import (
     CaseEvent,
     CaseStatus,
     CaseType,
-    FundSource,
+    FamilyMember,
     HardshipCause,
-    HardshipLevel,
+    HardshipClass,
     HardshipRecord,
     HardshipReview,
+    MedicalBill,
+    PaperReceipt,
     PaymentMethod,
+    Publicity,
     VisitKind,
     WelfareCase,
 )
@@ -58,8 +70,8 @@ def seed(context: DemoContext) -> None:
     members = list(
         Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE).select_related("group")
     )
-    _archive(context, members)
-    _cases(context, members)
+    classes_of = _archive(context, members)
+    _cases(context, members, classes_of)
     _visits(context, members)
 
 
@@ -67,9 +79,25 @@ def _when(day: date, rng) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))))
 
 
-def _cases(context, members) -> None:
+FUNDS = {
+    "serious_illness": "mutual_aid",
+    "extreme_hardship": "higher_union",
+    "minimum_living": "higher_union",
+    "donation": "donations",
+}
+
+
+def _cases(context, members, classes_of) -> None:
+    """Cases at every step, kept to the rules as the services would: papers on file from
+    the review on, 特困/低保 only for archive members of the classes the type names, the
+    bills of 大病 cases, the notice (公示) before payment, and every paid case in a payment
+    batch of its fund closed on the day it was paid."""
     rng, today = context.rng, context.today
-    types = {t.code: t for t in CaseType.objects.all()}
+    types = {
+        t.code: t for t in CaseType.objects.prefetch_related("required_classes", "requirements")
+    }
+    required = {code: {c.pk for c in t.required_classes.all()} for code, t in types.items()}
+    funds = {f.code: f for f in Fund.objects.all()}
     codes = list(TYPE_WEIGHTS)
     weights = list(TYPE_WEIGHTS.values())
     leaders = context.shared["leader_users"]
@@ -88,10 +116,16 @@ def _cases(context, members) -> None:
         if index < len(showcase):
             member = rng.choice([m for m in members if m.group_id == first_group] or members)
         code = rng.choices(codes, weights)[0]
+        # The approved showcase case is on the notice board (公示) now.
+        posted_now = index < len(showcase) and showcase[index] == CaseStatus.APPROVED
+        if posted_now:
+            code = "education"
+        if required[code] and classes_of.get(member.pk) not in required[code]:
+            code = "relief"  # not in the archive in a class the type names
         case_type = types[code]
         applied = random_date(rng, start, today)
         if index < len(showcase):
-            applied = today - timedelta(days=rng.randint(10, 40))
+            applied = today - timedelta(days=rng.randint(20, 40))
         limit = case_type.limit or Decimal("3000")
         requested = Decimal(rng.randint(2, 40)) * (limit / 20)
         requested = min(requested, limit * Decimal("1.2")).quantize(Decimal("1"))
@@ -99,7 +133,7 @@ def _cases(context, members) -> None:
         roll = rng.random()
         if index < len(showcase):
             status = showcase[index]
-        elif age > 45:
+        elif age > 60:
             status = (
                 CaseStatus.ARCHIVED
                 if roll < 0.75
@@ -117,6 +151,9 @@ def _cases(context, members) -> None:
                     CaseStatus.REJECTED,
                 ]
             )
+        posted = case_type.publicity_days if case_type.needs_publicity else 0
+        if age < posted + 8 and status in (CaseStatus.PAID, CaseStatus.ARCHIVED):
+            status = CaseStatus.APPROVED  # too recent to have been posted and paid
         year = applied.year
         sequence[year] = sequence.get(year, 0) + 1
         filer = leaders.get(member.group_id) if rng.random() < 0.5 or index < 3 else None
@@ -135,41 +172,36 @@ def _cases(context, members) -> None:
             status=status,
         )
         steps = [(CaseEvent.Step.APPLIED, filer, applied, "", requested)]
-        reviewed = applied + timedelta(days=rng.randint(1, 5))
-        approved = reviewed + timedelta(days=rng.randint(1, 6))
-        paid = approved + timedelta(days=rng.randint(1, 14))
+        reviewed = min(applied + timedelta(days=rng.randint(1, 5)), today)
+        approved = min(reviewed + timedelta(days=rng.randint(1, 6)), today)
+        if posted_now:
+            approved = today - timedelta(days=1)
+        paid = approved + timedelta(days=posted + rng.randint(1, 10))
+        if paid > today:
+            paid = today
+        case.demo = {"approved": approved, "paid": paid, "papers": status != CaseStatus.APPLIED}
         if status == CaseStatus.REJECTED:
             case.rejected_reason = "不符合申请条件。"
-            steps.append(
-                (
-                    CaseEvent.Step.REJECTED,
-                    reviewer,
-                    min(reviewed, today),
-                    case.rejected_reason,
-                    None,
-                )
-            )
+            steps.append((CaseEvent.Step.REJECTED, reviewer, reviewed, case.rejected_reason, None))
         if status not in (CaseStatus.APPLIED, CaseStatus.REJECTED):
             case.amount_suggested = requested
-            steps.append(
-                (CaseEvent.Step.WORKSHOP_REVIEWED, reviewer, min(reviewed, today), "", requested)
-            )
+            steps.append((CaseEvent.Step.WORKSHOP_REVIEWED, reviewer, reviewed, "", requested))
         if status in (CaseStatus.APPROVED, CaseStatus.PAID, CaseStatus.ARCHIVED):
-            case.amount_approved = min(requested, limit)
-            case.fund_source = (
-                FundSource.MUTUAL_AID if code == "serious_illness" else FundSource.ASSISTANCE_FUND
-            )
-            steps.append(
-                (CaseEvent.Step.APPROVED, hq, min(approved, today), "", case.amount_approved)
-            )
+            case.amount_approved = min(requested, limit, case_type.yearly_cap_amount or limit)
+            case.fund = funds.get(FUNDS.get(code, "union_funds"))
+            steps.append((CaseEvent.Step.APPROVED, hq, approved, "", case.amount_approved))
         if status in (CaseStatus.PAID, CaseStatus.ARCHIVED):
-            case.paid_on = min(paid, today)
+            case.paid_on = paid  # moved to its batch's closing day below
+        case.version = len(steps)
+        plans.append((case, steps))
+    _batches(context, [c for c, _ in plans if c.paid_on], hq)
+    for case, steps in plans:
+        if case.paid_on:
             case.amount_paid = case.amount_approved
             case.payment_method = PaymentMethod.BANK
-            case.voucher_no = f"记-{case.paid_on:%Y%m}-{rng.randint(1, 999):03d}"
-            case.days_to_payment = (case.paid_on - applied).days
-            steps.append((CaseEvent.Step.PAID, hq, case.paid_on, "", case.amount_paid))
-        if status == CaseStatus.ARCHIVED:
+            case.days_to_payment = (case.paid_on - case.applied_on).days
+            steps.append((CaseEvent.Step.PAID, hq, case.paid_on, case.voucher_no, case.amount_paid))
+        if case.status == CaseStatus.ARCHIVED:
             steps.append(
                 (
                     CaseEvent.Step.ARCHIVED,
@@ -180,7 +212,6 @@ def _cases(context, members) -> None:
                 )
             )
         case.version = len(steps)
-        plans.append((case, steps))
     WelfareCase.objects.bulk_create([c for c, _ in plans], batch_size=BATCH)
     if not plans[0][0].pk:
         by_number = dict(WelfareCase.objects.values_list("number", "pk"))
@@ -194,6 +225,7 @@ def _cases(context, members) -> None:
         ],
         batch_size=BATCH,
     )
+    _papers_and_notices(context, [c for c, _ in plans], types, hq)
     if not context.is_mine:
         for case, steps in plans:
             for event, (_, _, day, _, _) in zip(case.events.order_by("pk"), steps, strict=True):
@@ -201,33 +233,185 @@ def _cases(context, members) -> None:
     context.log(f"  welfare cases: {len(plans)}")
 
 
-def _id_number(rng, birth: date) -> str:
+def _batches(context, paid_cases, hq) -> None:
+    """The paid cases' money in payment batches of their fund, one per fortnight, each
+    closed (by bank transfer) on the last day one of its cases was paid; every fund's
+    budget of the year covers what its batches paid."""
+    groups = {}
+    for case in paid_cases:
+        half = 0 if case.paid_on.day <= 15 else 1
+        groups.setdefault((case.fund.pk, case.paid_on.year, case.paid_on.month, half), []).append(
+            case
+        )
+    numbers = {}
+    for year in {key[1] for key in groups}:
+        last = PaymentBatch.objects.filter(number__startswith=f"FF{year}-").order_by("-number")
+        last = last.values_list("number", flat=True).first()
+        numbers[year] = int(last.rsplit("-", 1)[1]) if last else 0
+    batches = []
+    for key in sorted(groups):
+        fund_id, year, month, _half = key
+        cases = groups[key]
+        closed = max(c.paid_on for c in cases)
+        numbers[year] += 1
+        batch = PaymentBatch(
+            number=f"FF{year}-{numbers[year]:04d}",
+            fund_id=fund_id,
+            year=year,
+            method=Method.BANK,
+            title=f"{year}年{month}月帮扶救助发放",
+            status=BatchStatus.CLOSED,
+            created_by=hq,
+            closed_on=closed,
+            closed_by=hq,
+            bank_reference=f"ZH{closed:%Y%m%d}{numbers[year]:03d}",
+        )
+        batch.cases = cases
+        batches.append(batch)
+    PaymentBatch.objects.bulk_create(batches, batch_size=BATCH)
+    if batches and not batches[0].pk:
+        by_number = dict(PaymentBatch.objects.values_list("number", "pk"))
+        for batch in batches:
+            batch.pk = by_number[batch.number]
+    lines = []
+    for batch in batches:
+        for case in batch.cases:
+            case.paid_on = batch.closed_on
+            case.voucher_no = batch.number
+            line = PaymentLine(
+                batch_id=batch.pk,
+                member=case.member,
+                workshop_id=case.member.group.workshop_id,
+                group_name=case.member.group.name,
+                amount=case.amount_approved,
+                kind=LineKind.CASE,
+                category=case.case_type.name,
+                reference=case.number,
+                added_by=hq,
+            )
+            line.case = case
+            lines.append(line)
+    PaymentLine.objects.bulk_create(lines, batch_size=BATCH)
+    if lines and not lines[0].pk:
+        by_reference = dict(
+            PaymentLine.objects.filter(kind=LineKind.CASE).values_list("reference", "pk")
+        )
+        for line in lines:
+            line.pk = by_reference[line.reference]
+    for line in lines:
+        line.case.payment_line_id = line.pk
+    spent = {}
+    for batch in batches:
+        key = (batch.fund_id, batch.year)
+        spent[key] = spent.get(key, 0) + sum(c.amount_approved for c in batch.cases)
+    for (fund_id, year), amount in spent.items():
+        budget, _created = FundBudget.objects.get_or_create(
+            fund_id=fund_id, year=year, defaults={"amount": 0}
+        )
+        # Budgets in whole ten thousands, with room left for the year's open cases.
+        needed = (Decimal(amount) * Decimal("1.3") / 10000).quantize(Decimal("1")) * 10000 + 10000
+        if budget.amount < amount + 10000:
+            FundBudget.objects.filter(pk=budget.pk).update(amount=budget.amount + needed)
+    context.log(f"  welfare payment batches: {len(batches)}")
+
+
+def _papers_and_notices(context, cases, types, hq) -> None:
+    """Every paper received from the workshop's review on (the first showcase case, still
+    waiting for it, lacks them); the bills of 大病 cases; the notices of approved cases of
+    the posted types, ended before the payment."""
+    requirements = {code: list(t.requirements.all()) for code, t in types.items()}
+    PaperReceipt.objects.bulk_create(
+        [
+            PaperReceipt(case_id=case.pk, requirement=requirement, by=hq)
+            for case in cases
+            if case.demo["papers"]
+            for requirement in requirements[case.case_type.code]
+        ],
+        batch_size=BATCH,
+    )
+    bills = []
+    for case in cases:
+        if not case.case_type.needs_medical_bills:
+            continue
+        # Out of pocket: the threshold plus twice the request, so that the rule (50 % of
+        # what is above the threshold) gives the amount asked for.
+        pocket = (case.case_type.bill_threshold or 0) + 2 * case.amount_requested
+        admitted = case.applied_on - timedelta(days=context.rng.randint(20, 60))
+        bills.append(
+            MedicalBill(
+                case_id=case.pk,
+                hospital=context.rng.choice(["市第一人民医院", "矿区总医院", "省肿瘤医院"]),
+                admitted_on=admitted,
+                discharged_on=admitted + timedelta(days=context.rng.randint(5, 18)),
+                diagnosis=context.rng.choice(["冠心病支架术后", "肺部感染", "骨折内固定术后"]),
+                total=pocket * 2,
+                reimbursed=pocket,
+            )
+        )
+    MedicalBill.objects.bulk_create(bills, batch_size=BATCH)
+    notices = []
+    for case in cases:
+        if case.amount_approved is None or not case.case_type.needs_publicity:
+            continue
+        starts = case.demo["approved"]
+        notices.append(
+            Publicity(
+                case_id=case.pk,
+                starts_on=starts,
+                ends_on=starts + timedelta(days=case.case_type.publicity_days - 1),
+            )
+        )
+    Publicity.objects.bulk_create(notices, batch_size=BATCH)
+
+
+def _id_number(index: int, birth: date) -> str:
     from groups.idnumbers import check_digit
 
-    first17 = f"370802{birth:%Y%m%d}{rng.randint(0, 999):03d}"
+    # The sequence digits follow the record's place: no two open entries share a number.
+    first17 = f"370802{birth:%Y%m%d}{index % 1000:03d}"
     return first17 + check_digit(first17)
 
 
-def _archive(context, members) -> None:
+FAMILY = [
+    ("配偶", "慢性病，无固定收入", "待业", (0, 800), (35, 55)),
+    ("子女", "健康", "在读高中", (0, 0), (15, 18)),
+    ("父亲", "高血压", "退休", (600, 1500), (65, 82)),
+]
+
+
+def _archive(context, members) -> dict:
     rng, today = context.rng, context.today
     hq = context.shared["users"]["hq"]
+    classes = list(HardshipClass.objects.filter(is_current=True))
     chosen = [m for m in members if m.is_hardship or rng.random() < 0.02]
-    records = []
-    for member in chosen:
+    records, families = [], []
+    for index, member in enumerate(chosen):
         opened = random_date(rng, today - timedelta(days=900), today - timedelta(days=30))
         reviewed = opened
         while reviewed + timedelta(days=365) < today - timedelta(days=rng.randint(0, 60)):
             reviewed += timedelta(days=365)
         birth = member.birth_date or date(1980, 1, 1)
+        own = Decimal(rng.randint(18, 36) * 100)
+        family = [("本人", member.name, "本人身体状况一般", "在岗职工", own, None)]
+        for relation, health, work, (low, high), (young, old) in FAMILY[: rng.randint(1, 3)]:
+            family.append(
+                (
+                    relation,
+                    f"{member.name[0]}某",
+                    health,
+                    work,
+                    Decimal(rng.randint(low, high)),
+                    rng.randint(young, old),
+                )
+            )
+        families.append(family)
         records.append(
             HardshipRecord(
                 member=member,
-                level=rng.choice(
-                    [HardshipLevel.SEVERE, HardshipLevel.HARDSHIP, HardshipLevel.HARDSHIP]
-                ),
-                id_number=_id_number(rng, birth),
-                household_size=rng.randint(2, 5),
-                household_income=Decimal(rng.randint(1200, 4200)),
+                hardship_class=rng.choice(classes),
+                id_number=_id_number(index, birth),
+                household_size=len(family),
+                household_income=sum((f[4] for f in family), Decimal(0)),
                 causes=rng.sample([c.value for c in HardshipCause], k=rng.randint(1, 2)),
                 household_situation="配偶无固定收入，子女在读。",
                 health="本人身体状况一般。",
@@ -240,22 +424,39 @@ def _archive(context, members) -> None:
             )
         )
     HardshipRecord.objects.bulk_create(records, batch_size=BATCH)
-    saved = list(HardshipRecord.objects.filter(member__in=chosen))
+    saved = {r.member_id: r for r in HardshipRecord.objects.filter(member__in=chosen)}
+    FamilyMember.objects.bulk_create(
+        [
+            FamilyMember(
+                record=saved[record.member_id],
+                relation=relation,
+                name=name,
+                health=health,
+                school_or_work=work,
+                monthly_income=income,
+                age=age,
+            )
+            for record, family in zip(records, families, strict=True)
+            for relation, name, health, work, income, age in family
+        ],
+        batch_size=BATCH,
+    )
     HardshipReview.objects.bulk_create(
         [
             HardshipReview(
                 record=r,
                 kind=HardshipReview.Kind.OPENED,
                 reviewed_on=r.opened_on,
-                level=r.level,
+                hardship_class_id=r.hardship_class_id,
                 by=hq,
             )
-            for r in saved
+            for r in saved.values()
         ],
         batch_size=BATCH,
     )
     Member.objects.filter(pk__in=[m.pk for m in chosen]).update(is_hardship=True)
     context.log(f"  hardship archive: {len(saved)} members")
+    return {member_id: r.hardship_class_id for member_id, r in saved.items()}
 
 
 def _visits(context, members) -> None:

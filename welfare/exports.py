@@ -18,7 +18,7 @@ def cases_export(*, user, year: int):
     cases = list(
         WelfareCase.objects.restrict(user, EXPORT)
         .filter(applied_on__year=year)
-        .select_related("member__group__workshop", "case_type")
+        .select_related("member__group__workshop", "case_type", "fund")
         .order_by("case_type__sort_order", "applied_on", "pk")
     )
     detail = [
@@ -37,7 +37,7 @@ def cases_export(*, user, year: int):
             case.amount_paid,
             case.paid_on,
             case.days_to_payment,
-            case.get_fund_source_display(),
+            case.fund.name if case.fund_id else "",
             case.get_status_display(),
         ]
         for index, case in enumerate(cases, start=1)
@@ -133,7 +133,7 @@ def archive_export(*, user):
     """The archive's records the user may export."""
     records = (
         HardshipRecord.objects.restrict(user, EXPORT)
-        .select_related("member__group__workshop")
+        .select_related("member__group__workshop", "hardship_class")
         .order_by("status", "member__group__workshop__sort_order", "member__employee_no")
     )
     rows = [
@@ -145,7 +145,7 @@ def archive_export(*, user):
             record.member.employee_no,
             record.member.group.workshop.name,
             record.member.group.name,
-            record.get_level_display(),
+            record.hardship_class.name,
             "、".join(record.cause_labels()),
             record.household_size,
             record.household_income,
@@ -173,7 +173,7 @@ def archive_export(*, user):
                     _("Employee no."),
                     _("Workshop union"),
                     _("Union group"),
-                    _("Hardship level"),
+                    _("Hardship class"),
                     _("Causes"),
                     _("People in the household"),
                     _("Household income per month (yuan)"),

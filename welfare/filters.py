@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.filters import WorkshopFilter
@@ -11,13 +11,22 @@ from unionhome.filters import ScopedFilterSet
 from unionhome.forms import DateInput
 from unionhome.params import MAX_ID
 
-from .models import AccessLog, CaseStatus, CaseType, HardshipStatus
+from .models import (
+    DETAILS,
+    AccessLog,
+    CaseStatus,
+    CaseType,
+    HardshipStatus,
+    Objection,
+    PaperWaiver,
+    WelfareCase,
+)
 
 
 class CaseFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("member or case no."), method="search", max_length=50)
     case_type = django_filters.ModelChoiceFilter(
-        label=_("assistance type"), queryset=CaseType.objects.all()
+        label=_("assistance type"), queryset=CaseType.objects.all(), method="filter_type"
     )
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=CaseStatus.choices, empty_label=_("All")
@@ -32,6 +41,43 @@ class CaseFilter(ScopedFilterSet):
     end = django_filters.DateFilter(
         label=_("applied to"), field_name="applied_on", lookup_expr="lte", widget=DateInput()
     )
+
+    # What a to-do item counts, so that its link lists exactly those cases.
+    waiting = django_filters.ChoiceFilter(
+        choices=[
+            ("pay", _("clear to pay")),
+            ("papers", _("papers to follow later")),
+            ("objections", _("objections to answer")),
+        ],
+        method="filter_waiting",
+        widget=forms.HiddenInput,
+    )
+
+    def filter_waiting(self, queryset, name, value):
+        from .services.payments import clear_to_pay
+
+        if value == "pay":
+            return clear_to_pay(queryset)
+        if value == "papers":
+            return queryset.filter(
+                Exists(PaperWaiver.objects.filter(case=OuterRef("pk"), closed_at__isnull=True))
+            )
+        if value == "objections":
+            return queryset.filter(
+                Exists(
+                    Objection.objects.filter(
+                        publicity__case=OuterRef("pk"), answered_on__isnull=True
+                    )
+                )
+            )
+        return queryset
+
+    def filter_type(self, queryset, name, value):
+        """The type is a welfare detail: the filter finds only cases whose details the
+        user may see (a leader: the cases they filed), so that it cannot reveal the type
+        of another case."""
+        details = WelfareCase.objects.scope_q(self.user, DETAILS)
+        return queryset.filter(case_type=value).filter(details if details is not None else Q())
 
     def search(self, queryset, name, value):
         value = value.strip()

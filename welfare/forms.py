@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from funds.models import Fund, Method, PaymentBatch
 from groups.idnumbers import normalise, validate_id_number
 from unionhome.forms import DateInput
 from unionhome.validators import validate_not_in_future
@@ -11,14 +12,16 @@ from unionhome.validators import validate_not_in_future
 from .models import (
     CareVisit,
     CaseType,
-    FundSource,
+    FamilyMember,
     HardshipCause,
-    HardshipLevel,
+    HardshipClass,
     HardshipRecord,
-    PaymentMethod,
+    MedicalBill,
+    Objection,
     RequiredDocument,
     WelfareCase,
 )
+from .services.rules import suggested_amount
 
 MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
 
@@ -35,6 +38,16 @@ def money_field(label, required=True, **kwargs):
     )
 
 
+class RowForm(forms.ModelForm):
+    """A row of a table of forms: its fields carry their label for screen readers (the
+    table's head shows it to the eye)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class CaseForm(forms.ModelForm):
     """An application; once filed only its text and amount can be corrected, and the
     version it was read at goes back with it."""
@@ -49,7 +62,6 @@ class CaseForm(forms.ModelForm):
             "amount_requested",
             "reason",
             "situation",
-            "fund_source",
         ]
         labels = {"amount_requested": _("amount requested (yuan)")}
         widgets = {
@@ -94,13 +106,13 @@ class WorkshopReviewForm(StepForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["amount"].initial = case.amount_requested
+        self.fields["amount"].initial = suggested_amount(case=case, start=case.amount_requested)
 
 
 class ApprovalForm(StepForm):
     amount_approved = money_field(_("amount approved (yuan)"), required=False)
-    fund_source = forms.ChoiceField(
-        label=_("fund source"), required=False, choices=[("", "—"), *FundSource.choices]
+    fund = forms.ModelChoiceField(
+        label=_("fund source"), required=False, queryset=Fund.objects.filter(is_active=True)
     )
     over_limit_reason = forms.CharField(
         label=_("reason for going above the limit"),
@@ -117,23 +129,11 @@ class ApprovalForm(StepForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["fund_source"].initial = case.fund_source
-        self.fields["amount_approved"].initial = case.amount_suggested or case.amount_requested
-
-
-class PaymentForm(StepForm):
-    amount_paid = money_field(_("amount paid (yuan)"))
-    paid_on = forms.DateField(
-        label=_("paid on"), widget=DateInput(), validators=[validate_not_in_future]
-    )
-    payment_method = forms.ChoiceField(label=_("payment method"), choices=PaymentMethod.choices)
-    voucher_no = forms.CharField(label=_("voucher no."), max_length=40, required=False)
-    comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, case=case, **kwargs)
-        self.fields["paid_on"].initial = timezone.localdate()
-        self.fields["amount_paid"].initial = case.amount_approved
+        self.fields["fund"].initial = case.fund_id
+        # At most the type's limit, the 大病 rule's amount and what the caps leave.
+        self.fields["amount_approved"].initial = suggested_amount(
+            case=case, start=case.amount_suggested or case.amount_requested
+        )
 
 
 class ArchiveForm(StepForm):
@@ -143,9 +143,87 @@ class ArchiveForm(StepForm):
 STEP_FORMS = {
     "workshop_review": WorkshopReviewForm,
     "approve": ApprovalForm,
-    "pay": PaymentForm,
     "archive": ArchiveForm,
 }
+
+
+class WaiverForm(forms.Form):
+    """后补: a required paper follows later."""
+
+    requirement = forms.ModelChoiceField(label=_("paper"), queryset=RequiredDocument.objects.none())
+    reason = forms.CharField(label=_("reason"), max_length=200)
+    due_on = forms.DateField(label=_("due by"), widget=DateInput())
+
+    def __init__(self, *args, case, missing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        requirements = case.case_type.requirements.all()
+        if missing is not None:
+            requirements = requirements.filter(name__in=missing)
+        self.fields["requirement"].queryset = requirements
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["received_on", "raised_by", "content"]
+        widgets = {"received_on": DateInput(), "content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("received_on", timezone.localdate())
+
+
+class ObjectionAnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(
+        label=_("answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    upheld = forms.TypedChoiceField(
+        label=_("decision"),
+        coerce=lambda v: v == "yes",
+        choices=[
+            ("no", _("Not upheld: the case goes on to payment")),
+            ("yes", _("Upheld: the case is rejected")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = case.version
+
+
+class MedicalBillForm(RowForm):
+    class Meta:
+        model = MedicalBill
+        fields = ["hospital", "admitted_on", "discharged_on", "diagnosis", "total", "reimbursed"]
+        widgets = {
+            "admitted_on": DateInput(),
+            "discharged_on": DateInput(),
+            "total": MONEY_WIDGET,
+            "reimbursed": MONEY_WIDGET,
+        }
+
+
+class BaseBillFormSet(forms.BaseInlineFormSet):
+    def rows(self) -> list[dict]:
+        return [
+            {k: form.cleaned_data[k] for k in MedicalBillForm.Meta.fields}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+BillFormSet = forms.inlineformset_factory(
+    WelfareCase,
+    MedicalBill,
+    form=MedicalBillForm,
+    formset=BaseBillFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
 
 
 class DocumentForm(forms.Form):
@@ -163,7 +241,8 @@ class DocumentForm(forms.Form):
 
 
 class HardshipForm(forms.ModelForm):
-    """An archive record; its level changes through the yearly review, not here."""
+    """An archive record; its class changes through the yearly review, not here. The
+    household's size and income come from the family members' table below it."""
 
     causes = forms.MultipleChoiceField(
         label=_("causes"), choices=HardshipCause.choices, widget=forms.CheckboxSelectMultiple
@@ -179,17 +258,14 @@ class HardshipForm(forms.ModelForm):
     class Meta:
         model = HardshipRecord
         fields = [
-            "level",
+            "hardship_class",
             "id_number",
-            "household_size",
-            "household_income",
             "causes",
             "household_situation",
             "health",
             "opened_on",
         ]
         widgets = {
-            "household_income": forms.NumberInput(attrs={"step": "0.01"}),
             "household_situation": forms.Textarea(attrs={"rows": 4}),
             "health": forms.Textarea(attrs={"rows": 2}),
             "opened_on": DateInput(),
@@ -198,11 +274,13 @@ class HardshipForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            del self.fields["level"]
+            del self.fields["hardship_class"]
             del self.fields["opened_on"]
         else:
+            self.fields["hardship_class"].queryset = HardshipClass.objects.filter(is_current=True)
+            self.fields["hardship_class"].required = True
             # A new record's suggestions (the unsaved record's own values are empty).
-            self.initial.update(household_size=3, opened_on=timezone.localdate())
+            self.initial.update(opened_on=timezone.localdate())
 
     def clean_id_number(self):
         value = normalise(self.cleaned_data["id_number"])
@@ -211,17 +289,49 @@ class HardshipForm(forms.ModelForm):
         return value
 
 
+class FamilyMemberForm(RowForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["name", "relation", "age", "health", "monthly_income", "school_or_work"]
+        widgets = {"monthly_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+
+
+class BaseFamilyFormSet(forms.BaseInlineFormSet):
+    """The household's members; the service saves them with the record."""
+
+    def clean(self):
+        super().clean()
+        if not any(self.errors) and not self.rows():
+            raise forms.ValidationError(_("List the household's members, the member included."))
+
+    def rows(self) -> list[dict]:
+        """The household as the service takes it: one dict per person kept (empty extra
+        rows and rows marked for deletion left out)."""
+        return [
+            {k: form.cleaned_data[k] for k in FamilyMemberForm.Meta.fields}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+FamilyFormSet = forms.inlineformset_factory(
+    HardshipRecord,
+    FamilyMember,
+    form=FamilyMemberForm,
+    formset=BaseFamilyFormSet,
+    extra=4,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
 class HardshipReviewForm(forms.Form):
     reviewed_on = forms.DateField(
         label=_("reviewed on"), widget=DateInput(), validators=[validate_not_in_future]
     )
-    level = forms.ChoiceField(label=_("level"), choices=HardshipLevel.choices)
-    household_income = forms.DecimalField(
-        label=_("household income per month (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
+    hardship_class = forms.ModelChoiceField(
+        label=_("hardship class"), queryset=HardshipClass.objects.filter(is_current=True)
     )
     note = forms.CharField(
         label=_("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -230,7 +340,7 @@ class HardshipReviewForm(forms.Form):
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewed_on"].initial = timezone.localdate()
-        self.fields["level"].initial = record.level
+        self.fields["hardship_class"].initial = record.hardship_class_id
 
 
 class HardshipExitForm(forms.Form):
@@ -263,3 +373,31 @@ class IdSearchForm(forms.Form):
         value = normalise(self.cleaned_data["id_number"])
         validate_id_number(value)
         return value
+
+
+class BatchForm(forms.Form):
+    """Put the ticked cases into an open batch of their fund, or into a new one."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("cases"), queryset=WelfareCase.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    batch = forms.ModelChoiceField(
+        label=_("open batch"),
+        queryset=PaymentBatch.objects.none(),
+        required=False,
+        empty_label=_("a new batch"),
+    )
+    method = forms.ChoiceField(label=_("paid by"), choices=Method.choices, required=False)
+    title = forms.CharField(label=_("title of the new batch"), max_length=100, required=False)
+
+    def __init__(self, *args, cases, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["batch"].queryset = batches
+        self.fields["batch"].label_from_instance = lambda b: f"{b.number} {b.fund} {b.title}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("batch") and not data.get("method"):
+            self.add_error("method", _("Choose how the new batch is paid."))
+        return data

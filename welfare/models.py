@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import PurePath
@@ -16,6 +17,7 @@ from accounts.models import Role
 from accounts.scoping import CHANGE, HISTORY, HQ_ONLY, OWN_PART, VIEW, Reach, ScopedQuerySet
 from groups.idnumbers import mask, validate_id_number
 from groups.models import Member, UnionGroup
+from unionhome.models import SingleRecord
 from unionhome.validators import validate_not_in_future
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -98,6 +100,83 @@ class CaseType(models.Model):
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
+    # Eligibility (checked when applying and again when approving).
+    required_classes = models.ManyToManyField(
+        "HardshipClass",
+        verbose_name=_("hardship classes required"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The member must be in the hardship archive in one of these classes; none ticked: "
+            "the archive is not required."
+        ),
+    )
+    review_within_months = models.PositiveSmallIntegerField(
+        _("archive reviewed within (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "When classes are required: the archive entry's last review must be at most this "
+            "many months before the application; empty: any date."
+        ),
+    )
+    # 大病: the bills decide the amount.
+    needs_medical_bills = models.BooleanField(
+        _("needs the medical bills"),
+        default=False,
+        help_text=_(
+            "The application lists the hospital bills (dates, diagnosis, total, reimbursed); "
+            "the amount suggested follows the pay rule below."
+        ),
+    )
+    bill_share = models.DecimalField(
+        _("share of the out-of-pocket amount paid (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    bill_threshold = models.DecimalField(
+        _("out-of-pocket amount not covered (yuan)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("Only the out-of-pocket amount above this threshold counts."),
+    )
+    bill_cap = models.DecimalField(
+        _("most paid on the bills (yuan)"), **MONEY, null=True, blank=True
+    )
+    # Caps per member and calendar year, and the repeat warning.
+    yearly_cap_amount = models.DecimalField(
+        _("most per member and year (yuan)"), **MONEY, null=True, blank=True
+    )
+    yearly_cap_count = models.PositiveSmallIntegerField(
+        _("most cases per member and year"), null=True, blank=True
+    )
+    repeat_window_days = models.PositiveSmallIntegerField(
+        _("warn of a repeat within (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An application for the same member and type within this many days of an earlier "
+            "one is warned (not refused)."
+        ),
+    )
+    # 公示 before payment.
+    needs_publicity = models.BooleanField(
+        _("posted on the notice board before payment"),
+        default=False,
+        help_text=_(
+            "An approved case is posted on the notice page (name, workshop union, type and "
+            "amount only) and paid only after the notice has ended with no open objection."
+        ),
+    )
+    publicity_days = models.PositiveSmallIntegerField(
+        _("days of the notice"), default=5, validators=[MinValueValidator(1)]
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -126,14 +205,6 @@ class RequiredDocument(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class FundSource(models.TextChoices):
-    UNION_FUNDS = "union_funds", _("Union funds")
-    ASSISTANCE_FUND = "assistance_fund", _("Assistance fund")
-    MUTUAL_AID = "mutual_aid", _("Serious illness mutual aid fund")
-    HIGHER_UNION = "higher_union", _("Grant from the higher union")
-    DONATIONS = "donations", _("Donations")
 
 
 class CaseStatus(models.TextChoices):
@@ -208,8 +279,23 @@ class WelfareCase(models.Model):
     )
     amount_approved = models.DecimalField(_("amount approved"), **MONEY, null=True, blank=True)
     amount_paid = models.DecimalField(_("amount paid"), **MONEY, null=True, blank=True)
-    fund_source = models.CharField(
-        _("fund source"), max_length=20, choices=FundSource.choices, blank=True
+    fund = models.ForeignKey(
+        "funds.Fund",
+        verbose_name=_("fund source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="welfare_cases",
+    )
+    # The case's money is in exactly one payment batch (funds.PaymentLine): set when HQ
+    # puts the approved case into a batch, cleared when the line is taken out.
+    payment_line = models.OneToOneField(
+        "funds.PaymentLine",
+        verbose_name=_("payment line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="welfare_case",
     )
     over_limit_reason = models.CharField(
         _("reason for going above the limit"), max_length=200, blank=True
@@ -284,6 +370,11 @@ class CaseEvent(models.Model):
         REJECTED = "rejected", _("Rejected")
         DOCUMENT = "document", _("Document added")
         CHECKED = "checked", _("Paper document received")
+        WAIVED = "waived", _("Paper to follow later")
+        OBJECTION = "objection", _("Objection to the notice received")
+        ANSWERED = "answered", _("Objection answered")
+        BATCHED = "batched", _("Put into a payment batch")
+        UNBATCHED = "unbatched", _("Taken out of the payment batch")
 
     case = models.ForeignKey(WelfareCase, on_delete=models.CASCADE, related_name="events")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
@@ -375,9 +466,234 @@ class PaperReceipt(models.Model):
         return f"{self.case_id} {self.requirement_id}"
 
 
-class HardshipLevel(models.TextChoices):
-    SEVERE = "severe", _("Extreme hardship")
-    HARDSHIP = "hardship", _("Hardship")
+class HardshipClass(models.Model):
+    """A class of the hardship archive (深度困难, 相对困难, 意外致困; the older 特困/困难 kept
+    for past years): data HQ keeps in the admin site, with the standard officers apply."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
+    standard = models.TextField(
+        _("standard"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Who belongs to this class, in the words the officers apply."),
+    )
+    income_multiple = models.DecimalField(
+        _("income limit (times the minimum living line)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "The household's monthly income per person may be at most this many times the "
+            "year's local minimum living line; empty: no income test."
+        ),
+    )
+    is_current = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Classes no longer used stay for the records of past years."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hardship class")
+        verbose_name_plural = _("hardship classes")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class PovertyLine(models.Model):
+    """The local minimum living line (低保标准) of a year, per person and month."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    monthly_amount = models.DecimalField(_("per person and month (yuan)"), **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minimum living line")
+        verbose_name_plural = _("minimum living lines")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.monthly_amount}"
+
+    @classmethod
+    def for_year(cls, year: int):
+        """The line of the year, or of the latest year before it (None if none is kept)."""
+        return cls.objects.filter(year__lte=year).order_by("-year").first()
+
+
+class PaperWaiver(models.Model):
+    """后补: HQ welfare staff let a required paper follow later, with the reason and the
+    date it is due. It closes when the paper comes in (uploaded or received on paper); the
+    case cannot be archived while a paper is missing, waived or not."""
+
+    case = models.ForeignKey(WelfareCase, on_delete=models.CASCADE, related_name="waivers")
+    requirement = models.ForeignKey(
+        RequiredDocument, verbose_name=_("paper"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    due_on = models.DateField(_("due by"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("paper in on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paper to follow")
+        verbose_name_plural = _("papers to follow")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "requirement"], name="waiver_once"),
+        ]
+        indexes = [models.Index(fields=["closed_at", "due_on"], name="waiver_open_due")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.requirement_id}"
+
+
+class MedicalBill(models.Model):
+    """A hospital stay's bill of a 大病 case: what was spent, what insurance paid back, and
+    so what the member paid out of pocket."""
+
+    case = models.ForeignKey(WelfareCase, on_delete=models.CASCADE, related_name="bills")
+    hospital = models.CharField(_("hospital"), max_length=80)
+    admitted_on = models.DateField(_("admitted on"), validators=[validate_not_in_future])
+    discharged_on = models.DateField(_("discharged on"), validators=[validate_not_in_future])
+    diagnosis = models.CharField(_("diagnosis"), max_length=200)
+    total = models.DecimalField(_("total cost (yuan)"), **MONEY)
+    reimbursed = models.DecimalField(_("paid by medical insurance (yuan)"), **MONEY, default=0)
+
+    class Meta:
+        verbose_name = _("medical bill")
+        verbose_name_plural = _("medical bills")
+        ordering = ["admitted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="bill_reimbursed_within_total",
+                condition=Q(reimbursed__lte=F("total")),
+                violation_error_message=_("Insurance cannot pay back more than the total."),
+            ),
+            models.CheckConstraint(
+                name="bill_dates_in_order",
+                condition=Q(discharged_on__gte=F("admitted_on")),
+                violation_error_message=_("The stay cannot end before it begins."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hospital} {self.admitted_on}"
+
+    @property
+    def out_of_pocket(self) -> Decimal:
+        return self.total - self.reimbursed
+
+
+class WelfareSettings(SingleRecord):
+    """The union's rules across assistance types (one record, edited by HQ in the admin
+    site)."""
+
+    yearly_cap_amount = models.DecimalField(
+        _("most per member and year, all types together (yuan)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("Empty: no overall limit (each type's own limit still holds)."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("welfare rules")
+        verbose_name_plural = _("welfare rules")
+
+    def __str__(self):
+        return str(_("welfare rules"))
+
+
+class PublicityQuerySet(ScopedQuerySet):
+    # The notice board: everybody of the organisation with a login reads it (members
+    # included), as they read a paper notice on the wall. It holds the name, the workshop
+    # union, the type and the amount only.
+    group_lookup = None
+    workshop_lookup = None
+    policy = {VIEW: dict.fromkeys(Role, Reach.ALL)}
+
+    def current(self, today: date):
+        return self.filter(
+            starts_on__lte=today, ends_on__gte=today, case__status=CaseStatus.APPROVED
+        )
+
+
+class Publicity(models.Model):
+    """公示: an approved case posted on the notice page from `starts_on` to `ends_on`
+    (inclusive). Payment waits until it has ended with no open objection."""
+
+    case = models.OneToOneField(WelfareCase, on_delete=models.CASCADE, related_name="publicity")
+    starts_on = models.DateField(_("posted from"))
+    ends_on = models.DateField(_("posted until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-starts_on", "pk"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="publicity_span")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.starts_on}–{self.ends_on}"
+
+    def has_ended(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.ends_on
+
+    @property
+    def scope_ids(self):
+        return None, None
+
+
+class Objection(models.Model):
+    """An objection to a posted case, as received (the one who raised it may stay
+    anonymous), and HQ's answer. An upheld objection rejects the case."""
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="objections")
+    received_on = models.DateField(_("received on"), validators=[validate_not_in_future])
+    raised_by = models.CharField(
+        _("raised by"), max_length=60, blank=True, help_text=_("Empty: anonymous.")
+    )
+    content = models.TextField(_("objection"), max_length=2000)
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.publicity_id} {self.received_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_on is None
 
 
 class HardshipCause(models.TextChoices):
@@ -422,7 +738,12 @@ class HardshipRecord(models.Model):
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="hardship_records"
     )
-    level = models.CharField(_("level"), max_length=10, choices=HardshipLevel.choices)
+    hardship_class = models.ForeignKey(
+        HardshipClass,
+        verbose_name=_("hardship class"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
     id_number = models.CharField(
         _("identity number"),
         max_length=18,
@@ -430,6 +751,8 @@ class HardshipRecord(models.Model):
         validators=[validate_id_number],
         db_index=True,
     )
+    # Kept in step with the family members' table when it has rows (records entered
+    # before the table keep the totals they were entered with).
     household_size = models.PositiveSmallIntegerField(
         _("people in the household"),
         default=1,
@@ -466,6 +789,16 @@ class HardshipRecord(models.Model):
             models.UniqueConstraint(
                 fields=["member"], condition=Q(status="active"), name="hardship_one_open_per_member"
             ),
+            # One identity number on one open entry: the same person is not in the
+            # archive twice under two employee records.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(status="active") & ~Q(id_number=""),
+                name="hardship_id_number_once_open",
+                violation_error_message=_(
+                    "This identity number is already on another open archive entry."
+                ),
+            ),
             models.CheckConstraint(
                 name="hardship_exit_has_date",
                 condition=Q(status="active", exited_on__isnull=True)
@@ -474,7 +807,7 @@ class HardshipRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member.name} {self.get_level_display()}"
+        return f"{self.member.name} {self.hardship_class}"
 
     @property
     def log_target(self) -> str:
@@ -497,6 +830,57 @@ class HardshipRecord(models.Model):
         labels = dict(HardshipCause.choices)
         return [str(labels.get(code, code)) for code in self.causes]
 
+    def income_test(self, line=None) -> "IncomeTest | None":
+        """The per-capita income against the class's standard (income multiple × the 低保
+        line of the year it was last reviewed); None when the class has no income test or
+        no line is kept. `line`: the PovertyLine, when the caller has it."""
+        multiple = self.hardship_class.income_multiple
+        if multiple is None:
+            return None
+        if line is None:
+            line = PovertyLine.for_year(self.last_reviewed_on.year)
+        if line is None:
+            return None
+        standard = (line.monthly_amount * multiple).quantize(Decimal("0.01"))
+        return IncomeTest(self.income_per_person, standard)
+
+
+@dataclass(frozen=True)
+class IncomeTest:
+    per_person: Decimal
+    standard: Decimal
+
+    @property
+    def meets(self) -> bool:
+        return self.per_person <= self.standard
+
+
+class FamilyMember(models.Model):
+    """One person of an archive entry's household (the member included), from whom the
+    household size and income per person are computed."""
+
+    record = models.ForeignKey(HardshipRecord, on_delete=models.CASCADE, related_name="family")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
+    relation = models.CharField(
+        _("relation"),
+        max_length=20,
+        help_text=_("To the member: self, spouse, child, father, mother …"),
+    )
+    age = models.PositiveSmallIntegerField(
+        _("age"), null=True, blank=True, validators=[MaxValueValidator(130)]
+    )
+    health = models.CharField(_("health"), max_length=100, blank=True)
+    monthly_income = models.DecimalField(_("income per month (yuan)"), **MONEY, default=0)
+    school_or_work = models.CharField(_("school or work"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.relation} {self.name}"
+
 
 class HardshipReview(models.Model):
     """A yearly review of an archive record (or its entry and exit): who, when, what."""
@@ -509,7 +893,12 @@ class HardshipReview(models.Model):
     record = models.ForeignKey(HardshipRecord, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(_("step"), max_length=10, choices=Kind.choices)
     reviewed_on = models.DateField(_("date"))
-    level = models.CharField(_("level"), max_length=10, choices=HardshipLevel.choices)
+    hardship_class = models.ForeignKey(
+        HardshipClass,
+        verbose_name=_("hardship class"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

@@ -10,20 +10,23 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
-from accounts.scoping import VIEW, scoped_object_or_404
+from accounts.scoping import CHANGE, VIEW, scoped_object_or_404
 from groups.filters import MemberFilter
 from groups.models import Member, MemberStatus
 
 from .filters import AccessLogFilter, ArchiveFilter, CaseFilter
 from .models import (
     APPLY,
+    PAY,
     AccessLog,
     CareVisit,
     CaseEvent,
     CaseStatus,
     HardshipRecord,
     HardshipReview,
+    Objection,
     PaperReceipt,
+    PaperWaiver,
     WelfareCase,
 )
 
@@ -58,12 +61,22 @@ def case_totals(queryset) -> CaseTotals:
 def case_detail(*, user, pk: int) -> WelfareCase:
     return scoped_object_or_404(
         WelfareCase.objects.select_related(
-            "member__group__workshop", "case_type", "filed_by"
+            "member__group__workshop",
+            "case_type",
+            "filed_by",
+            "fund",
+            "payment_line__batch",
+            "publicity",
         ).prefetch_related(
             Prefetch("events", queryset=CaseEvent.objects.select_related("by")),
             "case_type__requirements",
             "documents",
             Prefetch("receipts", queryset=PaperReceipt.objects.select_related("by")),
+            Prefetch("waivers", queryset=PaperWaiver.objects.select_related("by")),
+            "bills",
+            Prefetch(
+                "publicity__objections", queryset=Objection.objects.select_related("answered_by")
+            ),
         ),
         user,
         VIEW,
@@ -71,9 +84,35 @@ def case_detail(*, user, pk: int) -> WelfareCase:
     )
 
 
+def cases_to_pay(*, user, limit: int = 200):
+    """The approved cases HQ may put into a payment batch now (clear of their notice, not
+    in a batch; oldest approval first, at most `limit`), and the open batches of the
+    funds they are approved from."""
+    from funds.models import BatchStatus, PaymentBatch
+
+    from .services.payments import clear_to_pay
+
+    cases = (
+        clear_to_pay(WelfareCase.objects.restrict(user, PAY))
+        .select_related("member__group__workshop", "case_type", "fund")
+        .order_by("fund__sort_order", "applied_on", "pk")
+    )
+    ids = list(cases.values_list("pk", flat=True)[:limit])
+    cases = cases.filter(pk__in=ids)
+    batches = (
+        PaymentBatch.objects.restrict(user, CHANGE)
+        .filter(status=BatchStatus.OPEN, workshop__isnull=True)
+        .select_related("fund")
+        .order_by("-pk")
+    )
+    return cases, batches
+
+
 def archive_list(*, user, params=None) -> ArchiveFilter:
     """The archive's records the user can see, narrowed by the list's filters."""
-    records = HardshipRecord.objects.restrict(user, VIEW).select_related("member__group__workshop")
+    records = HardshipRecord.objects.restrict(user, VIEW).select_related(
+        "member__group__workshop", "hardship_class"
+    )
     return ArchiveFilter(params, queryset=records, user=user)
 
 
@@ -82,7 +121,7 @@ def archive_by_id_number(*, user, id_number: str):
     return (
         HardshipRecord.objects.restrict(user, VIEW)
         .filter(id_number=id_number)
-        .select_related("member__group__workshop")
+        .select_related("member__group__workshop", "hardship_class")
     )
 
 
@@ -95,9 +134,12 @@ def access_log(*, user, params=None) -> AccessLogFilter:
 def archive_detail(*, user, pk: int) -> HardshipRecord:
     return scoped_object_or_404(
         HardshipRecord.objects.select_related(
-            "member__group__workshop", "recorded_by"
+            "member__group__workshop", "recorded_by", "hardship_class"
         ).prefetch_related(
-            Prefetch("reviews", queryset=HardshipReview.objects.select_related("by"))
+            Prefetch(
+                "reviews", queryset=HardshipReview.objects.select_related("by", "hardship_class")
+            ),
+            "family",
         ),
         user,
         VIEW,
@@ -231,14 +273,26 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
             .values_list("member__group__workshop", "s")
         )
         paid_total = sum(paid_per_workshop.values(), 0)
-        in_span = {
-            row["case_type"]: (row["n"], row["paid"] or 0)
-            for row in cases.filter(applied_on__gte=start, applied_on__lte=end)
+        # Per type: the applications of the span, and the money paid in the span (by the
+        # day it was paid, the rule of the total above, so that the two agree).
+        applied = dict(
+            cases.filter(applied_on__gte=start, applied_on__lte=end)
             .order_by()
             .values("case_type")
-            .annotate(n=Count("pk"), paid=Sum("amount_paid"))
-        }
-        by_type = [(t.name, *in_span[t.pk]) for t in CaseType.objects.all() if t.pk in in_span]
+            .annotate(n=Count("pk"))
+            .values_list("case_type", "n")
+        )
+        paid_by_type = dict(
+            paid.order_by()
+            .values("case_type")
+            .annotate(s=Sum("amount_paid"))
+            .values_list("case_type", "s")
+        )
+        by_type = [
+            (t.name, applied.get(t.pk, 0), paid_by_type.get(t.pk) or 0)
+            for t in CaseType.objects.all()
+            if t.pk in applied or t.pk in paid_by_type
+        ]
         days: dict = {}
         for workshop, value in paid.filter(days_to_payment__isnull=False).values_list(
             "member__group__workshop", "days_to_payment"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archive, care, cases
+from .views import archive, care, cases, publicity
 
 app_name = "welfare"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("welfare/cases/", cases.case_list, name="case_list"),
     path("welfare/cases/new/", cases.case_create, name="case_create"),
     path("welfare/cases/export.xlsx", cases.case_export, name="case_export"),
+    path("welfare/cases/batch/", cases.case_batch, name="case_batch"),
     path("welfare/cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("welfare/cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("welfare/cases/<int:pk>/print/", cases.case_print, name="case_print"),
@@ -18,6 +19,14 @@ urlpatterns = [
         cases.case_paper_received,
         name="paper_received",
     ),
+    path("welfare/cases/<int:pk>/waive/", cases.case_waive, name="case_waive"),
+    path("welfare/cases/<int:pk>/objections/", cases.objection_add, name="objection_add"),
+    path(
+        "welfare/cases/<int:pk>/objections/<int:objection_pk>/answer/",
+        cases.objection_answer,
+        name="objection_answer",
+    ),
+    path("welfare/publicity/", publicity.publicity, name="publicity"),
     path("welfare/documents/<int:pk>/", cases.case_document, name="document"),
     path("welfare/archive/", archive.archive_list, name="archive_list"),
     path("welfare/archive/new/", archive.archive_create, name="archive_create"),

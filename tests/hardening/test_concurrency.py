@@ -98,6 +98,9 @@ def test_two_workshop_staff_on_one_welfare_case(org):
         amount_requested="2000",
     )
     first, second = workshop_user(org.a), UserFactory(role=Role.HQ, handles_welfare=True)
+    for requirement in case.case_type.requirements.all():  # papers before the review
+        welfare.case_receive_paper(case=case, by=first, requirement=requirement)
+    case.refresh_from_db()
     seen = case.version
     results = race(
         lambda: welfare.case_workshop_review(case=case, by=first, version=seen, approve=True),

@@ -48,8 +48,14 @@ from scoring.models import (
     WorkshopResult,
 )
 from tests import files
+from tests.campaigns.matrix import LIST_MARKERS as CAMPAIGN_MARKERS
+from tests.campaigns.matrix import MEMBER_PAGES as CAMPAIGN_MEMBER_PAGES
+from tests.campaigns.matrix import RULES as CAMPAIGN_RULES
+from tests.caretasks.matrix import care_records, care_url
 from tests.dues.matrix import dues_records, dues_url
 from tests.factories import ActivityFactory, UserFactory, leader_user, publish, workshop_user
+from tests.funds.matrix import RULES as FUNDS_RULES
+from tests.welfare.matrix import RULES as WELFARE_RULES
 from unionhome.models import Organisation
 from welfare import services as welfare
 from welfare.models import CaseType
@@ -140,7 +146,7 @@ def build_world(org) -> SimpleNamespace:
     ns.record = welfare.hardship_open(
         by=users["workshop_own"],
         member=org.members["A1"][1],
-        level="hardship",
+        hardship_class="relative_hardship",
         household_income="3000",
         household_size=3,
         household_situation="子女上学",
@@ -418,7 +424,7 @@ def _b2_markers(ns, org, users):
     welfare.hardship_open(
         by=users["workshop_other"],
         member=marked,
-        level="hardship",
+        hardship_class="relative_hardship",
         household_income="2000",
         household_size=2,
         household_situation="标记",
@@ -1110,6 +1116,7 @@ MEMBER_PAGES = {
     "homes:notices",
     "homes:notice",
     "homes:notice_print",
+    "welfare:publicity",
     "homes:objection_file",
     "homes:naming_print",
     "homes:certificate",
@@ -1182,6 +1189,48 @@ RULES.update(
     }
 )
 
+# Welfare rules (issue 14): 后补, objections to a notice, payment batches for HQ's welfare
+# staff; the notice board (公示) for every login, members included.
+RULES.update(WELFARE_RULES)
+
+# Funds (issue 14): the funds, budgets and statement for HQ's welfare staff; a workshop
+# union its own batches (the 签领表 and the signed scan); bank batches for HQ.
+RULES.update(FUNDS_RULES)
+
+# Campaigns (issue 14): 送温暖 for HQ's welfare staff, the workshop unions and (their
+# group's entries, name and amount) the group leaders; the donation drives and their public
+# accounts for every login, members included.
+RULES.update(CAMPAIGN_RULES)
+MEMBER_PAGES |= CAMPAIGN_MEMBER_PAGES
+
+
+# Care tasks: the list for every role that works in a part of the organisation (each sees
+# its own part's tasks); closing A1's task, its photo and reporting an event of A1's member
+# for A1's own part (an HQ task, for HQ alone, is tested in tests/caretasks).
+RULES.update(
+    {
+        "caretasks:list": ("get", lambda w: care_url(w, "/care/tasks/"), None, CHANGE_REACH),
+        "caretasks:close": (
+            "get",
+            lambda w: f"/care/tasks/{care_records(w)['open'].pk}/close/",
+            None,
+            OWN,
+        ),
+        "caretasks:photo": (
+            "get",
+            lambda w: f"/care/tasks/{care_records(w)['done'].pk}/photo",
+            None,
+            OWN,
+        ),
+        "caretasks:event_new": (
+            "get",
+            lambda w: f"/care/events/new/?member={w.member.pk}",
+            None,
+            OWN,
+        ),
+    }
+)
+
 
 # List pages and who sees the marker record of group B2 on them.
 LIST_MARKERS = {
@@ -1197,6 +1246,7 @@ LIST_MARKERS = {
     "dues:ledger": SEE_B2,
     "dues:arrears": SEE_B2,
 }
+LIST_MARKERS.update(CAMPAIGN_MARKERS)
 B2_NAME = "点检班"
 
 

@@ -168,12 +168,12 @@ class TestMemberHome:
             member=member,
             case_type=CaseType.objects.get(code="relief"),
             reason="机密原因",
-            amount_requested="4321",
+            amount_requested="2999.37",
         )
         Suggestion.objects.create(member=member, group=org.A1, text="增设微波炉")
         body = login(member_user(member)).get("/").content.decode()
         assert "班组安全学习" in body and "别组活动" not in body
-        assert "机密原因" not in body and "4321" not in body  # the state only
+        assert "机密原因" not in body and "2999.37" not in body  # the state only
         assert "增设微波炉" in body
         assert member.employee_no in body and member.phone in body
         for other in org.members["A1"][1:]:

@@ -36,6 +36,7 @@ def votes(period, group, *ballots):
 def paid_case(group, workshop, days):
     from accounts.models import Role
     from tests.factories import UserFactory
+    from tests.welfare.helpers import approve, pay_on, review
 
     hq = UserFactory(role=Role.HQ, handles_welfare=True)
     member = group.members.first()
@@ -47,22 +48,9 @@ def paid_case(group, workshop, days):
         amount_requested="1000",
         applied_on=date(2026, 2, 1),
     )
-    case = welfare.case_workshop_review(case=case, by=hq, version=case.version, approve=True)
-    case = welfare.case_approve(
-        case=case,
-        by=hq,
-        version=case.version,
-        amount_approved="1000",
-        fund_source="assistance_fund",
-    )
-    welfare.case_pay(
-        case=case,
-        by=hq,
-        version=case.version,
-        amount_paid="1000",
-        paid_on=date(2026, 2, 1) + timedelta(days=days),
-        payment_method="bank",
-    )
+    case = review(case, hq)  # its papers on file first
+    case = approve(case, hq, amount="1000", fund_code="assistance_fund")
+    pay_on(case, hq, date(2026, 2, 1) + timedelta(days=days))  # through a payment batch
 
 
 def manual(period, group, scheme, evaluator, points):

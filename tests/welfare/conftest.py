@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from tests.factories import UserFactory
+from tests.welfare.helpers import STAY
 from welfare import services
 from welfare.models import CaseType
 
@@ -29,14 +31,36 @@ def illness():
 @pytest.fixture
 def file_case(illness):
     def make(by, member, amount="8000", case_type=None, **extra):
+        case_type = case_type or illness
+        if case_type.needs_medical_bills:
+            extra.setdefault("bills", [STAY])
         return services.case_create(
             by=by,
             member=member,
-            case_type=case_type or illness,
+            case_type=case_type,
             reason="住院手术，自付费用高",
             situation="配偶无业",
             amount_requested=Decimal(amount),
             **extra,
         )
+
+    return make
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the msgids), whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def login_en(login):
+    """login(user) with the pages in English."""
+
+    def make(user):
+        client = login(user)
+        client.cookies["django_language"] = "en"
+        return client
 
     return make

@@ -10,13 +10,32 @@ from activities.selectors import month_figures
 from groups.models import Member
 from tests.factories import MemberFactory, leader_user, today
 from welfare import services
-from welfare.models import HardshipRecord, HardshipStatus, VisitKind
+from welfare.models import HardshipClass, HardshipRecord, HardshipStatus, VisitKind
 from welfare.selectors import care_page, upcoming_birthdays
+
+
+def family_rows(*people, existing=0):
+    """The family formset's POST data for (name, relation, monthly income) rows."""
+    data = {
+        "family-TOTAL_FORMS": str(len(people)),
+        "family-INITIAL_FORMS": str(existing),
+        "family-MIN_NUM_FORMS": "0",
+        "family-MAX_NUM_FORMS": "30",
+    }
+    for index, (name, relation, income) in enumerate(people):
+        data.update(
+            {
+                f"family-{index}-name": name,
+                f"family-{index}-relation": relation,
+                f"family-{index}-monthly_income": income,
+            }
+        )
+    return data
 
 
 def open_record(by, member, **extra):
     arguments = {
-        "level": "hardship",
+        "hardship_class": "relative_hardship",
         "household_income": "3000",
         "household_size": 3,
         "household_situation": "子女上学",
@@ -49,10 +68,14 @@ class TestArchive:
             record=record,
             by=workshop_a,
             reviewed_on=date(2026, 2, 20),
-            level="severe",
+            hardship_class="deep_hardship",
             note="配偶病情加重",
         )
-        assert (record.level, record.next_review_on) == ("severe", date(2027, 2, 20))
+        assert (record.hardship_class.code, record.next_review_on) == (
+            "deep_hardship",
+            date(2027, 2, 20),
+        )
+        assert record.reviews.last().hardship_class.name == "深度困难"
         assert [r.kind for r in record.reviews.all()] == ["opened", "reviewed"]
 
     def test_leaving_is_a_recorded_step_and_nothing_is_deleted(self, org, workshop_a):
@@ -93,7 +116,9 @@ class TestArchive:
             open_record(other, org.members["A1"][0])
         record = open_record(workshop_a, org.members["A1"][0])
         with pytest.raises(PermissionDenied):
-            services.hardship_review(record=record, by=other, reviewed_on=today(), level="severe")
+            services.hardship_review(
+                record=record, by=other, reviewed_on=today(), hardship_class="deep_hardship"
+            )
 
     def test_archive_pages(self, org, workshop_a, login):
         client = login(workshop_a)
@@ -101,10 +126,14 @@ class TestArchive:
         response = client.post(
             reverse("welfare:archive_create") + f"?member={member.pk}",
             {
-                "level": "severe",
+                "hardship_class": HardshipClass.objects.get(code="deep_hardship").pk,
                 "id_number": "11010519491231002x",
-                "household_size": 4,
-                "household_income": "2800",
+                **family_rows(
+                    ("张三", "本人", "2000"),
+                    ("李四", "配偶", "800"),
+                    ("张小", "子女", "0"),
+                    ("张老", "父亲", "0"),
+                ),
                 "causes": ["illness", "education"],
                 "household_situation": "父亲卧床",
                 "opened_on": today().isoformat(),
@@ -116,7 +145,10 @@ class TestArchive:
         assert record.income_per_person == 700
         bad = client.post(
             reverse("welfare:archive_review", args=[record.pk]),
-            {"reviewed_on": "2099-01-01", "level": "severe"},
+            {
+                "reviewed_on": "2099-01-01",
+                "hardship_class": HardshipClass.objects.get(code="deep_hardship").pk,
+            },
         )
         assert "reviewed_on" in bad.context["review_form"].errors
 
@@ -241,8 +273,9 @@ class TestQueryCounts:
         case = grow(2)
         client = login(welfare_hq)
         pages = {
-            # session, user, roles (2), count, page, totals, type and workshop choices
-            reverse("welfare:case_list"): 9,
+            # session, user, roles (2), count, page, totals, type and workshop choices, the
+            # cases clear to pay (none: no batch choices then)
+            reverse("welfare:case_list"): 10,
             # session, user, roles (2), count, page, reviews due, workshops
             reverse("welfare:archive_list"): 8,
             # session, user, roles (2), group, members with last visit, recent visits
@@ -251,13 +284,15 @@ class TestQueryCounts:
         for url in pages:
             with django_assert_num_queries(pages[url]):
                 client.get(url)
-        # session, user, roles (2), case, steps, papers required, documents, receipts, access
-        # log entry, the document form's paper choices, the change history
-        with django_assert_num_queries(12):
+        # session, user, roles (2), case, steps, papers required, documents, receipts, papers
+        # to follow, bills, access log entry; the review form's amount (given this year, to
+        # the type and in all, and the overall cap); an earlier case in the repeat window;
+        # the change history; the paper choices of the document and 后补 forms
+        with django_assert_num_queries(19):
             client.get(reverse("welfare:case_detail", args=[case.pk]))
         case = grow(12)
         for url, expected in pages.items():
             with django_assert_num_queries(expected):
                 client.get(url)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(19):
             client.get(reverse("welfare:case_detail", args=[case.pk]))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests import files
 from tests.factories import leader_user, today, workshop_user
+from tests.welfare.helpers import approve, pay, review
 from welfare import services
 from welfare.models import AccessLog, CaseType
 
@@ -30,7 +31,7 @@ def world(org, leader_a1, workshop_a, welfare_hq, file_case):
     record = services.hardship_open(
         by=workshop_a,
         member=org.members["A1"][1],
-        level="severe",
+        hardship_class="deep_hardship",
         household_income="2400",
         household_size=3,
         household_situation="配偶患病",
@@ -198,7 +199,7 @@ class TestAccessLog:
 
     def test_changes_are_logged_with_the_member(self, world, workshop_a):
         case = world["leader_case"]
-        services.case_workshop_review(case=case, by=workshop_a, version=case.version, approve=True)
+        review(case, workshop_a)
         entry = AccessLog.objects.order_by("-pk").first()
         assert (entry.user, entry.action, entry.target, entry.member) == (
             workshop_a,
@@ -267,24 +268,7 @@ def test_welfare_exports_hold_what_the_higher_union_needs(world, welfare_hq, wor
     from openpyxl import load_workbook
 
     case = world["leader_case"]
-    case = services.case_workshop_review(
-        case=case, by=workshop_a, version=case.version, approve=True
-    )
-    case = services.case_approve(
-        case=case,
-        by=welfare_hq,
-        version=case.version,
-        amount_approved="6000",
-        fund_source="mutual_aid",
-    )
-    services.case_pay(
-        case=case,
-        by=welfare_hq,
-        version=case.version,
-        amount_paid="6000",
-        paid_on=today(),
-        payment_method="bank",
-    )
+    pay(approve(review(case, workshop_a), welfare_hq, amount="6000"), welfare_hq)
     workbook = load_workbook(
         io.BytesIO(
             login(welfare_hq).get(reverse("welfare:case_export"), {"year": today().year}).content
@@ -308,23 +292,6 @@ def test_case_days_to_payment_show_on_the_case_page(world, workshop_a, welfare_h
     case = world["leader_case"]
     case.applied_on = today() - timedelta(days=12)
     case.save()
-    case = services.case_workshop_review(
-        case=case, by=workshop_a, version=case.version, approve=True
-    )
-    case = services.case_approve(
-        case=case,
-        by=welfare_hq,
-        version=case.version,
-        amount_approved="6000",
-        fund_source="mutual_aid",
-    )
-    services.case_pay(
-        case=case,
-        by=welfare_hq,
-        version=case.version,
-        amount_paid="6000",
-        paid_on=today(),
-        payment_method="bank",
-    )
+    pay(approve(review(case, workshop_a), welfare_hq, amount="6000"), welfare_hq)
     page = login(workshop_a).get(case_urls(case)["detail"]).content.decode()
     assert "<strong>12</strong>" in page

@@ -14,13 +14,15 @@ from .cases import (
     case_may_add_papers,
     case_may_amend,
     case_may_receive_paper,
+    case_may_waive,
     case_next_steps,
-    case_pay,
     case_receive_paper,
     case_reject,
     case_update,
+    case_waive_paper,
     case_workshop_review,
     checklist,
+    papers_missing,
 )
 from .money import money
 
@@ -35,11 +37,12 @@ __all__ = [
     "case_may_add_papers",
     "case_may_amend",
     "case_may_receive_paper",
+    "case_may_waive",
     "case_next_steps",
-    "case_pay",
     "case_receive_paper",
     "case_reject",
     "case_update",
+    "case_waive_paper",
     "case_workshop_review",
     "checklist",
     "hardship_exit",
@@ -47,5 +50,6 @@ __all__ = [
     "hardship_review",
     "hardship_update",
     "money",
+    "papers_missing",
     "visit_record",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,14 @@ from groups.models import Member, MemberStatus
 from unionhome.validators import check_not_in_future
 
 from ..access import log_access
-from ..models import AccessLog, HardshipRecord, HardshipReview, HardshipStatus
+from ..models import (
+    AccessLog,
+    FamilyMember,
+    HardshipClass,
+    HardshipRecord,
+    HardshipReview,
+    HardshipStatus,
+)
 from .money import money
 
 Log = AccessLog.Action
@@ -36,29 +43,109 @@ def _sync_member_flag(member: Member) -> None:
         member.save(update_fields=["is_hardship", "updated_at"])
 
 
+FAMILY_FIELDS = ("name", "relation", "age", "health", "monthly_income", "school_or_work")
+
+
+def _class(value) -> HardshipClass:
+    """A hardship class given as itself or by its code."""
+    if isinstance(value, HardshipClass):
+        return value
+    found = HardshipClass.objects.filter(code=value).first()
+    if found is None:
+        raise ValidationError({"hardship_class": _("Choose the hardship class.")})
+    return found
+
+
+def _family_rows(family) -> list[FamilyMember]:
+    rows = []
+    for row in family:
+        person = FamilyMember(
+            **{k: row.get(k) for k in FAMILY_FIELDS if row.get(k) is not None},
+        )
+        person.name = (person.name or "").strip()
+        person.relation = (person.relation or "").strip()
+        person.monthly_income = money(row.get("monthly_income") or 0)
+        person.full_clean(exclude=["record"])
+        rows.append(person)
+    if not rows:
+        raise ValidationError(_("List the household's members, the member included."))
+    return rows
+
+
+def _apply_family(record: HardshipRecord, rows: list[FamilyMember]) -> None:
+    """The household size and income per month follow the family members' table."""
+    record.household_size = len(rows)
+    record.household_income = money(sum((p.monthly_income for p in rows), 0))
+
+
+def _save_family(record: HardshipRecord, rows: list[FamilyMember]) -> None:
+    record.family.all().delete()
+    for person in rows:
+        person.record = record
+    FamilyMember.objects.bulk_create(rows)
+
+
+def _check_id_number(record: HardshipRecord) -> None:
+    """One identity number on one open archive entry (the database holds it too)."""
+    if not record.id_number:
+        return
+    other = (
+        HardshipRecord.objects.filter(id_number=record.id_number, status=HardshipStatus.ACTIVE)
+        .exclude(pk=record.pk)
+        .select_related("member__group__workshop")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "This identity number is already on the open archive entry of another "
+                    "member (%(workshop)s); one person is in the archive once."
+                )
+                % {"workshop": other.member.group.workshop.name}
+            }
+        )
+
+
+def _save_record(record: HardshipRecord, by) -> None:
+    record._history_user = by
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        # Two entries with one identity number at the same moment: the database refused one.
+        raise ValidationError(
+            {"id_number": _("This identity number is already on another open archive entry.")}
+        ) from error
+
+
 @transaction.atomic
 def hardship_open(
     *,
     by,
     member: Member,
-    level: str,
-    household_income,
-    household_size: int,
+    hardship_class,
     household_situation: str,
     causes: list[str],
+    family: list[dict] | None = None,
+    household_income=None,
+    household_size: int | None = None,
     id_number: str = "",
     health: str = "",
     opened_on: date | None = None,
     address: str | None = None,
 ) -> HardshipRecord:
-    """Enter a member into the hardship archive; the first yearly review falls a year on."""
+    """Enter a member into the hardship archive; the first yearly review falls a year on.
+    The household is the `family` table (a dict per person, the member included); without
+    it, `household_income` and `household_size` are the totals as given."""
     opened_on = opened_on or timezone.localdate()
+    hardship_class = _class(hardship_class)
     record = HardshipRecord(
         member=member,
-        level=level,
+        hardship_class=hardship_class,
         id_number=normalise(id_number),
-        household_income=money(household_income),
-        household_size=household_size,
+        household_income=money(household_income or 0),
+        household_size=household_size or 1,
         household_situation=household_situation.strip(),
         health=health.strip(),
         causes=list(causes),
@@ -72,18 +159,29 @@ def hardship_open(
         raise ValidationError(_("%(name)s is already in the archive.") % {"name": member.name})
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(_("%(name)s has left the union.") % {"name": member.name})
-    record.full_clean()
-    record._history_user = by
-    record.save()
+    if not hardship_class.is_current:
+        raise ValidationError({"hardship_class": _("This class is no longer used.")})
+    rows = _family_rows(family) if family is not None else None
+    if rows is not None:
+        _apply_family(record, rows)
+    _check_id_number(record)
+    record.full_clean(validate_constraints=False)
+    _save_record(record, by)
+    if rows is not None:
+        _save_family(record, rows)
     HardshipReview.objects.create(
-        record=record, kind=HardshipReview.Kind.OPENED, reviewed_on=opened_on, level=level, by=by
+        record=record,
+        kind=HardshipReview.Kind.OPENED,
+        reviewed_on=opened_on,
+        hardship_class=hardship_class,
+        by=by,
     )
     _sync_member_flag(member)
     log_access(
         user=by,
         action=Log.CREATE,
         record=record,
-        summary=record.get_level_display(),
+        summary=hardship_class.name,
         address=address,
     )
     return record
@@ -105,7 +203,8 @@ def _locked_in_archive(record: HardshipRecord, by, left_message: str) -> Hardshi
 def hardship_update(
     *, record: HardshipRecord, by, address: str | None = None, **changes
 ) -> HardshipRecord:
-    """Correct an archive record's details (level changes go through the yearly review)."""
+    """Correct an archive record's details and its family members' table (`family`, the
+    whole table; the class changes through the yearly review)."""
     allowed = {
         "id_number",
         "household_size",
@@ -113,12 +212,15 @@ def hardship_update(
         "causes",
         "household_situation",
         "health",
+        "family",
     }
     if set(changes) - allowed:
         raise ValueError(f"hardship_update cannot change {sorted(set(changes) - allowed)}")
     record = _locked_in_archive(
         record, by, _("This record has left the archive; it is kept as it was.")
     )
+    family = changes.pop("family", None)
+    rows = _family_rows(family) if family is not None else None
     for field, value in changes.items():
         if field == "id_number":
             value = normalise(value)
@@ -127,9 +229,13 @@ def hardship_update(
         elif isinstance(value, str):
             value = value.strip()
         setattr(record, field, value)
-    record.full_clean()
-    record._history_user = by
-    record.save()
+    if rows is not None:
+        _apply_family(record, rows)
+    _check_id_number(record)
+    record.full_clean(validate_constraints=False)
+    _save_record(record, by)
+    if rows is not None:
+        _save_family(record, rows)
     log_access(
         user=by,
         action=Log.CHANGE,
@@ -146,19 +252,20 @@ def hardship_review(
     record: HardshipRecord,
     by,
     reviewed_on: date,
-    level: str,
-    household_income=None,
+    hardship_class,
     note: str = "",
     address: str | None = None,
 ) -> HardshipRecord:
-    """The yearly review (动态管理): confirm or change the level; the next one falls a year on."""
+    """The yearly review (动态管理): confirm or change the class; the next one falls a year
+    on. The household's figures are corrected on the record (its family members' table)."""
     record = _locked_in_archive(record, by, _("This record has left the archive."))
     check_not_in_future(reviewed_on=reviewed_on)
     if reviewed_on < record.last_reviewed_on:
         raise ValidationError({"reviewed_on": _("The last review was on a later date.")})
-    record.level = level
-    if household_income is not None:
-        record.household_income = money(household_income)
+    hardship_class = _class(hardship_class)
+    if not hardship_class.is_current and hardship_class.pk != record.hardship_class_id:
+        raise ValidationError({"hardship_class": _("This class is no longer used.")})
+    record.hardship_class = hardship_class
     record.last_reviewed_on = reviewed_on
     record.next_review_on = _one_year_after(reviewed_on)
     record.full_clean()
@@ -168,7 +275,7 @@ def hardship_review(
         record=record,
         kind=HardshipReview.Kind.REVIEWED,
         reviewed_on=reviewed_on,
-        level=level,
+        hardship_class=hardship_class,
         note=note.strip(),
         by=by,
     )
@@ -202,7 +309,7 @@ def hardship_exit(
         record=record,
         kind=HardshipReview.Kind.EXITED,
         reviewed_on=exited_on,
-        level=record.level,
+        hardship_class=record.hardship_class,
         note=record.exit_reason,
         by=by,
     )

@@ -4,7 +4,8 @@ the access log in the same transaction; `address` is the client's, for that log.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.scoping import CHANGE, allows, require_allowed
 from groups.models import Member, MemberStatus
 from unionhome import uploads
+from unionhome.dates import day_label
+from unionhome.templatetags.unionhome import yuan
 
 from ..access import log_access
 from ..models import (
@@ -28,11 +31,17 @@ from ..models import (
     CaseEvent,
     CaseStatus,
     CaseType,
+    MedicalBill,
     PaperReceipt,
+    PaperWaiver,
+    Publicity,
     RequiredDocument,
     WelfareCase,
 )
+from . import rules
 from .money import money
+
+BILL_FIELDS = ("hospital", "admitted_on", "discharged_on", "diagnosis", "total", "reimbursed")
 
 Log = AccessLog.Action
 
@@ -53,10 +62,11 @@ class Step:
     not_by_filer: bool
 
 
+# Payment is no step of its own: approved cases go into a payment batch of the funds app
+# (welfare.services.payments), and the batch's closing marks them paid.
 WORKFLOW = (
     Step("workshop_review", CaseStatus.APPLIED, WORKSHOP_REVIEW, True),
     Step("approve", CaseStatus.WORKSHOP_REVIEWED, HQ_APPROVE, True),
-    Step("pay", CaseStatus.APPROVED, PAY, False),
     Step("archive", CaseStatus.PAID, PAY, False),
 )
 STEPS = {step.name: step for step in WORKFLOW}
@@ -128,6 +138,56 @@ def _step(
     )
 
 
+def _bills(case_type: CaseType, bills) -> list[MedicalBill] | None:
+    """The bills as model rows (checked), or None for a type that takes none."""
+    if not case_type.needs_medical_bills:
+        return None
+    rows = []
+    for row in bills or []:
+        bill = MedicalBill(**{k: row[k] for k in BILL_FIELDS if row.get(k) is not None})
+        bill.total = money(bill.total)
+        bill.reimbursed = money(bill.reimbursed or 0)
+        bill.full_clean(exclude=["case"])
+        rows.append(bill)
+    if not rows:
+        raise ValidationError(
+            {
+                "bills": _(
+                    "%(type)s is paid on the hospital bills: list each stay with its total "
+                    "and what insurance paid."
+                )
+                % {"type": case_type.name}
+            }
+        )
+    return rows
+
+
+def _save_bills(case: WelfareCase, rows: list[MedicalBill] | None) -> None:
+    if rows is None:
+        return
+    case.bills.all().delete()
+    for bill in rows:
+        bill.case = case
+    MedicalBill.objects.bulk_create(rows)
+
+
+def _rules_at_application(case: WelfareCase) -> None:
+    """Eligibility, the yearly count and the room under the caps, when filing (refusals
+    with the numbers)."""
+    error = rules.eligibility_error(
+        case_type=case.case_type, member=case.member, on=case.applied_on
+    )
+    if error:
+        raise ValidationError({"case_type": error})
+    year = case.applied_on.year
+    error = rules.count_error(case_type=case.case_type, member=case.member, year=year, exclude=case)
+    if error:
+        raise ValidationError({"case_type": error})
+    room = rules.cap_room(case_type=case.case_type, member=case.member, year=year, exclude=case)
+    if room.remaining is not None and case.amount_requested > room.remaining:
+        raise ValidationError({"amount_requested": room.message()})
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -138,10 +198,13 @@ def case_create(
     amount_requested,
     applied_on: date | None = None,
     situation: str = "",
-    fund_source: str = "",
+    bills: list[dict] | None = None,
     address: str | None = None,
 ) -> WelfareCase:
-    """File an application for assistance for a member."""
+    """File an application for assistance for a member. Refused when the member is not
+    eligible for the type, has had the most cases of it this year, or asks for more than
+    is left under the yearly caps; an application within the type's repeat window is
+    filed with a warning (`case.repeat_warning`, also on its first step)."""
     applied_on = applied_on or timezone.localdate()
     case = WelfareCase(
         member=member,
@@ -151,7 +214,6 @@ def case_create(
         reason=reason.strip(),
         situation=situation.strip(),
         amount_requested=money(amount_requested),
-        fund_source=fund_source,
     )
     require_allowed(by, APPLY, case)
     errors = {}
@@ -163,6 +225,10 @@ def case_create(
         errors["amount_requested"] = _("Enter the amount applied for, in yuan.")
     if errors:
         raise ValidationError(errors)
+    bill_rows = _bills(case_type, bills)
+    _rules_at_application(case)
+    earlier = rules.repeat_of(case_type=case_type, member=member, applied_on=applied_on)
+    case.repeat_warning = rules.repeat_warning(case_type, earlier) if earlier else ""
     for attempt in range(3):
         case.number = _next_number(applied_on.year)
         case.full_clean(exclude=["number"])
@@ -175,8 +241,13 @@ def case_create(
             # Two applications took the same number at once: take the next one.
             if attempt == 2:
                 raise
+    _save_bills(case, bill_rows)
     CaseEvent.objects.create(
-        case=case, step=CaseEvent.Step.APPLIED, by=by, amount=case.amount_requested
+        case=case,
+        step=CaseEvent.Step.APPLIED,
+        by=by,
+        amount=case.amount_requested,
+        comment=case.repeat_warning,
     )
     log_access(user=by, action=Log.CREATE, record=case, summary=str(case_type), address=address)
     return case
@@ -212,20 +283,26 @@ def case_update(
     reason: str,
     amount_requested,
     situation: str = "",
-    fund_source: str = "",
+    bills: list[dict] | None = None,
     address: str | None = None,
 ) -> WelfareCase:
-    """Correct an application before the workshop has reviewed it."""
+    """Correct an application (and its bills) before the workshop has reviewed it."""
     case = _locked(case, version)
     require_allowed(by, AMEND, case)
     if not case_may_amend(case=case, user=by):
         raise ValidationError(_("An application can be corrected only before it is reviewed."))
     case.reason, case.situation = reason.strip(), situation.strip()
     case.amount_requested = money(amount_requested)
-    case.fund_source = fund_source
     if case.amount_requested <= 0:
         raise ValidationError({"amount_requested": _("Enter the amount applied for, in yuan.")})
+    bill_rows = _bills(case.case_type, bills) if bills is not None else None
+    room = rules.cap_room(
+        case_type=case.case_type, member=case.member, year=case.applied_on.year, exclude=case
+    )
+    if room.remaining is not None and case.amount_requested > room.remaining:
+        raise ValidationError({"amount_requested": room.message()})
     case.full_clean()
+    _save_bills(case, bill_rows)
     _step(
         case,
         by,
@@ -255,6 +332,15 @@ def case_workshop_review(
         case, by, "workshop_review", _("This case is not waiting for the workshop's review.")
     )
     if approve:
+        missing = papers_missing(case, waived_count=True)
+        if missing:
+            raise ValidationError(
+                _(
+                    "The papers must be on file before the workshop's review (uploaded, received "
+                    "on paper, or allowed to follow later by the union): %(papers)s is missing."
+                )
+                % {"papers": "、".join(missing)}
+            )
         if amount_suggested is not None:
             case.amount_suggested = money(amount_suggested)
             if case.amount_suggested <= 0:
@@ -275,6 +361,21 @@ def _reject(case: WelfareCase, comment: str) -> None:
     case.rejected_reason = comment.strip()
 
 
+def approval_errors(case: WelfareCase, amount: Decimal, today: date) -> dict:
+    """Why HQ cannot approve `amount` on the case now (eligibility, count, caps)."""
+    error = rules.eligibility_error(case_type=case.case_type, member=case.member, on=today)
+    if error:
+        return {"amount_approved": error}
+    year = case.applied_on.year
+    error = rules.count_error(case_type=case.case_type, member=case.member, year=year, exclude=case)
+    if error:
+        return {"amount_approved": error}
+    room = rules.cap_room(case_type=case.case_type, member=case.member, year=year, exclude=case)
+    if room.remaining is not None and amount > room.remaining:
+        return {"amount_approved": room.message()}
+    return {}
+
+
 @transaction.atomic
 def case_approve(
     *,
@@ -282,32 +383,49 @@ def case_approve(
     by,
     version: int,
     amount_approved,
-    fund_source: str,
+    fund,
     over_limit_reason: str = "",
     comment: str = "",
     address: str | None = None,
 ) -> WelfareCase:
-    """工会审批: HQ approves an amount. Above the type's limit only with HQ's explicit
-    reason (e.g. the meeting that decided it)."""
+    """工会审批: HQ approves an amount from a fund. Refused when the member is no longer
+    eligible or the amount is above what the yearly caps leave; above the type's limit
+    (or the 大病 rule's amount on the bills) only with HQ's explicit reason (e.g. the
+    meeting that decided it). A type posted before payment gets its notice (公示) from
+    today for the type's days."""
     case = _locked(case, version)
     _require_step(case, by, "approve", _("This case is not waiting for the union's approval."))
     amount = money(amount_approved)
+    today = timezone.localdate()
     errors = {}
     if amount <= 0:
         errors["amount_approved"] = _("Enter an amount above zero.")
+    else:
+        errors.update(approval_errors(case, amount, today))
     limit = case.case_type.limit
-    if limit is not None and amount > limit and not over_limit_reason.strip():
-        errors["amount_approved"] = _(
+    rule = rules.case_bill_amount(case)
+    above = None
+    if rule is not None and amount > rule:
+        above = _(
+            "%(amount)s is above the %(rule)s the pay rule of %(type)s gives on the bills; "
+            "approve it only with the reason for going above it."
+        ) % {"amount": yuan(amount), "rule": yuan(rule), "type": case.case_type}
+    elif limit is not None and amount > limit:
+        above = _(
             "%(amount)s yuan is above the %(limit)s yuan limit for %(type)s; approve it only "
             "with the reason for going above the limit."
         ) % {"amount": amount, "limit": limit, "type": case.case_type}
-    if not fund_source:
-        errors["fund_source"] = _("Choose where the money comes from.")
+    if above and not over_limit_reason.strip() and "amount_approved" not in errors:
+        errors["amount_approved"] = above
+    if fund is None:
+        errors["fund"] = _("Choose where the money comes from.")
+    elif not fund.is_active:
+        errors["fund"] = _("%(fund)s is no longer in use.") % {"fund": fund.name}
     if errors:
         raise ValidationError(errors)
     case.amount_approved = amount
-    case.fund_source = fund_source
-    case.over_limit_reason = over_limit_reason.strip() if limit and amount > limit else ""
+    case.fund = fund
+    case.over_limit_reason = over_limit_reason.strip() if above else ""
     case.status = CaseStatus.APPROVED
     note = comment
     if case.over_limit_reason:
@@ -315,6 +433,14 @@ def case_approve(
             f"\n{comment}" if comment else ""
         )
     _step(case, by, CaseEvent.Step.APPROVED, note, amount, address=address)
+    if case.case_type.needs_publicity:
+        Publicity.objects.update_or_create(
+            case=case,
+            defaults={
+                "starts_on": today,
+                "ends_on": today + timedelta(days=case.case_type.publicity_days - 1),
+            },
+        )
     return case
 
 
@@ -328,59 +454,32 @@ def case_reject(*, case: WelfareCase, by, version: int, comment: str, address=No
     return case
 
 
-@transaction.atomic
-def case_pay(
-    *,
-    case: WelfareCase,
-    by,
-    version: int,
-    amount_paid,
-    paid_on: date,
-    payment_method: str,
-    voucher_no: str = "",
-    comment: str = "",
-    address: str | None = None,
-) -> WelfareCase:
-    """发放: record the payment; the days from application to payment are kept (发放及时)."""
-    case = _locked(case, version)
-    _require_step(case, by, "pay", _("Only an approved case can be paid."))
-    amount = money(amount_paid)
-    errors = {}
-    if amount <= 0:
-        errors["amount_paid"] = _("Enter an amount above zero.")
-    elif amount > case.amount_approved:
-        errors["amount_paid"] = _("%(paid)s yuan is more than the %(approved)s yuan approved.") % {
-            "paid": amount,
-            "approved": case.amount_approved,
-        }
-    if paid_on < case.applied_on:
-        errors["paid_on"] = _("The payment cannot come before the application.")
-    if errors:
-        raise ValidationError(errors)
-    case.amount_paid = amount
-    case.paid_on = paid_on
-    case.payment_method = payment_method
-    case.voucher_no = voucher_no.strip()
-    case.days_to_payment = (paid_on - case.applied_on).days
-    case.status = CaseStatus.PAID
-    case.full_clean()
-    _step(case, by, CaseEvent.Step.PAID, comment, amount, address=address)
-    return case
-
-
-def checklist(case: WelfareCase, documents=None, receipts=None):
-    """(requirement, its uploaded documents, paper receipt or None) for each required paper."""
+def checklist(case: WelfareCase, documents=None, receipts=None, waivers=None):
+    """(requirement, its uploaded documents, paper receipt or None, waiver or None) for
+    each required paper."""
     documents = list(case.documents.all()) if documents is None else documents
     receipts = {
         r.requirement_id: r for r in (case.receipts.all() if receipts is None else receipts)
     }
+    waivers = {w.requirement_id: w for w in (case.waivers.all() if waivers is None else waivers)}
     return [
         (
             requirement,
             [d for d in documents if d.requirement_id == requirement.pk],
             receipts.get(requirement.pk),
+            waivers.get(requirement.pk),
         )
         for requirement in case.case_type.requirements.all()
+    ]
+
+
+def papers_missing(case: WelfareCase, *, waived_count: bool) -> list[str]:
+    """The required papers not on file; with `waived_count`, a paper HQ allowed to follow
+    later (后补, still open) counts as on file (before the review, not at archiving)."""
+    return [
+        str(requirement)
+        for requirement, docs, receipt, waiver in checklist(case)
+        if not docs and not receipt and not (waived_count and waiver and not waiver.closed_at)
     ]
 
 
@@ -391,7 +490,7 @@ def case_archive(
     """归档: a paid case goes to the archive once every required paper is on file."""
     case = _locked(case, version)
     _require_step(case, by, "archive", _("Only a paid case can be archived."))
-    missing = [str(req) for req, docs, receipt in checklist(case) if not docs and not receipt]
+    missing = papers_missing(case, waived_count=False)
     if missing:
         raise ValidationError(
             _("Papers still missing: %(papers)s.") % {"papers": "、".join(missing)}
@@ -426,6 +525,8 @@ def case_add_document(
     )
     document.file.save(f"document.{file_type.extension}", uploaded, save=False)
     document.save()
+    if requirement is not None:
+        _close_waiver(case, requirement)
     CaseEvent.objects.create(
         case=case, step=CaseEvent.Step.DOCUMENT, by=by, comment=document.original_name
     )
@@ -451,8 +552,68 @@ def case_receive_paper(
     receipt, _created = PaperReceipt.objects.get_or_create(
         case=case, requirement=requirement, defaults={"by": by}
     )
+    _close_waiver(case, requirement)
     CaseEvent.objects.create(
         case=case, step=CaseEvent.Step.CHECKED, by=by, comment=requirement.name
     )
     log_access(user=by, action=Log.CHANGE, record=case, summary=requirement.name, address=address)
     return receipt
+
+
+def _close_waiver(case: WelfareCase, requirement) -> None:
+    PaperWaiver.objects.filter(case=case, requirement=requirement, closed_at=None).update(
+        closed_at=timezone.now()
+    )
+
+
+def case_may_waive(*, case: WelfareCase, user) -> bool:
+    """后补: HQ welfare staff (those who approve) let a paper follow later, until the case
+    is paid."""
+    return case.status in (
+        CaseStatus.APPLIED,
+        CaseStatus.WORKSHOP_REVIEWED,
+        CaseStatus.APPROVED,
+    ) and allows(user, HQ_APPROVE, case)
+
+
+@transaction.atomic
+def case_waive_paper(
+    *,
+    case: WelfareCase,
+    by,
+    requirement: RequiredDocument,
+    reason: str,
+    due_on: date,
+    address: str | None = None,
+) -> PaperWaiver:
+    """后补: a required paper may follow later, with the reason and the date it is due; the
+    workshop may then review the case. It shows on the to-do list until the paper is in."""
+    case = WelfareCase.objects.select_related("member__group", "case_type").get(pk=case.pk)
+    require_allowed(by, HQ_APPROVE, case)
+    if not case_may_waive(case=case, user=by):
+        raise ValidationError(_("Papers can follow later only until the case is paid."))
+    if requirement.case_type_id != case.case_type_id:
+        raise ValidationError({"requirement": _("That paper is not on this case's list.")})
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason the paper follows later.")
+    if due_on is None or due_on < timezone.localdate():
+        errors["due_on"] = _("The date the paper is due cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    if not papers_missing(case, waived_count=False).count(str(requirement)):
+        raise ValidationError({"requirement": _("That paper is already on file.")})
+    waiver, _created = PaperWaiver.objects.update_or_create(
+        case=case,
+        requirement=requirement,
+        defaults={"reason": reason.strip(), "due_on": due_on, "by": by, "closed_at": None},
+    )
+    CaseEvent.objects.create(
+        case=case,
+        step=CaseEvent.Step.WAIVED,
+        by=by,
+        comment=_("%(paper)s to follow by %(day)s: %(reason)s")
+        % {"paper": requirement.name, "day": day_label(due_on, "date"), "reason": waiver.reason},
+    )
+    log_access(user=by, action=Log.CHANGE, record=case, summary=requirement.name, address=address)
+    return waiver

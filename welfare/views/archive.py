@@ -16,13 +16,27 @@ from unionhome.pagination import paginate
 from .. import selectors, services
 from ..access import log_access
 from ..exports import archive_export
-from ..forms import HardshipExitForm, HardshipForm, HardshipReviewForm, IdSearchForm
-from ..models import DETAILS, EXPORT, AccessLog, HardshipRecord, HardshipStatus, WelfareCase
-from .common import address, member_for
+from ..forms import (
+    FamilyFormSet,
+    HardshipExitForm,
+    HardshipForm,
+    HardshipReviewForm,
+    IdSearchForm,
+)
+from ..models import (
+    DETAILS,
+    EXPORT,
+    AccessLog,
+    HardshipRecord,
+    HardshipStatus,
+    WelfareCase,
+)
+from .common import address, member_for, no_store
 
 Log = AccessLog.Action
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 def archive_list(request):
     """The archive, filtered; a search by identity number (POST, logged) lists the
@@ -62,16 +76,26 @@ def archive_list(request):
     )
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 def archive_create(request):
     member = member_for(request, CHANGE, lambda m: HardshipRecord(member=m))
-    form = HardshipForm(
-        request.POST or None, instance=HardshipRecord(member=member, recorded_by=request.user)
+    instance = HardshipRecord(member=member, recorded_by=request.user)
+    form = HardshipForm(request.POST or None, instance=instance)
+    family = FamilyFormSet(
+        request.POST or None,
+        instance=instance,
+        prefix="family",
+        initial=[{"name": member.name, "relation": "本人"}],
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() & family.is_valid():
         try:
             record = services.hardship_open(
-                by=request.user, member=member, address=address(request), **form.cleaned_data
+                by=request.user,
+                member=member,
+                address=address(request),
+                family=family.rows(),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -80,7 +104,11 @@ def archive_create(request):
                 request, _("%(name)s is entered into the hardship archive.") % {"name": member.name}
             )
             return redirect("welfare:archive_detail", pk=record.pk)
-    return render(request, "welfare/archive_form.html", {"form": form, "member": member})
+    return render(
+        request,
+        "welfare/archive_form.html",
+        {"form": form, "family": family, "member": member},
+    )
 
 
 def _may_change(user, record) -> bool:
@@ -95,6 +123,7 @@ def _archive_page(request, record, review_form=None, exit_form=None):
         "welfare/archive_detail.html",
         {
             "record": record,
+            "income_test": record.income_test(),
             "review_form": review_form
             or (HardshipReviewForm(record=record) if can_change else None),
             "exit_form": exit_form or (HardshipExitForm() if can_change else None),
@@ -107,21 +136,28 @@ def _archive_page(request, record, review_form=None, exit_form=None):
     )
 
 
+@no_store
 @require_GET
 def archive_detail(request, pk):
     return _archive_page(request, selectors.archive_detail(user=request.user, pk=pk))
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 def archive_edit(request, pk):
     record = selectors.archive_detail(user=request.user, pk=pk)
     if not _may_change(request.user, record):
         raise PermissionDenied
     form = HardshipForm(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
+    family = FamilyFormSet(request.POST or None, instance=record, prefix="family")
+    if request.method == "POST" and form.is_valid() & family.is_valid():
         try:
             services.hardship_update(
-                record=record, by=request.user, address=address(request), **form.cleaned_data
+                record=record,
+                by=request.user,
+                address=address(request),
+                family=family.rows(),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -131,10 +167,11 @@ def archive_edit(request, pk):
     return render(
         request,
         "welfare/archive_form.html",
-        {"form": form, "member": record.member, "record": record},
+        {"form": form, "family": family, "member": record.member, "record": record},
     )
 
 
+@no_store
 @require_POST
 def archive_review(request, pk):
     record = selectors.archive_detail(user=request.user, pk=pk)
@@ -152,6 +189,7 @@ def archive_review(request, pk):
     return _archive_page(request, record, review_form=form)
 
 
+@no_store
 @require_POST
 def archive_exit(request, pk):
     record = selectors.archive_detail(user=request.user, pk=pk)
@@ -171,6 +209,7 @@ def archive_exit(request, pk):
     return _archive_page(request, record, exit_form=form)
 
 
+@no_store
 @require_GET
 def archive_print(request, pk):
     record = selectors.archive_detail(user=request.user, pk=pk)
@@ -181,6 +220,7 @@ def archive_print(request, pk):
         {
             "record": record,
             "today": timezone.localdate(),
+            "income_test": record.income_test(),
             "cases": WelfareCase.objects.restrict(request.user, DETAILS)
             .filter(member=record.member)
             .select_related("case_type"),
@@ -188,6 +228,7 @@ def archive_print(request, pk):
     )
 
 
+@no_store
 @reads_from_replica
 @require_GET
 def archive_export_view(request):
@@ -202,6 +243,7 @@ def archive_export_view(request):
     return archive_export(user=request.user)
 
 
+@no_store
 @require_GET
 def access_log(request):
     """The access log, for HQ welfare staff: read-only, newest first."""

@@ -12,9 +12,10 @@ from unionhome.forms import apply_service_errors
 from .. import selectors, services
 from ..forms import VisitForm
 from ..models import CareVisit, VisitKind
-from .common import member_for
+from .common import member_for, no_store
 
 
+@no_store
 @require_GET
 def care(request, pk):
     """A group's care work (祝贺生日到班组): birthdays ahead, members not visited for long."""
@@ -33,6 +34,7 @@ def care(request, pk):
     )
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
     member = member_for(request, CHANGE, lambda m: CareVisit(member=m, group=m.group))

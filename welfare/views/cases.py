@@ -1,14 +1,18 @@
-"""Welfare case pages: the list, an application, its steps, its papers, print and export."""
+"""Welfare case pages: the list (with putting cases into a payment batch), an
+application, its steps, its papers (and 后补), its notice and objections, print and
+export. Every page and export sends `Cache-Control: no-store, private` (no_store)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import VIEW, allows, require_reach
+from unionhome.dates import day_label
 from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
@@ -20,25 +24,36 @@ from unionhome.uploads import file_response
 from .. import selectors, services
 from ..access import log_access
 from ..exports import cases_export
-from ..forms import STEP_FORMS, CaseForm, DocumentForm
+from ..forms import (
+    STEP_FORMS,
+    BatchForm,
+    BillFormSet,
+    CaseForm,
+    DocumentForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
+    WaiverForm,
+)
 from ..models import (
     APPLY,
     DETAILS,
     EXPORT,
+    PAY,
     AccessLog,
     CaseDocument,
     CaseStatus,
+    Objection,
     RequiredDocument,
     WelfareCase,
 )
-from .common import address, member_for
+from ..services import payments, publicity, rules
+from .common import address, member_for, no_store
 
 # What the user is told after each step: what was done, then what happens next and who acts.
 STEP_DONE = {
     "workshop_review": gettext_lazy("Case %(number)s is reviewed by the workshop union."),
     "approve": gettext_lazy("Case %(number)s is approved."),
     "reject": gettext_lazy("Case %(number)s is rejected."),
-    "pay": gettext_lazy("Case %(number)s: the payment is recorded."),
     "archive": gettext_lazy("Case %(number)s is archived."),
 }
 WHATS_NEXT = {
@@ -49,7 +64,8 @@ WHATS_NEXT = {
         "It now waits for the approval of the company union."
     ),
     CaseStatus.APPROVED: gettext_lazy(
-        "%(amount)s is approved; the case now waits for the payment to be recorded."
+        "%(amount)s is approved; the union's welfare staff now put it into a payment batch, "
+        "and the batch's closing records the payment."
     ),
     CaseStatus.PAID: gettext_lazy(
         "It now waits to be archived, once the receipt and papers are in the file."
@@ -65,15 +81,21 @@ def two_sentences(first, second) -> str:
 
 
 def whats_next(case) -> str:
-    return WHATS_NEXT[case.status] % {
+    text = WHATS_NEXT[case.status] % {
         "workshop": case.member.group.workshop.name if case.member.group_id else "",
         "amount": yuan(case.amount_approved),
     }
+    if case.status == CaseStatus.APPROVED:
+        hold = publicity.payment_hold(case)
+        if hold:
+            text = two_sentences(text, hold)
+    return text
 
 
 Log = AccessLog.Action
 
 
+@no_store
 @require_GET
 def case_list(request):
     user = request.user
@@ -87,35 +109,87 @@ def case_list(request):
         {
             "form": case_filter.form,
             "page": page,
+            # The type, the amounts and the days are details: a leader sees them only on
+            # the cases they filed.
             "rows": [(case, allows(user, DETAILS, case)) for case in page],
             "query": query,
             "totals": selectors.case_totals(case_filter.qs) if shows_money else None,
             "can_export": WelfareCase.objects.may(user, EXPORT),
             "can_apply": WelfareCase.objects.may(user, APPLY),
+            "batch_form": _batch_form(user) if WelfareCase.objects.may(user, PAY) else None,
         },
     )
+
+
+BATCH_LIMIT = 200
+
+
+def _batch_form(user, data=None):
+    cases, batches = selectors.cases_to_pay(user=user, limit=BATCH_LIMIT)
+    return BatchForm(data, cases=cases, batches=batches)
+
+
+@no_store
+@require_POST
+def case_batch(request):
+    """Put the ticked approved cases into an open batch of their fund, or a new one."""
+    user = request.user
+    require_reach(WelfareCase.objects.all(), user, PAY)
+    form = _batch_form(user, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        cases = list(data["cases"])
+        try:
+            batch = payments.cases_put_in_batch(
+                by=user,
+                cases=cases,
+                batch=data["batch"],
+                fund=cases[0].fund if cases and not data["batch"] else None,
+                method=data["method"],
+                title=data["title"]
+                or _("Assistance cases %(day)s") % {"day": timezone.localdate().isoformat()},
+                address=address(request),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(count)s cases are in batch %(number)s.")
+                % {"count": len(cases), "number": batch.number},
+            )
+            return redirect("funds:batch_detail", pk=batch.pk)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(reverse("welfare:case_list") + "#batch")
 
 
 PICK_LIMIT = 20
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 def case_create(request):
     if request.method == "GET" and "member" not in request.GET:
         return _pick_member(request)
     member = member_for(request, APPLY, lambda m: WelfareCase(member=m))
-    form = CaseForm(
-        request.POST or None, instance=WelfareCase(member=member, filed_by=request.user)
-    )
-    if request.method == "POST" and form.is_valid():
+    instance = WelfareCase(member=member, filed_by=request.user)
+    form = CaseForm(request.POST or None, instance=instance)
+    bills = BillFormSet(request.POST or None, instance=instance, prefix="bills")
+    if request.method == "POST" and form.is_valid() & bills.is_valid():
         try:
             case = services.case_create(
                 by=request.user,
                 member=member,
                 address=address(request),
+                bills=bills.rows(),
                 **form.service_arguments(),
             )
         except ValidationError as error:
+            _bill_errors(bills, error)
             apply_service_errors(form, error)
         else:
             messages.success(
@@ -125,8 +199,32 @@ def case_create(request):
                     whats_next(case),
                 ),
             )
+            if case.repeat_warning:
+                messages.warning(request, case.repeat_warning)
             return redirect("welfare:case_detail", pk=case.pk)
-    return render(request, "welfare/case_form.html", {"form": form, "member": member})
+    return render(
+        request,
+        "welfare/case_form.html",
+        {"form": form, "bills": bills, "member": member, "bill_types": _bill_types()},
+    )
+
+
+def _bill_types() -> list[str]:
+    from ..models import CaseType
+
+    return list(
+        CaseType.objects.filter(needs_medical_bills=True, is_active=True).values_list(
+            "name", flat=True
+        )
+    )
+
+
+def _bill_errors(bills, error) -> None:
+    """The bills' own error goes above their table (the form has no such field)."""
+    if hasattr(error, "error_dict") and "bills" in error.error_dict:
+        bills._non_form_errors = bills.error_class(
+            [m for e in error.error_dict.pop("bills") for m in e.messages]
+        )
 
 
 def _pick_member(request):
@@ -141,14 +239,24 @@ def _pick_member(request):
     )
 
 
-def _case_page(request, case, *, bound_step=None, document_form=None):
+def _case_page(
+    request,
+    case,
+    *,
+    bound_step=None,
+    document_form=None,
+    waiver_form=None,
+    objection_form=None,
+    answer_form=None,
+):
     """`bound_step`: (step, its form with the user's input and errors), shown instead of
-    that step's empty form."""
+    that step's empty form; the other bound forms likewise."""
     # The details, the papers and the forms of the steps the user may take now are for
     # those who may see the details, and each such view is logged.
     user = request.user
     details = allows(user, DETAILS, case)
     forms = {}
+    context = {"case": case, "details": details, "today": timezone.localdate()}
     if details:
         log_access(
             user=user,
@@ -163,28 +271,42 @@ def _case_page(request, case, *, bound_step=None, document_form=None):
         }
         if bound_step is not None:
             forms[bound_step[0]] = bound_step[1]
-    documents = list(case.documents.all()) if details else []
-    if document_form is None and details and services.case_may_add_papers(case=case, user=user):
-        document_form = DocumentForm(case_type=case.case_type)
-    return render(
-        request,
-        "welfare/case_detail.html",
-        {
-            "case": case,
-            "details": details,
-            "forms": forms,
-            "checklist": services.checklist(case, documents, list(case.receipts.all()))
-            if details
-            else [],
-            "documents": documents,
-            "document_form": document_form,
-            "can_receive_paper": details and services.case_may_receive_paper(case=case, user=user),
-            "can_edit": details and services.case_may_amend(case=case, user=user),
-            "history": history_for(user, case) if details else None,
+        documents = list(case.documents.all())
+        waivers = list(case.waivers.all())
+        checklist = services.checklist(case, documents, list(case.receipts.all()), waivers)
+        if document_form is None and services.case_may_add_papers(case=case, user=user):
+            document_form = DocumentForm(case_type=case.case_type)
+        missing = [str(r) for r, docs, receipt, _w in checklist if not docs and not receipt]
+        if waiver_form is None and missing and services.case_may_waive(case=case, user=user):
+            waiver_form = WaiverForm(case=case, missing=missing)
+        notice = publicity.publicity_of(case)
+        may_object = publicity.case_may_handle_objections(case=case, user=user)
+        bills = list(case.bills.all())
+        earlier = rules.repeat_of(
+            case_type=case.case_type, member=case.member, applied_on=case.applied_on, exclude=case
+        )
+        context.update(
+            forms=forms,
+            checklist=checklist,
+            documents=documents,
+            document_form=document_form,
+            waiver_form=waiver_form,
+            can_receive_paper=services.case_may_receive_paper(case=case, user=user),
+            can_edit=services.case_may_amend(case=case, user=user),
+            history=history_for(user, case),
             # Who acts next, said to those who see the case's details (it names the sum).
-            "whats_next": whats_next(case) if details else "",
-        },
-    )
+            whats_next=whats_next(case),
+            notice=notice,
+            objections=list(notice.objections.all()) if notice else [],
+            objection_form=objection_form or (ObjectionForm() if may_object else None),
+            answer_form=answer_form or (ObjectionAnswerForm(case=case) if may_object else None),
+            bills=bills,
+            bill_amount=rules.case_bill_amount(case, bills),
+            out_of_pocket=sum((b.out_of_pocket for b in bills), 0),
+            repeat=rules.repeat_warning(case.case_type, earlier) if earlier else "",
+            line=case.payment_line if payments.case_may_see_batch(case=case, user=user) else None,
+        )
+    return render(request, "welfare/case_detail.html", context)
 
 
 def _detailed_case(request, pk):
@@ -195,11 +317,13 @@ def _detailed_case(request, pk):
     return case
 
 
+@no_store
 @require_GET
 def case_detail(request, pk):
     return _case_page(request, selectors.case_detail(user=request.user, pk=pk))
 
 
+@no_store
 @require_POST
 def case_step(request, pk, step):
     """Take a step of the workflow: the workshop's review, HQ's approval, payment, archive
@@ -232,8 +356,7 @@ def case_step(request, pk, step):
                     raise ValidationError({"amount_approved": _("Enter the amount approved.")})
                 services.case_approve(**data, **common)
             else:
-                service = services.case_pay if step == "pay" else services.case_archive
-                service(**data, **common)
+                services.case_archive(**data, **common)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -246,29 +369,41 @@ def case_step(request, pk, step):
     return _case_page(request, case, bound_step=(step, form))
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk):
     case = _detailed_case(request, pk)
     form = CaseForm(request.POST or None, instance=case)
-    if request.method == "POST" and form.is_valid():
+    bills = BillFormSet(request.POST or None, instance=case, prefix="bills")
+    if request.method == "POST" and form.is_valid() & bills.is_valid():
         try:
             services.case_update(
                 case=case,
                 by=request.user,
                 version=form.cleaned_data["version"],
                 address=address(request),
+                bills=bills.rows() if case.case_type.needs_medical_bills else None,
                 **form.service_arguments(),
             )
         except ValidationError as error:
+            _bill_errors(bills, error)
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The application is saved."))
             return redirect("welfare:case_detail", pk=case.pk)
     return render(
-        request, "welfare/case_form.html", {"form": form, "member": case.member, "case": case}
+        request,
+        "welfare/case_form.html",
+        {
+            "form": form,
+            "bills": bills if case.case_type.needs_medical_bills else None,
+            "member": case.member,
+            "case": case,
+        },
     )
 
 
+@no_store
 @require_POST
 def case_document_add(request, pk):
     case = _detailed_case(request, pk)
@@ -290,6 +425,7 @@ def case_document_add(request, pk):
     return _case_page(request, case, document_form=form)
 
 
+@no_store
 @require_POST
 def case_paper_received(request, pk, requirement_pk):
     case = selectors.case_detail(user=request.user, pk=pk)
@@ -300,6 +436,7 @@ def case_paper_received(request, pk, requirement_pk):
     return redirect("welfare:case_detail", pk=case.pk)
 
 
+@no_store
 @require_GET
 def case_document(request, pk):
     """A supporting document, for those who may see the case's details; logged."""
@@ -314,15 +451,22 @@ def case_document(request, pk):
         summary=document.original_name,
         address=address(request),
     )
-    return file_response(
+    response = file_response(
         document.file,
         content_type=document.mime,
         filename=document.original_name,
         inline=document.kind == "image" or document.mime == "application/pdf",
         private_cache=False,
     )
+    # A PDF opened in the browser runs in a sandbox: no script, no form, no fetch.
+    response["Content-Security-Policy"] = SANDBOX
+    return response
 
 
+SANDBOX = "sandbox; default-src 'none'"
+
+
+@no_store
 @require_GET
 def case_print(request, pk):
     case = _detailed_case(request, pk)
@@ -334,6 +478,7 @@ def case_print(request, pk):
     )
 
 
+@no_store
 @reads_from_replica
 @require_GET
 def case_export(request):
@@ -348,3 +493,85 @@ def case_export(request):
         address=address(request),
     )
     return cases_export(user=request.user, year=year)
+
+
+@no_store
+@require_POST
+def case_waive(request, pk):
+    """后补: HQ's welfare staff let a required paper follow later."""
+    case = _detailed_case(request, pk)
+    if not services.case_may_waive(case=case, user=request.user):
+        raise PermissionDenied
+    form = WaiverForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_waive_paper(
+                case=case, by=request.user, address=address(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(paper)s may follow by %(day)s; the workshop may review the case.")
+                % {
+                    "paper": form.cleaned_data["requirement"].name,
+                    "day": day_label(form.cleaned_data["due_on"], "date"),
+                },
+            )
+            return redirect("welfare:case_detail", pk=case.pk)
+    return _case_page(request, case, waiver_form=form)
+
+
+@no_store
+@require_POST
+def objection_add(request, pk):
+    """An objection to the case's notice, recorded by HQ's welfare staff as received."""
+    case = _detailed_case(request, pk)
+    if not publicity.case_may_handle_objections(case=case, user=request.user):
+        raise PermissionDenied
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            publicity.objection_record(
+                case=case, by=request.user, address=address(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The objection is recorded; the payment waits for its answer.")
+            )
+            return redirect("welfare:case_detail", pk=case.pk)
+    return _case_page(request, case, objection_form=form)
+
+
+@no_store
+@require_POST
+def objection_answer(request, pk, objection_pk):
+    case = _detailed_case(request, pk)
+    if not publicity.case_may_handle_objections(case=case, user=request.user):
+        raise PermissionDenied
+    objection = get_object_or_404(Objection, pk=objection_pk, publicity__case=case)
+    form = ObjectionAnswerForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            publicity.objection_answer(
+                objection=objection,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                answer=form.cleaned_data["answer"],
+                upheld=form.cleaned_data["upheld"],
+                address=address(request),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The objection is upheld; the case is rejected.")
+                if form.cleaned_data["upheld"]
+                else _("The objection is answered."),
+            )
+            return redirect("welfare:case_detail", pk=case.pk)
+    return _case_page(request, case, answer_form=form)

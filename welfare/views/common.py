@@ -1,5 +1,8 @@
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from accounts.scoping import VIEW, allows, scoped_object_or_404
 from groups.models import Member
@@ -26,3 +29,18 @@ def member_for(request, action, record_of):
 def address(request) -> str | None:
     """The client's address, for the access log."""
     return client_address(request)
+
+
+def no_store(view):
+    """Keep a page or export that shows welfare details out of every cache, the browser's
+    and a shared proxy's included: `Cache-Control: no-store, private` (and no-cache,
+    must-revalidate, max-age=0 from Django's never_cache), whatever the view answers."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
