@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import CHANGE, VIEW, allows
 
+from . import selectors
 from .models import (
     APPROVE,
     CONFIRM,
@@ -12,7 +13,6 @@ from .models import (
     VISIT,
     Campaign,
     CampaignEntry,
-    CampaignStatus,
     CampaignWorkshop,
     DonationDrive,
 )
@@ -47,20 +47,23 @@ def todo_items(user):
     every workshop union has confirmed, ready for approval (one query each)."""
     found = []
     if CampaignWorkshop.objects.may(user, CONFIRM):
-        waiting = (
-            CampaignWorkshop.objects.restrict(user, CONFIRM)
-            .filter(campaign__status=CampaignStatus.PROPOSED, confirmed_at__isnull=True)
-            .count()
-        )
+        waiting = selectors.waiting_for_confirmation(user).count()
         if waiting:
-            found.append((_("Campaign lists to confirm"), waiting, reverse("campaigns:list")))
+            found.append(
+                (
+                    _("Campaign lists to confirm"),
+                    waiting,
+                    reverse("campaigns:list") + "?waiting=confirm",
+                )
+            )
     if Campaign.objects.may(user, APPROVE):
-        ready = (
-            Campaign.objects.restrict(user, VIEW)
-            .filter(status=CampaignStatus.PROPOSED)
-            .exclude(workshops__confirmed_at__isnull=True)
-            .count()
-        )
+        ready = selectors.ready_for_approval(user).count()
         if ready:
-            found.append((_("Campaigns ready for approval"), ready, reverse("campaigns:list")))
+            found.append(
+                (
+                    _("Campaigns ready for approval"),
+                    ready,
+                    reverse("campaigns:list") + "?waiting=approve",
+                )
+            )
     return found

@@ -11,8 +11,10 @@ from django.urls import reverse
 from accounts.scoping import VIEW
 
 from .models import (
+    CONFIRM,
     Campaign,
     CampaignEntry,
+    CampaignStatus,
     CampaignWorkshop,
     Donation,
     DonationDrive,
@@ -22,14 +24,35 @@ from .models import (
 ZERO = Decimal("0.00")
 
 
-def campaign_list(*, user):
-    """The campaigns the user sees, with their list's size and total in the user's reach
-    (three queries: campaigns, entries' sums, the user's parts)."""
-    campaigns = list(
-        Campaign.objects.restrict(user, VIEW)
-        .select_related("kind", "fund")
-        .order_by("-year", "-pk")
+def waiting_for_confirmation(user):
+    """The campaigns with a list of one of the user's workshop unions still to confirm."""
+    return Campaign.objects.filter(
+        status=CampaignStatus.PROPOSED,
+        pk__in=CampaignWorkshop.objects.restrict(user, CONFIRM)
+        .filter(confirmed_at__isnull=True)
+        .values("campaign"),
     )
+
+
+def ready_for_approval(user):
+    """Proposed campaigns whose every workshop union has confirmed its list."""
+    return (
+        Campaign.objects.restrict(user, VIEW)
+        .filter(status=CampaignStatus.PROPOSED)
+        .exclude(workshops__confirmed_at__isnull=True)
+    )
+
+
+def campaign_list(*, user, waiting: str = ""):
+    """The campaigns the user sees, with their list's size and total in the user's reach
+    (three queries: campaigns, entries' sums, the user's parts). `waiting`: "confirm" or
+    "approve", the to-do list's links (exactly what it counted)."""
+    campaigns = Campaign.objects.restrict(user, VIEW)
+    if waiting == "confirm":
+        campaigns = campaigns.filter(pk__in=waiting_for_confirmation(user).values("pk"))
+    elif waiting == "approve":
+        campaigns = campaigns.filter(pk__in=ready_for_approval(user).values("pk"))
+    campaigns = list(campaigns.select_related("kind", "fund").order_by("-year", "-pk"))
     sums = {
         row["campaign"]: row
         for row in CampaignEntry.objects.restrict(user, VIEW)
@@ -40,7 +63,7 @@ def campaign_list(*, user):
         .annotate(count=Count("pk"), total=Sum("amount"))
     }
     waiting = set(
-        CampaignWorkshop.objects.restrict(user, "confirm")
+        CampaignWorkshop.objects.restrict(user, CONFIRM)
         .filter(campaign__in=[c.pk for c in campaigns], confirmed_at__isnull=True)
         .values_list("campaign", flat=True)
     )

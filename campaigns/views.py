@@ -76,11 +76,15 @@ def _campaign(request, pk, action=VIEW) -> Campaign:
 def campaign_list(request):
     user = request.user
     require_reach(Campaign.objects.all(), user, VIEW)
+    waiting = request.GET.get("waiting", "")
+    campaigns = selectors.campaign_list(user=user, waiting=waiting)
     return render(
         request,
         "campaigns/campaign_list.html",
         {
-            "campaigns": selectors.campaign_list(user=user),
+            "campaigns": campaigns,
+            "rows": campaigns,
+            "waiting": waiting in ("confirm", "approve"),
             "can_create": Campaign.objects.may(user, PROPOSE),
         },
     )

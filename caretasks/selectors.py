@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from accounts.scoping import VIEW
 
-from .models import OVERVIEW, CareTask, TaskStatus
+from .models import OVERSEE, OVERVIEW, WORK, CareTask, TaskStatus
 
 SOON_DAYS = 3  # a leader's to-do holds the open tasks due within three days
 
@@ -19,14 +19,17 @@ def task_rows(*, user, status: str, group_id=None, workshop_id=None, when="", to
     closed ones newest first. HQ, with every group's tasks in reach, sees its own HQ tasks
     unless it asks for a workshop union or group. `when`: "late" (due before today) or
     "soon" (due within three days, late ones included), the to-do list's links."""
-    tasks = CareTask.objects.restrict(user, VIEW).select_related(
+    # The to-do list's links open exactly what it counted: the tasks the user does
+    # ("soon") or oversees ("late"), whatever other roles the user holds.
+    action = {"soon": WORK, "late": OVERSEE}.get(when, VIEW) if status == TaskStatus.OPEN else VIEW
+    tasks = CareTask.objects.restrict(user, action).select_related(
         "member", "group__workshop", "occasion", "event", "festival"
     )
     if group_id:
         tasks = tasks.filter(group_id=group_id, hq=False)
     elif workshop_id:
         tasks = tasks.filter(group__workshop_id=workshop_id, hq=False)
-    elif CareTask.objects.may(user, OVERVIEW):
+    elif action == VIEW and CareTask.objects.may(user, OVERVIEW):
         tasks = tasks.filter(hq=True)
     if status == TaskStatus.OPEN:
         if when == "late":

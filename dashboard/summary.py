@@ -98,9 +98,12 @@ def summary_workbook(data: AnnualSummary):
     if o.welfare.paid_total is not None:
         sheets.append(
             (
-                _("Welfare by type"),
-                [_("Assistance type"), _("Cases"), _("Paid (yuan)")],
-                [list(row) for row in o.welfare.cases_by_type],
+                _("Money paid by item"),
+                [_("Assistance type or campaign"), _("Payments"), _("Paid (yuan)")],
+                [
+                    *(list(row) for row in o.welfare.cases_by_type),
+                    [_("Total"), None, o.welfare.paid_total],
+                ],
             )
         )
     if data.assessment.period is not None:

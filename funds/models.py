@@ -298,6 +298,35 @@ class PaymentLine(models.Model):
         return self.batch.workshop_id, None
 
 
+class PaidQuerySet(FundsQuerySet):
+    """Money paid to members, counted for the workshop union of the member when paid (the
+    annual figures): HQ welfare staff all of it, a workshop union its own members'."""
+
+    workshop_lookup = "workshop"
+    policy = {VIEW: HQ_AND_WORKSHOP}
+
+    def paid_between(self, start, end):
+        return self.filter(
+            batch__status=BatchStatus.CLOSED, batch__closed_on__gte=start, batch__closed_on__lte=end
+        )
+
+
+class PaidLine(PaymentLine):
+    """A payment line read as money a workshop union's member received (a line's own
+    scope is its batch's: the 签领表 a workshop union holds)."""
+
+    objects = PaidQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("payment line")
+        verbose_name_plural = _("payment lines")
+
+    @property
+    def scope_ids(self):
+        return self.workshop_id, None
+
+
 class LayoutField(models.TextChoices):
     SEQUENCE = "sequence", _("No.")
     ACCOUNT_NAME = "account_name", _("Account holder")

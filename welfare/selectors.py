@@ -11,6 +11,8 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from accounts.scoping import CHANGE, VIEW, scoped_object_or_404
+from funds.models import LineKind
+from funds.selectors import spending
 from groups.filters import MemberFilter
 from groups.models import Member, MemberStatus
 
@@ -230,7 +232,8 @@ class WelfareYear:
     waiting_per_workshop: dict  # {workshop id: count}
     paid_total: object  # Decimal or None
     paid_per_workshop: dict
-    cases_by_type: list  # [(type name, cases, paid)] of the span
+    # [(assistance type or campaign, payments, paid)]: the money paid in the span, by item
+    cases_by_type: list
     visits_per_workshop: dict
     visits_total: int
     reviews_due: int | None
@@ -242,7 +245,7 @@ class WelfareYear:
 
 
 def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
-    from .models import DETAILS, CaseType
+    from .models import DETAILS
 
     cases = WelfareCase.objects.restrict(user, VIEW)
     visits = CareVisit.objects.restrict(user, VIEW).filter(
@@ -265,34 +268,16 @@ def welfare_year(*, user, start, end, workshop_id=None) -> WelfareYear:
     paid_total, paid_per_workshop, by_type = None, {}, []
     payment_days, payment_days_per_workshop = None, {}
     if money:
-        paid = cases.filter(paid_on__gte=start, paid_on__lte=end)
-        paid_per_workshop = dict(
-            paid.order_by()
-            .values("member__group__workshop")
-            .annotate(s=Sum("amount_paid"))
-            .values_list("member__group__workshop", "s")
-        )
-        paid_total = sum(paid_per_workshop.values(), 0)
-        # Per type: the applications of the span, and the money paid in the span (by the
-        # day it was paid, the rule of the total above, so that the two agree).
-        applied = dict(
-            cases.filter(applied_on__gte=start, applied_on__lte=end)
-            .order_by()
-            .values("case_type")
-            .annotate(n=Count("pk"))
-            .values_list("case_type", "n")
-        )
-        paid_by_type = dict(
-            paid.order_by()
-            .values("case_type")
-            .annotate(s=Sum("amount_paid"))
-            .values_list("case_type", "s")
-        )
+        # The money that left the funds in the span, for cases and campaigns alike: the
+        # fund statement's rule, so that the summary, its workbook and the statement agree.
+        spent = spending(user=user, start=start, end=end, workshop_id=workshop_id)
+        paid_total, paid_per_workshop = spent.total, spent.per_workshop
+        kinds = dict(LineKind.choices)
         by_type = [
-            (t.name, applied.get(t.pk, 0), paid_by_type.get(t.pk) or 0)
-            for t in CaseType.objects.all()
-            if t.pk in applied or t.pk in paid_by_type
+            (category or str(kinds.get(kind, kind)), payments, amount)
+            for kind, category, payments, amount in spent.by_category
         ]
+        paid = cases.filter(paid_on__gte=start, paid_on__lte=end)
         days: dict = {}
         for workshop, value in paid.filter(days_to_payment__isnull=False).values_list(
             "member__group__workshop", "days_to_payment"
