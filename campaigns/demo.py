@@ -28,8 +28,10 @@ def seed(context: DemoContext) -> None:
     kind = CampaignKind.objects.get(code="spring_festival")
     fund = Fund.objects.get(code="union_funds")
     today = context.today
-    # The festival of last winter: paid and closed.
-    last = _campaign(hq, kind, fund, today.year - 1)
+    # The last Spring Festival's campaign, paid on 20 January: this year's once that day
+    # has passed (so the year's figures show campaign money beside the cases).
+    paid_year = today.year if today >= date(today.year, 1, 21) else today.year - 1
+    last = _campaign(hq, kind, fund, paid_year)
     try:
         batches = services.campaign_approve(
             by=hq, campaign=last, version=last.version, note="往年活动，补录"
@@ -57,8 +59,8 @@ def seed(context: DemoContext) -> None:
         )
     if batches:
         _visits(hq, last)
-    # This year's: the list is made, the workshop unions are confirming.
-    current = _campaign(hq, kind, fund, today.year)
+    # The next one: the list is made, the workshop unions are confirming.
+    current = _campaign(hq, kind, fund, paid_year + 1)
     context.log(
         f"  campaigns: {last.title} ({len(batches)} batches), {current.title} "
         f"({current.entries.count()} members)"

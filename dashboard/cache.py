@@ -24,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from unionhome.signals import records_changed_in_bulk
 
-COUNTED_APPS = {"groups", "activities", "welfare", "scoring", "homes", "membership"}
+COUNTED_APPS = {"groups", "activities", "welfare", "funds", "scoring", "homes", "membership"}
 # Written on every read of a welfare case; the figures never count it.
 NOT_COUNTED = {"welfare.accesslog"}
 KEY = "figures"

@@ -91,6 +91,8 @@ REFERENCE_DATA = [
     ("activities.migrations.0002_seed_areas_and_kinds", "create"),
     ("funds.migrations.0002_seed_funds_and_layout", "create"),
     ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
+    ("welfare.migrations.0004_hardship_classes_and_family", "seed_classes"),
+    ("welfare.migrations.0006_seed_case_rules", "seed"),
     ("tests.conftest", "default_rubric"),
     ("homes.migrations.0003_default_checklist", "create"),
     ("tests.conftest", "registration_lists"),

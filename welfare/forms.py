@@ -48,6 +48,15 @@ class RowForm(forms.ModelForm):
             field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
+class RowFormSet(forms.BaseInlineFormSet):
+    """A table of RowForms; its "delete" boxes carry their label too."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = str(form.fields["DELETE"].label)
+
+
 class CaseForm(forms.ModelForm):
     """An application; once filed only its text and amount can be corrected, and the
     version it was read at goes back with it."""
@@ -205,7 +214,7 @@ class MedicalBillForm(RowForm):
         }
 
 
-class BaseBillFormSet(forms.BaseInlineFormSet):
+class BaseBillFormSet(RowFormSet):
     def rows(self) -> list[dict]:
         return [
             {k: form.cleaned_data[k] for k in MedicalBillForm.Meta.fields}
@@ -296,7 +305,7 @@ class FamilyMemberForm(RowForm):
         widgets = {"monthly_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 
 
-class BaseFamilyFormSet(forms.BaseInlineFormSet):
+class BaseFamilyFormSet(RowFormSet):
     """The household's members; the service saves them with the record."""
 
     def clean(self):

@@ -79,3 +79,15 @@ def test_spring_festival_campaign_from_archive_to_signed_sheet(page, log_in, org
     paid = CampaignEntry.objects.filter(campaign=campaign, paid_on__isnull=False)
     assert sum(e.amount for e in paid) == Decimal("1400.00")
     assert page.locator("#entries .paid-on").all_inner_texts().count("—") == 0
+
+    # The fund and the annual summary show the same money: A's ¥1,400 paid, B's ¥800
+    # promised in its open batch.
+    page.context.clear_cookies()
+    log_in("hq_w")
+    year = timezone.localdate().year
+    page.goto(f"/funds/?year={year}")
+    assert page.locator("#fund-union_funds .paid").inner_text() == "¥1,400.00"
+    assert page.locator("#fund-union_funds .available").inner_text() == "¥7,800.00"
+    page.goto(f"/summary/?year={year}")
+    assert page.locator("#money-by-item-total").inner_text() == "¥1,400.00"
+    assert campaign.title in page.locator("#money-by-item").inner_text()
