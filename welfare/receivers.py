@@ -2,8 +2,9 @@
 WelfareConfig.ready)."""
 
 from funds.models import LineKind
-from funds.signals import line_removed, lines_paid
+from funds.signals import details_accessed, line_removed, lines_paid
 
+from .access import log_access
 from .services.payments import mark_paid, unbatch
 
 
@@ -16,6 +17,13 @@ def on_line_removed(sender, *, line, by, **kwargs):
         unbatch(line=line, by=by)
 
 
+def on_details_accessed(sender, **kwargs):
+    """A bank account or a batch's names and amounts read or changed in the funds app."""
+    kwargs.pop("signal", None)
+    log_access(**kwargs)
+
+
 def connect():
     lines_paid.connect(on_lines_paid, dispatch_uid="welfare.cases_paid")
     line_removed.connect(on_line_removed, dispatch_uid="welfare.case_unbatched")
+    details_accessed.connect(on_details_accessed, dispatch_uid="welfare.funds_details_logged")

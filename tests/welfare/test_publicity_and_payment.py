@@ -298,3 +298,25 @@ def test_the_summary_by_type_adds_up_to_the_total_paid(
         ("困难救济", 1, Decimal("1500.00")),
     ]
     assert sum(paid for _name, _n, paid in figures.cases_by_type) == figures.paid_total
+
+
+def test_reading_a_batch_and_changing_a_bank_account_are_in_the_access_log(
+    approved, welfare_hq, login
+):
+    """The funds pages hold welfare details (names, amounts, accounts): the welfare access
+    log records each read and change, through the funds app's signal."""
+    batch = pay(approved, welfare_hq).payment_line.batch
+    client = login(welfare_hq)
+    before = AccessLog.objects.count()
+    assert client.get(reverse("funds:batch_detail", args=[batch.pk])).status_code == 200
+    assert client.get(reverse("funds:batch_sheet", args=[batch.pk])).status_code == 200
+    assert AccessLog.objects.count() == before + 2
+    funds.account_save(
+        by=welfare_hq,
+        member=approved.member,
+        account_name=approved.member.name,
+        account_no="6222020200001234567",
+        bank="工商银行",
+    )
+    line = AccessLog.objects.order_by("-pk").first()
+    assert (line.user, line.member, line.action) == (welfare_hq, approved.member, "create")
