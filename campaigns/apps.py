@@ -18,8 +18,9 @@ class CampaignsConfig(extensions.FeatureConfig):
 
     def ready(self):
         super().ready()
-        from funds.signals import lines_paid
+        from funds.signals import line_removed, lines_paid
 
         from . import receivers
 
         lines_paid.connect(receivers.on_lines_paid, dispatch_uid="campaigns.lines_paid")
+        line_removed.connect(receivers.on_line_removed, dispatch_uid="campaigns.line_removed")

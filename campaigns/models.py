@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,15 @@ class CampaignKind(models.Model):
         help_text=_(
             "Tick for a campaign given by hardship class only (金秋助学): member categories "
             "such as model workers cannot have a standard."
+        ),
+    )
+    review_within_months = models.PositiveSmallIntegerField(
+        _("archive reviewed within (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_(
+            "A member in the hardship archive is on the list only if the entry was reviewed "
+            "within this many months."
         ),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)

@@ -5,7 +5,7 @@ half-written."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from groups.models import Member, MemberStatus, WorkshopUnion
 from unionhome import uploads
 from welfare.models import HardshipRecord, HardshipStatus, VisitKind
 from welfare.services import money, visit_record
+from welfare.services.rules import months_before
 
 from .models import (
     APPROVE,
@@ -44,7 +45,6 @@ from .models import (
 
 # An archive entry counts for a campaign when it was reviewed within this many days of the
 # day the list is made (the archive is reviewed every year: 动态管理).
-REVIEW_WINDOW_DAYS = 365
 
 
 class ConcurrentChange(ValidationError):
@@ -195,12 +195,11 @@ class Proposal:
     standard: CampaignStandard
 
 
-def current_archive(*, on: date):
+def current_archive(*, on: date, months: int):
     """The archive entries that count on `on`: in the archive and reviewed within the
-    window (a year)."""
+    campaign kind's months."""
     return HardshipRecord.objects.filter(
-        status=HardshipStatus.ACTIVE,
-        last_reviewed_on__gte=on - timedelta(days=REVIEW_WINDOW_DAYS),
+        status=HardshipStatus.ACTIVE, last_reviewed_on__gte=months_before(on, months)
     )
 
 
@@ -220,7 +219,7 @@ def proposals(*, campaign: Campaign, on: date) -> list[Proposal]:
 
     by_class = {s.hardship_class_id: s for s in standards if s.hardship_class_id}
     if by_class:
-        records = current_archive(on=on).filter(
+        records = current_archive(on=on, months=campaign.kind.review_within_months).filter(
             hardship_class__in=list(by_class), member__status=MemberStatus.ACTIVE
         )
         for record in records.select_related("member__group"):
@@ -453,7 +452,8 @@ def lines_paid(*, batch, lines, paid_on: date) -> None:
         return
     campaign = Campaign.objects.select_for_update().get(pk=part.campaign_id)
     open_batches = campaign.workshops.filter(batch__isnull=False).exclude(batch=batch)
-    still_open = open_batches.filter(batch__status="open").exists()
+    # A batch left empty (its lines taken out) holds nothing to pay.
+    still_open = open_batches.filter(batch__status="open", batch__lines__isnull=False).exists()
     if still_open:
         campaign.status = CampaignStatus.PAYING
         _bump(campaign, "status")
@@ -461,6 +461,24 @@ def lines_paid(*, batch, lines, paid_on: date) -> None:
         campaign.status = CampaignStatus.CLOSED
         campaign.closed_on = paid_on
         _bump(campaign, "status", "closed_on")
+
+
+def line_taken_out(*, line, by) -> None:
+    """funds took a line out of an open batch (before deleting it): a campaign entry is
+    off the list, with the batch named as the reason, so that the campaign can close
+    without it; a donation grant waits to be paid again."""
+    entry = CampaignEntry.objects.filter(payment_line=line).first()
+    if entry is not None:
+        entry.removed = True
+        entry.removed_reason = _("Taken out of payment batch %(number)s") % {
+            "number": line.batch.number
+        }
+        entry.payment_line = None
+        entry.changed_by, entry.changed_at = by, _now()
+        entry.save(
+            update_fields=["removed", "removed_reason", "payment_line", "changed_by", "changed_at"]
+        )
+    DonationGrant.objects.filter(payment_line=line).update(payment_line=None)
 
 
 @transaction.atomic

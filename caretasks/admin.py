@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from unionhome.admin import LabelledListEditable
+
 from .models import CareOccasion, Festival
 
 
 @admin.register(CareOccasion)
-class CareOccasionAdmin(admin.ModelAdmin):
+class CareOccasionAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = [
         "name",
         "code",

@@ -1,10 +1,8 @@
-from django import forms
 from django.contrib import admin
 
 from unionhome.admin import LabelledListEditable
 
 from .models import BankLayout, BankLayoutColumn, Fund, FundBudget
-from .services import check_budget
 
 
 @admin.register(Fund)
@@ -32,22 +30,22 @@ class BankLayoutAdmin(admin.ModelAdmin):
     inlines = [BankLayoutColumnInline]
 
 
-class FundBudgetForm(forms.ModelForm):
-    class Meta:
-        model = FundBudget
-        fields = ("fund", "year", "amount", "note")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("fund") and data.get("year") and data.get("amount") is not None:
-            check_budget(fund=data["fund"], year=data["year"], amount=data["amount"])
-        return data
-
-
 @admin.register(FundBudget)
 class FundBudgetAdmin(admin.ModelAdmin):
-    form = FundBudgetForm
+    """The budgets, to look up: they are set on the funds page (经费与发放 → 预算), where
+    the fund's row is locked against payments being added at the same moment and the
+    budget cannot be moved to another year or deleted under its payments."""
+
     list_display = ("year", "fund", "amount", "note")
     list_filter = ("year", "fund")
     list_select_related = ("fund",)
     fields = ("fund", "year", "amount", "note")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -22,6 +22,4 @@ class FundsConfig(extensions.FeatureConfig):
         "funds.change_banklayoutcolumn",
         "funds.delete_banklayoutcolumn",
         "funds.view_fundbudget",
-        "funds.add_fundbudget",
-        "funds.change_fundbudget",
     )

@@ -66,7 +66,7 @@ def _locked_budget(fund: Fund, year: int) -> FundBudget:
 
 def check_budget(*, fund: Fund, year: int, amount) -> None:
     """A budget may not be set below what the year's batches of the fund already hold,
-    less the year's income (the admin site's budget form asks the same)."""
+    less the year's income."""
     balance = fund_balance(fund=fund, year=year)
     spent = balance.committed + balance.paid
     if money(amount) + balance.income < spent:

@@ -93,6 +93,7 @@ REFERENCE_DATA = [
     ("welfare.migrations.0002_case_types_and_append_only_log", "create_types"),
     ("welfare.migrations.0004_hardship_classes_and_family", "seed_classes"),
     ("welfare.migrations.0006_seed_case_rules", "seed"),
+    ("welfare.migrations.0008_festival_gifts_are_campaigns", "retire"),
     ("tests.conftest", "default_rubric"),
     ("homes.migrations.0003_default_checklist", "create"),
     ("tests.conftest", "registration_lists"),

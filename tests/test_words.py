@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # msgid → {context (None: none): the Chinese it must read as}
 MEANINGS = {
-    "level": {"assessment": "考核等次", None: "困难类别"},
+    "level": {"assessment": "考核等次"},
     "Level": {"assessment": "考核等次"},
     "Name": {"give a title": "命名", None: "姓名"},
     "name": {"thing": "名称", None: "姓名"},

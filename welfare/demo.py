@@ -44,20 +44,14 @@ REASONS = {
         "本人因病住院手术，自付医疗费用较高。",
         "住院二十天，医保报销后自付三万余元。",
     ),
-    "festival": ("春节慰问困难职工。", ""),
-    "family_visit": ("家庭走访慰问。", ""),
     "relief": ("家中房屋受灾，生活临时困难。", "暴雨致房屋漏水受损。"),
-    "donation": ("职工爱心捐款帮扶。", ""),
 }
 TYPE_WEIGHTS = {
     "extreme_hardship": 2,
     "minimum_living": 1,
     "education": 2,
     "serious_illness": 2,
-    "festival": 5,
-    "family_visit": 3,
     "relief": 2,
-    "donation": 1,
 }
 BATCH = 5000
 
@@ -83,7 +77,6 @@ FUNDS = {
     "serious_illness": "mutual_aid",
     "extreme_hardship": "higher_union",
     "minimum_living": "higher_union",
-    "donation": "donations",
 }
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from campaigns import services
@@ -92,7 +93,7 @@ def test_approval_refused_by_the_fund_shows_the_balance(proposed, welfare_hq, lo
 def test_to_do_items(proposed, ws_a, welfare_hq, ws_b):
     from campaigns.hooks import todo_items
 
-    assert [(str(w), n) for w, n, _u in todo_items(ws_a)] == [("Campaign lists to confirm", 1)]
+    assert [(str(w), n) for w, n, _u in todo_items(ws_a)] == [(_("Campaign lists to confirm"), 1)]
     assert todo_items(welfare_hq) == []
     for user in (ws_a, ws_b):
         part = CampaignWorkshop.objects.get(
@@ -112,7 +113,7 @@ def test_the_campaign_page_runs_a_fixed_number_of_queries(
     from .conftest import make_campaign
 
     members = [org.members["A1"][0], org.members["B1"][0]] + [
-        MemberFactory(group=org.A2) for _ in range(extra)
+        MemberFactory(group=org.A2) for _i in range(extra)
     ]
     for member in members:
         open_record(welfare_hq, member, "deep_hardship")
@@ -136,7 +137,7 @@ def test_the_campaign_list_runs_a_fixed_number_of_queries(
     parts waiting for the user (none for HQ: no query)."""
     from .conftest import make_campaign
 
-    for _ in range(count - 1):
+    for _i in range(count - 1):
         make_campaign(welfare_hq, fund)
     client = login(welfare_hq)
     client.get("/campaigns/")

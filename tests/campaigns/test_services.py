@@ -231,6 +231,31 @@ def test_paid_batches_mark_the_entries_paid_and_close_the_campaign(
     assert not CampaignEntry.objects.filter(campaign=proposed, paid_on__isnull=True).exists()
 
 
+def test_a_line_taken_out_of_its_batch_takes_the_entry_off_the_list(
+    proposed, welfare_hq, fund, ws_a, ws_b, org
+):
+    """The campaign closes without it once its batches are paid."""
+    from tests import files
+
+    budget(fund, 10000)
+    _confirm_all(proposed, ws_a, ws_b)
+    proposed.refresh_from_db()
+    batches = services.campaign_approve(by=welfare_hq, campaign=proposed, version=proposed.version)
+    b = next(b for b in batches if b.workshop_id == org.b.pk)
+    line = b.lines.get()
+    entry = CampaignEntry.objects.get(payment_line=line)
+    funds.batch_remove_line(by=welfare_hq, line=line)
+    entry.refresh_from_db()
+    assert entry.removed and entry.payment_line is None and b.number in entry.removed_reason
+    a = next(b for b in batches if b.workshop_id == org.a.pk)
+    a.refresh_from_db()
+    funds.batch_close_by_signed_sheet(
+        by=ws_a, batch=a, version=a.version, paid_on=timezone.localdate(), uploaded=files.pdf()
+    )
+    proposed.refresh_from_db()
+    assert proposed.status == CampaignStatus.CLOSED  # B's batch is open but empty
+
+
 def test_a_leader_records_the_visit_of_their_groups_entry_with_a_photo(
     proposed, welfare_hq, fund, ws_a, ws_b, archive, leader_a1
 ):

@@ -57,4 +57,7 @@ def test_leader_reports_a_hospital_stay_and_closes_the_task_with_a_photo(
     assert (visit.member, visit.kind, visit.gift_value) == (member, VisitKind.SICK_VISIT, 300)
     page.goto("/care/tasks/?status=done")
     image = page.locator(f"#task-{task.pk} img")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The photo loads (lazily, after the page): wait for it rather than read it at once.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from funds import hooks, services
@@ -374,8 +375,8 @@ def test_reads_and_changes_of_details_reach_the_access_log(bank_batch, org, welf
         signals.details_accessed.disconnect(receiver)
     rows = list(AccessLog.objects.order_by("pk").values_list("action", "target", "member"))
     assert rows == [
-        ("create", "bank account **** 5678", member.pk),
-        ("view", "bank account **** 5678", member.pk),
+        ("create", _("bank account") + " **** 5678", member.pk),
+        ("view", _("bank account") + " **** 5678", member.pk),
         ("export", bank_batch.number, None),
         ("view", bank_batch.number, None),
     ]

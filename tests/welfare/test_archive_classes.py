@@ -49,7 +49,7 @@ def test_the_classes_are_seeded_with_the_old_ones_kept_as_not_current(db):
     assert PovertyLine.objects.get(year=2026).monthly_amount == Decimal("1000.00")
 
 
-def test_an_old_class_cannot_be_chosen_for_a_new_entry(org, workshop_a):
+def test_an_old_class_cannot_be_chosen_for_a_new_entry(org, workshop_a, english):
     with pytest.raises(ValidationError) as error:
         open_with(workshop_a, org.members["A1"][0], klass="severe")
     assert error.value.message_dict == {"hardship_class": ["This class is no longer used."]}
@@ -68,12 +68,16 @@ def test_household_size_and_income_come_from_the_family_table(org, workshop_a):
         Decimal("2000.00"),
         True,
     )
-    record = services.hardship_update(
-        record=record, by=workshop_a, family=household("6000", "1000")
-    )
-    # 7,000 / 2 = 3,500 > 2,000: above the standard.
-    test = record.income_test()
-    assert (record.household_size, test.per_person, test.meets) == (2, Decimal("3500.00"), False)
+    # 7,000 / 2 = 3,500 > 2,000: above the standard, refused with both figures.
+    with pytest.raises(ValidationError) as refused:
+        services.hardship_update(record=record, by=workshop_a, family=household("6000", "1000"))
+    assert "¥3,500.00" in refused.value.messages[0] and "¥2,000.00" in refused.value.messages[0]
+    record.refresh_from_db()
+    assert record.household_size == 3
+    # Entering a household above the class's standard is refused in the same words.
+    with pytest.raises(ValidationError) as refused:
+        open_with(workshop_a, org.members["A1"][1], family=household("6000", "1000"))
+    assert "¥3,500.00" in refused.value.message_dict["hardship_class"][0]
 
 
 def test_no_income_test_for_a_class_without_one(org, workshop_a):
@@ -81,13 +85,13 @@ def test_no_income_test_for_a_class_without_one(org, workshop_a):
     assert record.income_test() is None
 
 
-def test_an_empty_household_is_refused(org, workshop_a):
+def test_an_empty_household_is_refused(org, workshop_a, english):
     with pytest.raises(ValidationError) as error:
         open_with(workshop_a, org.members["A1"][0], family=[])
     assert "List the household's members" in error.value.messages[0]
 
 
-def test_one_identity_number_on_one_open_entry(org, workshop_a):
+def test_one_identity_number_on_one_open_entry(org, workshop_a, english):
     open_with(workshop_a, org.members["A1"][0], id_number=ID)
     with pytest.raises(ValidationError) as error:
         open_with(workshop_a, org.members["A1"][1], id_number=ID)
@@ -109,10 +113,10 @@ def test_the_database_holds_the_identity_number_rule(org, workshop_a):
     open_with(workshop_a, org.members["A1"][2])
 
 
-def test_the_form_says_so_next_to_the_identity_number(org, workshop_a, login):
+def test_the_form_says_so_next_to_the_identity_number(org, workshop_a, login_en):
     open_with(workshop_a, org.members["A1"][0], id_number=ID)
     member = org.members["A1"][1]
-    response = login(workshop_a).post(
+    response = login_en(workshop_a).post(
         reverse("welfare:archive_create") + f"?member={member.pk}",
         {
             "hardship_class": HardshipClass.objects.get(code="deep_hardship").pk,

@@ -85,6 +85,23 @@ def _save_family(record: HardshipRecord, rows: list[FamilyMember]) -> None:
     FamilyMember.objects.bulk_create(rows)
 
 
+def _check_income(record: HardshipRecord, field: str | None = "hardship_class") -> None:
+    """A class with an income standard takes only a household at or below it (per person
+    and month, against the 低保 line of the year of the last review)."""
+    test = record.income_test()
+    if test is not None and not test.meets:
+        message = _(
+            "The household's income per person, %(income)s a month, is above the standard "
+            "of %(class)s (%(standard)s): choose the class the household meets, or correct "
+            "the family members' incomes."
+        ) % {
+            "income": f"¥{test.per_person:,}",
+            "class": record.hardship_class.name,
+            "standard": f"¥{test.standard:,}",
+        }
+        raise ValidationError({field: message} if field else message)
+
+
 def _check_id_number(record: HardshipRecord) -> None:
     """One identity number on one open archive entry (the database holds it too)."""
     if not record.id_number:
@@ -143,7 +160,8 @@ def hardship_open(
     record = HardshipRecord(
         member=member,
         hardship_class=hardship_class,
-        id_number=normalise(id_number),
+        # The member's registered number unless another is given.
+        id_number=normalise(id_number) or member.id_number or "",
         household_income=money(household_income or 0),
         household_size=household_size or 1,
         household_situation=household_situation.strip(),
@@ -164,6 +182,7 @@ def hardship_open(
     rows = _family_rows(family) if family is not None else None
     if rows is not None:
         _apply_family(record, rows)
+    _check_income(record)
     _check_id_number(record)
     record.full_clean(validate_constraints=False)
     _save_record(record, by)
@@ -231,6 +250,7 @@ def hardship_update(
         setattr(record, field, value)
     if rows is not None:
         _apply_family(record, rows)
+    _check_income(record, field=None)
     _check_id_number(record)
     record.full_clean(validate_constraints=False)
     _save_record(record, by)
@@ -268,6 +288,7 @@ def hardship_review(
     record.hardship_class = hardship_class
     record.last_reviewed_on = reviewed_on
     record.next_review_on = _one_year_after(reviewed_on)
+    _check_income(record)
     record.full_clean()
     record._history_user = by
     record.save()

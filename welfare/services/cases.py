@@ -395,6 +395,9 @@ def case_approve(
     today for the type's days."""
     case = _locked(case, version)
     _require_step(case, by, "approve", _("This case is not waiting for the union's approval."))
+    # The member's row is the lock of their yearly caps: two approvals for one member at
+    # once are judged one after the other.
+    Member.objects.select_for_update().filter(pk=case.member_id).first()
     amount = money(amount_approved)
     today = timezone.localdate()
     errors = {}

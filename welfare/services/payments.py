@@ -27,14 +27,13 @@ Log = AccessLog.Action
 
 def clear_to_pay(queryset, *, today: date | None = None):
     """The approved cases of `queryset` that may go into a batch: not in one yet, and not
-    held by their notice (posted types: the notice has ended, no objection is open)."""
+    held by their notice (posted cases: the notice has ended, no objection is open)."""
     today = today or timezone.localdate()
     open_objection = Objection.objects.filter(
         publicity__case=OuterRef("pk"), answered_on__isnull=True
     )
     return queryset.filter(status=CaseStatus.APPROVED, payment_line__isnull=True).filter(
-        Q(case_type__needs_publicity=False)
-        | Q(publicity__ends_on__lt=today) & ~Exists(open_objection)
+        Q(publicity__isnull=True) | Q(publicity__ends_on__lt=today) & ~Exists(open_objection)
     )
 
 

@@ -34,14 +34,14 @@ Log = AccessLog.Action
 def payment_hold(case: WelfareCase, *, today: date | None = None, publicity=None) -> str:
     """Why an approved case cannot be paid yet (its notice runs, or an objection waits
     for its answer); "" when nothing holds it. `publicity`: the case's notice with its
-    objections prefetched, when the caller has it."""
-    if not case.case_type.needs_publicity:
-        return ""
+    objections prefetched, when the caller has it. Whether a case is posted is decided
+    when it is approved (by its type then): a case approved without a notice is not held
+    by one the type asks for later."""
     today = today or timezone.localdate()
     if publicity is None:
         publicity = publicity_of(case)
     if publicity is None:
-        return _("The case has not been posted on the notice board yet.")
+        return ""
     if not publicity.has_ended(today):
         return _("The notice runs until %(day)s; the case is paid after it ends.") % {
             "day": day_label(publicity.ends_on, "date")

@@ -150,6 +150,9 @@ def archive_edit(request, pk):
         raise PermissionDenied
     form = HardshipForm(request.POST or None, instance=record)
     family = FamilyFormSet(request.POST or None, instance=record, prefix="family")
+    if request.method == "GET":
+        # The correction form shows every detail of the record: a read like its page.
+        log_access(user=request.user, action=Log.VIEW, record=record, address=address(request))
     if request.method == "POST" and form.is_valid() & family.is_valid():
         try:
             services.hardship_update(

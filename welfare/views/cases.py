@@ -375,6 +375,9 @@ def case_edit(request, pk):
     case = _detailed_case(request, pk)
     form = CaseForm(request.POST or None, instance=case)
     bills = BillFormSet(request.POST or None, instance=case, prefix="bills")
+    if request.method == "GET":
+        # The correction form shows the reasons and the bills: a read like the case page.
+        log_access(user=request.user, action=Log.VIEW, record=case, address=address(request))
     if request.method == "POST" and form.is_valid() & bills.is_valid():
         try:
             services.case_update(
@@ -430,9 +433,12 @@ def case_document_add(request, pk):
 def case_paper_received(request, pk, requirement_pk):
     case = selectors.case_detail(user=request.user, pk=pk)
     requirement = get_object_or_404(RequiredDocument, pk=requirement_pk)
-    services.case_receive_paper(
-        case=case, by=request.user, requirement=requirement, address=address(request)
-    )
+    try:
+        services.case_receive_paper(
+            case=case, by=request.user, requirement=requirement, address=address(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("welfare:case_detail", pk=case.pk)
 
 
