@@ -123,13 +123,6 @@ def test_budget_cannot_go_below_what_the_batches_hold(
     with pytest.raises(ValidationError) as refused:
         services.budget_set(by=welfare_hq, fund=fund, year=YEAR, amount="5999")
     assert "¥6,000.00" in refused.value.message_dict["amount"][0]
-    # The admin site's form asks the same.
-    from funds.admin import FundBudgetForm
-
-    form = FundBudgetForm(
-        data={"fund": fund.pk, "year": YEAR, "amount": "5999", "note": ""}, instance=budget
-    )
-    assert not form.is_valid() and "¥6,000.00" in form.errors["amount"][0]
     services.budget_set(by=welfare_hq, fund=fund, year=YEAR, amount="6000")
 
 
@@ -364,3 +357,19 @@ def test_lines_copy_the_bank_account_and_open_lines_follow_a_correction(
 )
 def test_capital_numerals(amount, words):
     assert capital_yuan(Decimal(amount)) == words
+
+
+def test_the_admin_site_lists_budgets_without_changing_them(welfare_hq, budget):
+    """Budgets are set on the funds page, where the fund is locked; the admin site only
+    lists them."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from funds.models import FundBudget
+
+    request = RequestFactory().get("/")
+    request.user = welfare_hq
+    model_admin = admin.site._registry[FundBudget]
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, budget)
+    assert not model_admin.has_delete_permission(request, budget)
