@@ -68,7 +68,9 @@ def _reason(value: str, field: str = "reason") -> str:
 
 def _locked(campaign: Campaign, version: int | None = None) -> Campaign:
     campaign = (
-        Campaign.objects.select_for_update().select_related("fund", "kind").get(pk=campaign.pk)
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("fund", "kind")
+        .get(pk=campaign.pk)
     )
     if version is not None and campaign.version != version:
         raise ConcurrentChange(

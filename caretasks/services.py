@@ -252,7 +252,11 @@ def task_close(
 ) -> CareTask:
     """Close an open task with the visit: a care visit is recorded (of the kind the
     occasion names) and the photo of the visit is kept with the task."""
-    task = CareTask.objects.select_for_update().select_related("occasion", "member").get(pk=task.pk)
+    task = (
+        CareTask.objects.select_for_update(of=("self",))
+        .select_related("occasion", "member")
+        .get(pk=task.pk)
+    )
     require_allowed(by, CHANGE, task)
     if task.status != TaskStatus.OPEN:
         raise ValidationError(_("This task is already closed."))

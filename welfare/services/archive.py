@@ -210,7 +210,9 @@ def _locked_in_archive(record: HardshipRecord, by, left_message: str) -> Hardshi
     """The record, locked for the change, if the user may change it and it is still in the
     archive (a record that left is kept as it was)."""
     record = (
-        HardshipRecord.objects.select_for_update().select_related("member__group").get(pk=record.pk)
+        HardshipRecord.objects.select_for_update(of=("self",))
+        .select_related("member__group")
+        .get(pk=record.pk)
     )
     require_allowed(by, CHANGE, record)
     if record.status != HardshipStatus.ACTIVE:

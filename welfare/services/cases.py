@@ -255,7 +255,7 @@ def case_create(
 
 def _locked(case: WelfareCase, version: int) -> WelfareCase:
     case = (
-        WelfareCase.objects.select_for_update()
+        WelfareCase.objects.select_for_update(of=("self",))
         .select_related("member__group", "case_type")
         .get(pk=case.pk)
     )

@@ -59,7 +59,7 @@ def cases_put_in_batch(
     if not cases:
         raise ValidationError({"cases": _("Tick the cases to pay.")})
     locked = list(
-        WelfareCase.objects.select_for_update()
+        WelfareCase.objects.select_for_update(of=("self",))
         .filter(pk__in=[c.pk for c in cases])
         .select_related("member__group", "case_type", "fund")
         .order_by("pk")
@@ -134,7 +134,7 @@ def mark_paid(*, lines, paid_on: date, by) -> int:
     """The receiver of funds' `lines_paid`: the cases whose lines were paid are PAID, with
     the amount, the date and the days from application to payment (发放及时)."""
     cases = list(
-        WelfareCase.objects.select_for_update()
+        WelfareCase.objects.select_for_update(of=("self",))
         .filter(payment_line__in=[line.pk for line in lines if line.kind == LineKind.CASE])
         .select_related("payment_line__batch", "member")
     )

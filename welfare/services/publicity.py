@@ -81,7 +81,11 @@ def objection_record(
 ) -> Objection:
     """Record an objection to a posted case as it was received (its author may stay
     anonymous). Payment waits until it is answered."""
-    case = WelfareCase.objects.select_for_update().select_related("member__group").get(pk=case.pk)
+    case = (
+        WelfareCase.objects.select_for_update(of=("self",))
+        .select_related("member__group")
+        .get(pk=case.pk)
+    )
     require_allowed(by, HQ_APPROVE, case)
     if not case_may_handle_objections(case=case, user=by):
         raise ValidationError(_("Objections are recorded while the approved case is posted."))
