@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, require_allowed
 from unionhome import uploads
+from unionhome.templatetags.unionhome import yuan
 
 from . import signals
 from .models import (
@@ -40,10 +41,6 @@ from .selectors import fund_balance
 
 class ConcurrentChange(ValidationError):
     """Somebody else changed the batch since the page was loaded."""
-
-
-def _yuan(amount) -> str:
-    return f"¥{money(amount):,.2f}"
 
 
 def _today() -> date:
@@ -79,9 +76,9 @@ def check_budget(*, fund: Fund, year: int, amount) -> None:
                 % {
                     "fund": fund.name,
                     "year": year,
-                    "spent": _yuan(spent),
-                    "income": _yuan(balance.income),
-                    "least": _yuan(max(spent - balance.income, Decimal(0))),
+                    "spent": yuan(spent),
+                    "income": yuan(balance.income),
+                    "least": yuan(max(spent - balance.income, Decimal(0))),
                 }
             }
         )
@@ -223,8 +220,8 @@ def batch_add_line(
                 % {
                     "fund": fund.name,
                     "year": batch.year,
-                    "available": _yuan(balance.available),
-                    "amount": _yuan(amount),
+                    "available": yuan(balance.available),
+                    "amount": yuan(amount),
                 }
             }
         )

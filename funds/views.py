@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from groups.models import Member
 from unionhome import uploads
+from unionhome.forms import apply_service_errors
 from unionhome.network import client_address
 from unionhome.params import year_param
 
@@ -75,15 +76,6 @@ def _year(request) -> int:
     return year_param(request.GET.get("year")) or timezone.localdate().year
 
 
-def _refused(form, error: ValidationError) -> None:
-    """A service's refusal shown next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _years(year: int) -> list[int]:
     this = timezone.localdate().year
     return sorted({this + 1, this, this - 1, this - 2, year}, reverse=True)
@@ -129,7 +121,7 @@ def budget_edit(request):
         try:
             services.budget_set(by=request.user, year=year, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The budget is saved."))
             return redirect(reverse("funds:overview") + f"?year={year}")
@@ -156,7 +148,7 @@ def income_create(request):
         try:
             services.record_income(by=request.user, year=year, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The income is recorded."))
             return redirect(reverse("funds:overview") + f"?year={year}")
@@ -207,7 +199,7 @@ def batch_open(request):
         try:
             batch = services.batch_open(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Batch %(number)s is open.") % {"number": batch.number})
             return redirect("funds:batch_detail", batch.pk)
@@ -333,7 +325,7 @@ def batch_close_transfer(request, pk):
         try:
             services.batch_close_by_transfer(by=request.user, batch=batch, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The batch is paid and closed."))
             return redirect("funds:batch_detail", batch.pk)
@@ -355,7 +347,7 @@ def batch_upload_sheet(request, pk):
                 uploaded=form.cleaned_data["uploaded"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The signed sheet is on file; the batch is closed."))
             return redirect("funds:batch_detail", batch.pk)
@@ -447,7 +439,7 @@ def account(request, member_pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _refused(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The bank account is saved."))
             back = _back(request.POST.get("next"))

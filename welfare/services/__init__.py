@@ -1,6 +1,8 @@
 """Changes to welfare records: cases, the hardship archive and care visits. Every change
 of a sensitive record is written to the access log in the same transaction."""
 
+from funds.money import money
+
 from .archive import hardship_exit, hardship_open, hardship_review, hardship_update
 from .care import visit_record
 from .cases import (
@@ -24,7 +26,6 @@ from .cases import (
     checklist,
     papers_missing,
 )
-from .money import money
 
 __all__ = [
     "STEPS",

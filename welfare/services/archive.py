@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, require_allowed
+from funds.money import money
 from groups.idnumbers import normalise
 from groups.models import Member, MemberStatus
+from unionhome.templatetags.unionhome import yuan
 from unionhome.validators import check_not_in_future
 
 from ..access import log_access
@@ -24,7 +26,6 @@ from ..models import (
     HardshipReview,
     HardshipStatus,
 )
-from .money import money
 
 Log = AccessLog.Action
 
@@ -95,9 +96,9 @@ def _check_income(record: HardshipRecord, field: str | None = "hardship_class") 
             "of %(class)s (%(standard)s): choose the class the household meets, or correct "
             "the family members' incomes."
         ) % {
-            "income": f"¥{test.per_person:,}",
+            "income": yuan(test.per_person),
             "class": record.hardship_class.name,
-            "standard": f"¥{test.standard:,}",
+            "standard": yuan(test.standard),
         }
         raise ValidationError({field: message} if field else message)
 

@@ -7,10 +7,10 @@ from datetime import date
 from django.db import transaction
 
 from accounts.scoping import CHANGE, require_allowed
+from funds.money import money
 from groups.models import Member
 
 from ..models import CareVisit
-from .money import money
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, allows, require_allowed
+from funds.money import money
 from groups.models import Member, MemberStatus
 from unionhome import uploads
 from unionhome.dates import day_label
@@ -39,7 +40,6 @@ from ..models import (
     WelfareCase,
 )
 from . import rules
-from .money import money
 
 BILL_FIELDS = ("hospital", "admitted_on", "discharged_on", "diagnosis", "total", "reimbursed")
 

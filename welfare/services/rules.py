@@ -16,6 +16,7 @@ from django.db.models import Count, DecimalField, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from funds.money import money
 from unionhome.dates import day_label
 from unionhome.templatetags.unionhome import yuan
 
@@ -27,7 +28,6 @@ from ..models import (
     WelfareCase,
     WelfareSettings,
 )
-from .money import money
 
 COUNTED = (CaseStatus.APPROVED, CaseStatus.PAID, CaseStatus.ARCHIVED)
 ZERO = Decimal("0.00")
