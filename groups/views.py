@@ -13,6 +13,7 @@ from unionhome.extensions import (
     group_facts,
     group_links,
     group_timeline,
+    member_facts,
     member_links,
     member_timeline,
 )
@@ -198,6 +199,7 @@ def member_detail(request, pk):
             "can_manage": allows(user, MANAGE, member),
             "links": member_links(user, member) if member.is_active_member else [],
             "timeline": member_timeline(user, member),
+            "facts": member_facts(user, member),
             "history": history_for(user, member),
         },
     )

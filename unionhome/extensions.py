@@ -48,6 +48,11 @@ class FeatureConfig(AppConfig):
         """Buttons on a member's page [(label, url)]: apply for assistance …"""
         return self._offer("member_links", user, member)
 
+    def member_facts(self, user, member) -> list[tuple[str, str, str]]:
+        """Lines [(label, text, url)] on a member's record that the app keeps about them
+        (their representative terms, their suggestions' awards …)."""
+        return self._offer("member_facts", user, member)
+
     def group_facts(self, user, group) -> list[tuple[str, str, str]]:
         """Lines [(label, text, url)] shown with a group's small home (its titles …)."""
         return self._offer("group_facts", user, group)
@@ -116,6 +121,10 @@ def group_links(user, group) -> list[tuple[str, str]]:
 
 def member_links(user, member) -> list[tuple[str, str]]:
     return _collect("member_links", user, member)
+
+
+def member_facts(user, member) -> list[tuple[str, str, str]]:
+    return _collect("member_facts", user, member)
 
 
 def group_facts(user, group) -> list[tuple[str, str, str]]:

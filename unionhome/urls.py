@@ -46,6 +46,11 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("campaigns.urls")),
     path("", include("caretasks.urls")),
+    path("", include("rectifications.urls")),
+    path("", include("improvements.urls")),
+    path("", include("congresses.urls")),
+    path("", include("disclosures.urls")),
+    path("", include("democracy.urls")),
     path("", include("dashboard.urls")),
     path("", include("portal.urls")),
 ]

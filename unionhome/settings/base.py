@@ -103,6 +103,11 @@ LOCAL_APPS = [
     "dues",
     "campaigns",
     "caretasks",
+    "rectifications",
+    "improvements",
+    "congresses",
+    "disclosures",
+    "democracy",
     "dashboard",
     "portal",
 ]

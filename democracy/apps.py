@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from unionhome import extensions
+
+
+class DemocracyConfig(extensions.FeatureConfig):
+    """民主管理: the overview of the democratic-management apps and the yearly star rating of each workshop union."""
+
+    name = "democracy"
+    verbose_name = _("Democratic management")
