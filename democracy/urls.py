@@ -1,5 +1,3 @@
-from django.urls import path  # noqa: F401
-
 app_name = "democracy"
 
 urlpatterns = []

@@ -35,6 +35,7 @@ from .models import (
     SurveyAnswer,
     SurveyQuestion,
     VetoItem,
+    WhenMissing,
 )
 
 BATCH = 5000
@@ -97,6 +98,8 @@ def rubrics(context: DemoContext) -> None:
     for year in range(first_year, today.year + 1):
         if year > first_year:
             rubric = services.rubric_copy(rubric=rubric, year=year, by=hq)
+        if year == today.year:
+            _democratic_management(rubric)
         services.rubric_freeze(rubric=rubric, by=hq)
     draft = services.rubric_copy(rubric=rubric, year=today.year + 1, by=hq)
     # Next year's draft tries a measure HQ composed in the admin site, from the options
@@ -125,6 +128,45 @@ def rubrics(context: DemoContext) -> None:
     )
     _workshop_rubric(first_year, hq)
     context.log(f"  rubrics: {first_year}–{today.year} frozen, {today.year + 1} a draft")
+
+
+# (code, name, figure, share, target, when nothing is there to count)
+DEMOCRATIC_MANAGEMENT = [
+    ("suggestions", "合理化建议人均件数", "improvements.per_member", "1", "0.3", WhenMissing.ZERO),
+    ("adoption", "合理化建议采纳率", "improvements.adoption_rate", "1", "0.6", WhenMissing.FULL),
+    (
+        "group_meetings",
+        "班组民主会按计划召开",
+        "congresses.sessions_against_target",
+        "1",
+        "1",
+        WhenMissing.ZERO,
+    ),
+    ("resolutions", "决议按期落实", "congresses.resolutions_on_time", "1", "1", WhenMissing.FULL),
+    ("disclosure", "班务公开（每季度）", "disclosures.per_quarter", "1", "1", WhenMissing.ZERO),
+    ("feedback", "公开意见按时答复", "disclosures.feedback_on_time", "1", "1", WhenMissing.FULL),
+]
+
+
+def _democratic_management(rubric: RubricVersion) -> None:
+    """This year the union keeps its democratic management in the app (congresses,
+    disclosures, suggestions), so 民主有序 is measured from those records too."""
+    criterion = Criterion.objects.get(version=rubric, code="democracy")
+    for order, (code, name, metric, share, target, missing) in enumerate(
+        DEMOCRATIC_MANAGEMENT, start=10
+    ):
+        Indicator.objects.create(
+            criterion=criterion,
+            code=code,
+            name=name,
+            kind=IndicatorKind.COMPUTED,
+            metric=metric,
+            share=Decimal(share),
+            rule=Rule.LINEAR,
+            target=Decimal(target),
+            when_missing=missing,
+            sort_order=order,
+        )
 
 
 def _workshop_rubric(year: int, hq) -> RubricVersion:
