@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from unionhome.extensions import feature_configs
 
@@ -29,6 +30,23 @@ def hq_group_sync_permissions(*, using: str = "default") -> Group:
             perms.append(perm)
     group.permissions.set(perms)
     return group
+
+
+def users_of_workshops(workshop_ids=None):
+    """Active logins of union HQ and of the workshop unions `workshop_ids` (their office,
+    their groups' leaders); of every workshop union when None. The people another app lets
+    a user name as answerable for a task (a rectification's owner login)."""
+    place = Q(role_assignments__workshop__isnull=False) | Q(role_assignments__group__isnull=False)
+    if workshop_ids is not None:
+        place = Q(role_assignments__workshop__in=workshop_ids) | Q(
+            role_assignments__group__workshop__in=workshop_ids
+        )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role_assignments__role=Role.HQ) | place)
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 def user_sync_access(*, user: User) -> None:

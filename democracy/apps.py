@@ -9,6 +9,7 @@ class DemocracyConfig(extensions.FeatureConfig):
 
     name = "democracy"
     verbose_name = _("Democratic management")
+    demo_seeder = "democracy.demo.seed"
     hq_permissions = (
         "democracy.view_starlevel",
         "democracy.add_starlevel",

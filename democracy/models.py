@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from accounts.scoping import VIEW, Reach, ScopedQuerySet
@@ -28,9 +29,14 @@ class StarLevel(models.Model):
     stars = models.PositiveSmallIntegerField(
         _("stars"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=40)
     min_sessions_held = models.PositiveSmallIntegerField(
-        _("workshop congresses held in the year, at least"), default=2
+        _("workshop congresses held in the year, at least"),
+        default=2,
+        help_text=_(
+            "What the star level asks for; the congresses a workshop union plans each year "
+            "are set apart, in the congress settings."
+        ),
     )
     min_resolutions_on_time = models.DecimalField(
         _("resolutions carried out on time, at least (%)"),

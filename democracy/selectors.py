@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scoping import VIEW
@@ -14,6 +15,7 @@ from congresses.selectors import workshop_year_figures as congress_figures
 from disclosures.selectors import workshop_year_figures as disclosure_figures
 from groups.models import WorkshopUnion
 from improvements.selectors import workshop_year_figures as suggestion_figures
+from unionhome.extensions import section_navigation
 
 from .models import StarLevel, StarRating, star_marks
 
@@ -131,3 +133,31 @@ def confirmed_years(*, user) -> list[int]:
         set(StarRating.objects.restrict(user, VIEW).values_list("year", flat=True)),
         reverse=True,
     )
+
+
+SECTION = "democracy"
+
+
+@dataclass
+class Section:
+    label: str
+    url: str
+    waiting: int
+
+
+def sections(user) -> list[Section]:
+    """The section's pages the user may open, each with what waits for them there (the
+    app's own to-do items)."""
+    found = []
+    for config, label, url_name in section_navigation(user, SECTION):
+        waiting = sum(count for _what, count, _url in config.todo_items(user))
+        found.append(Section(str(label), reverse(url_name), waiting))
+    return found
+
+
+def sees_stars(user) -> bool:
+    return StarRating.objects.may(user, VIEW)
+
+
+def opens_overview(user) -> bool:
+    return sees_stars(user) or bool(section_navigation(user, SECTION))

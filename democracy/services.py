@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from unionhome.params import FIRST_YEAR
 
 from .models import CONFIRM, StarRating
 from .selectors import star_year
@@ -16,7 +18,7 @@ def star_ratings_confirm(*, year: int, by) -> list[StarRating]:
     """HQ confirms the star rating of every workshop union for a year that has ended."""
     if not StarRating.objects.scope(by, CONFIRM).everything:
         raise PermissionDenied
-    if year >= timezone.localdate().year:
+    if not FIRST_YEAR <= year < timezone.localdate().year:
         raise ValidationError(
             {"year": _("A year's star ratings are confirmed once the year is over.")}
         )
@@ -45,4 +47,10 @@ def star_ratings_confirm(*, year: int, by) -> list[StarRating]:
         )
         for row in star_year(user=by, year=year)
     ]
-    return StarRating.objects.bulk_create(ratings)
+    try:
+        with transaction.atomic():
+            return StarRating.objects.bulk_create(ratings)
+    except IntegrityError:  # somebody at HQ confirmed the same year a moment ago
+        raise ValidationError(
+            {"year": _("The star ratings of %(year)s are already confirmed.") % {"year": year}}
+        ) from None

@@ -115,6 +115,19 @@ def member_update(*, member: Member, by, **changes) -> Member:
     return member
 
 
+def member_set_representative(*, member: Member, value: bool, by=None) -> None:
+    """Mark or unmark the member as a workers' representative (职工代表): kept in step by
+    the congresses app when it adds or removes a representative of a current term (its
+    service checked its user). Written to the change history; no change, no write."""
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    member.is_worker_representative = value
+    if locked.is_worker_representative == value:
+        return
+    locked.is_worker_representative = value
+    _as(by, locked)
+    locked.save(update_fields=["is_worker_representative", "updated_at"])
+
+
 def _end_current_stretch(member: Member, *, on: date, field: str, note: str | None = None):
     """Close the member's open stretch in their group on `on` (not before it began)."""
     current = GroupMembership.objects.filter(member=member, ended_on__isnull=True).first()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
 from activities.models import ContentArea
 from groups.models import LEVEL_ORDER, HomeLevel
+from unionhome import extensions
 from unionhome.dates import day_label
 from unionhome.extensions import group_records
 from unionhome.forms import apply_service_errors
@@ -323,6 +324,15 @@ def _steps(user, declaration) -> DeclarationSteps:
     )
 
 
+def _with_actions(user, inspections) -> list:
+    """The inspections, each with the buttons other apps offer next to it (raise a
+    rectification item from its remarks)."""
+    found = list(inspections)
+    for inspection in found:
+        inspection.record_actions = extensions.record_actions(user, inspection)
+    return found
+
+
 def _declaration_page(request, declaration, **forms):
     user = request.user
     steps = _steps(user, declaration)
@@ -332,7 +342,7 @@ def _declaration_page(request, declaration, **forms):
         "group": declaration.group,
         "steps": steps,
         "lines": _lines(declaration),
-        "inspections": list(declaration.inspections.all()),
+        "inspections": _with_actions(user, declaration.inspections.all()),
         "running_total": total,
         "submitted": submitted,
         "events": list(declaration.events.all()),

@@ -101,6 +101,11 @@ REFERENCE_DATA = [
     ("membership.migrations.0002_default_numbering_rule", "create"),
     ("caretasks.migrations.0002_default_occasions_and_festivals", "create"),
     ("campaigns.migrations.0002_seed_kinds", "create"),
+    ("improvements.migrations.0002_seed_kinds_and_levels", "create"),
+    ("democracy.migrations.0002_default_star_levels", "create"),
+    ("congresses.migrations.0002_default_settings", "create"),
+    ("disclosures.migrations.0002_seed_categories_and_rules", "create"),
+    ("improvements.migrations.0004_default_settings", "create"),
 ]
 
 

@@ -25,6 +25,9 @@ class FeatureConfig(AppConfig):
     # Admin-site permissions ("app_label.codename") the HQ staff group is given for
     # configuration; accounts.services keeps the group in step after every migrate.
     hq_permissions: tuple[str, ...] = ()
+    # The app's menu entries go on the page of a section (democratic management) instead
+    # of the main menu, which offers the section once: a short menu on a phone.
+    menu_section: str | None = None
     # Dotted path of a function(context) that builds the app's demo records (seed_demo).
     demo_seeder: str | None = None
 
@@ -47,6 +50,11 @@ class FeatureConfig(AppConfig):
     def member_links(self, user, member) -> list[tuple[str, str]]:
         """Buttons on a member's page [(label, url)]: apply for assistance …"""
         return self._offer("member_links", user, member)
+
+    def record_actions(self, user, obj) -> list[tuple[str, str]]:
+        """Buttons [(label, url)] next to another app's record (an inspection on its
+        declaration's page): raise a rectification item from it, open the items raised."""
+        return self._offer("record_actions", user, obj)
 
     def member_facts(self, user, member) -> list[tuple[str, str, str]]:
         """Lines [(label, text, url)] on a member's record that the app keeps about them
@@ -112,7 +120,21 @@ def _collect(hook: str, *args) -> list:
 
 
 def navigation(user) -> list[tuple[str, str]]:
-    return _collect("navigation", user)
+    found = []
+    for config in feature_configs():
+        if config.menu_section is None:
+            found.extend(config.navigation(user))
+    return found
+
+
+def section_navigation(user, section: str) -> list[tuple[FeatureConfig, str, str]]:
+    """The menu entries [(app config, label, url name)] of the apps in a menu section."""
+    return [
+        (config, label, url_name)
+        for config in feature_configs()
+        if config.menu_section == section
+        for label, url_name in config.navigation(user)
+    ]
 
 
 def group_links(user, group) -> list[tuple[str, str]]:
@@ -121,6 +143,10 @@ def group_links(user, group) -> list[tuple[str, str]]:
 
 def member_links(user, member) -> list[tuple[str, str]]:
     return _collect("member_links", user, member)
+
+
+def record_actions(user, obj) -> list[tuple[str, str]]:
+    return _collect("record_actions", user, obj)
 
 
 def member_facts(user, member) -> list[tuple[str, str, str]]:

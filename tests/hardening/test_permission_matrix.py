@@ -52,9 +52,21 @@ from tests.campaigns.matrix import LIST_MARKERS as CAMPAIGN_MARKERS
 from tests.campaigns.matrix import MEMBER_PAGES as CAMPAIGN_MEMBER_PAGES
 from tests.campaigns.matrix import RULES as CAMPAIGN_RULES
 from tests.caretasks.matrix import care_records, care_url
+from tests.congresses.matrix import LIST_MARKERS as CONGRESS_MARKERS
+from tests.congresses.matrix import RULES as CONGRESS_RULES
+from tests.democracy.matrix import MEMBER_PAGES as DEMOCRACY_MEMBER_PAGES
+from tests.democracy.matrix import RULES as DEMOCRACY_RULES
+from tests.disclosures.matrix import LIST_MARKERS as DISCLOSURE_MARKERS
+from tests.disclosures.matrix import MEMBER_PAGES as DISCLOSURE_MEMBER_PAGES
+from tests.disclosures.matrix import RULES as DISCLOSURE_RULES
 from tests.dues.matrix import dues_records, dues_url
 from tests.factories import ActivityFactory, UserFactory, leader_user, publish, workshop_user
 from tests.funds.matrix import RULES as FUNDS_RULES
+from tests.improvements.matrix import LIST_MARKERS as IMPROVEMENT_MARKERS
+from tests.improvements.matrix import MEMBER_PAGES as IMPROVEMENT_MEMBER_PAGES
+from tests.improvements.matrix import RULES as IMPROVEMENT_RULES
+from tests.rectifications.matrix import LIST_MARKERS as RECTIFICATION_MARKERS
+from tests.rectifications.matrix import RULES as RECTIFICATION_RULES
 from tests.welfare.matrix import RULES as WELFARE_RULES
 from unionhome.models import Organisation
 from welfare import services as welfare
@@ -1203,6 +1215,31 @@ RULES.update(FUNDS_RULES)
 RULES.update(CAMPAIGN_RULES)
 MEMBER_PAGES |= CAMPAIGN_MEMBER_PAGES
 
+# 整改 (issue 13): the list for every role reading items; an item of A1 for A1's readers;
+# reporting for its owner and the office; closing and returning for the raiser and HQ.
+RULES.update(RECTIFICATION_RULES)
+
+# 厂务公开 / 班务公开 (issue 13): the register and the notice board for every login (a member
+# reads what is posted for them); each step for A1's office (its leader) or reviewer
+# (workshop union A, HQ); the feedback form for A1's member; who wrote it for HQ alone.
+RULES.update(DISCLOSURE_RULES)
+MEMBER_PAGES |= DISCLOSURE_MEMBER_PAGES
+
+# 合理化建议 (issue 13): the list and the form for whoever files (a member's login: their
+# own), the public list for every login, screening for the member's workshop union and HQ.
+RULES.update(IMPROVEMENT_RULES)
+MEMBER_PAGES |= IMPROVEMENT_MEMBER_PAGES
+
+# 职代会 and 班组民主会 (issue 13): sessions and terms for every staff role; a workshop
+# union's congress read by HQ, its union, its groups' leaders and the evaluators, recorded
+# and declared by its union, approved or returned by HQ; group meetings by their leaders.
+RULES.update(CONGRESS_RULES)
+
+# 民主管理 (issue 13): the section's page for every login with a page in it; the star
+# ratings on it for staff; confirming a year's ratings for HQ.
+RULES.update(DEMOCRACY_RULES)
+MEMBER_PAGES |= DEMOCRACY_MEMBER_PAGES
+
 
 # Care tasks: the list for every role that works in a part of the organisation (each sees
 # its own part's tasks); closing A1's task, its photo and reporting an event of A1's member
@@ -1247,6 +1284,10 @@ LIST_MARKERS = {
     "dues:arrears": SEE_B2,
 }
 LIST_MARKERS.update(CAMPAIGN_MARKERS)
+LIST_MARKERS.update(RECTIFICATION_MARKERS)
+LIST_MARKERS.update(DISCLOSURE_MARKERS)
+LIST_MARKERS.update(IMPROVEMENT_MARKERS)
+LIST_MARKERS.update(CONGRESS_MARKERS)
 B2_NAME = "点检班"
 
 

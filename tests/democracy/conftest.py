@@ -1,0 +1,1 @@
+from tests.congresses.conftest import workshop_term, ws_a  # noqa: F401
