@@ -66,6 +66,8 @@ class Profile:
     open: int
 
 
+# The other workshop unions in turn (the demo workshop union's records above read 二星级:
+# its second congress's motions and the demo leader's meeting leave two resolutions open).
 PROFILES = [
     Profile(congresses=(0.15, 0.6), closed=4, open=0),
     Profile(congresses=(0.2, 0.7), closed=2, open=1),

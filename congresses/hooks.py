@@ -109,7 +109,8 @@ def todo_items(user):
                 (
                     _("Democratic meetings behind the target"),
                     len(behind),
-                    reverse("congresses:session_list") + "?level=group",
+                    # Counted by group: the form plans the meeting that catches up.
+                    reverse("congresses:session_create", args=[Level.GROUP]),
                 )
             )
     return found

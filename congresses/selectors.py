@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.scoping import VIEW
-from rectifications.models import Rectification, RectificationQuerySet
+from rectifications.models import Rectification, RectificationQuerySet, Status
 from rectifications.selectors import rectifications_of
 
 from .models import (
@@ -194,7 +195,8 @@ def resolution_items(*, start: date, end: date) -> QuerySet[Rectification]:
 def workshop_year_figures(*, year: int, workshop_ids=None) -> dict[int, dict]:
     """{workshop_id: {"sessions_held": the workshop union's congresses held in the year,
     "sessions_target": the congresses a year it should hold (data), "resolutions_due":
-    resolutions of its congresses and of its groups' meetings due in the year,
+    resolutions of its congresses and of its groups' meetings due in the year, by today
+    (or closed already),
     "resolutions_closed_on_time": of those, closed with completion by the due date}}.
     Every workshop asked about has an entry (or, unasked, every one with a congress or a
     resolution). Three queries."""
@@ -213,9 +215,11 @@ def workshop_year_figures(*, year: int, workshop_ids=None) -> dict[int, dict]:
     ).values("pk")
     if workshop_ids is not None:
         resolution_ids = resolution_ids.filter(session__workshop_id__in=list(workshop_ids))
+    # A resolution counts once it is due or closed: one due later this year is not missed.
     items = (
         resolution_items(start=start, end=end)
         .filter(source_id__in=resolution_ids)
+        .filter(Q(due_on__lte=timezone.localdate()) | Q(status=Status.CLOSED))
         .values("workshop_id")
         .annotate(due=Count("pk"), on_time=Count("pk", filter=RectificationQuerySet.ON_TIME_Q))
     )

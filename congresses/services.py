@@ -214,9 +214,7 @@ def representative_remove(*, by, representative: Representative) -> None:
     if term.is_current(today) and not _represents_now(
         representative.member_id, today=today, excluding=representative
     ):
-        group_services.member_set_representative(
-            member=representative.member, value=False, by=by
-        )
+        group_services.member_set_representative(member=representative.member, value=False, by=by)
     representative.delete()
 
 
@@ -483,8 +481,7 @@ def _check_held_on(session: Session, held_on: date) -> None:
         raise ValidationError(
             {
                 "held_on": _(
-                    "The session sat within its term, %(starts)s to %(ends)s; give a day "
-                    "in it."
+                    "The session sat within its term, %(starts)s to %(ends)s; give a day in it."
                 )
                 % {"starts": date_format(term.starts_on), "ends": date_format(term.ends_on)}
             }
@@ -493,24 +490,19 @@ def _check_held_on(session: Session, held_on: date) -> None:
     if session.needs_approval and approved_on is not None and held_on < approved_on:
         raise ValidationError(
             {
-                "held_on": _(
-                    "HQ approved the congress on %(day)s; it cannot have sat before that."
-                )
+                "held_on": _("HQ approved the congress on %(day)s; it cannot have sat before that.")
                 % {"day": date_format(approved_on)}
             }
         )
-    created_on = _day(session.created_at)
-    earliest = min(session.planned_on, created_on) if created_on else session.planned_on
+    created_on = _day(session.created_at) or session.planned_on
+    if created_on <= session.planned_on:
+        earliest = created_on
+        message = _("The session was planned on %(day)s; it cannot have sat before that.")
+    else:  # recorded after the fact
+        earliest = session.planned_on
+        message = _("The session was planned for %(day)s; it cannot have sat before that.")
     if held_on < earliest:
-        raise ValidationError(
-            {
-                "held_on": _(
-                    "The session was planned for %(day)s; it cannot have sat before it was "
-                    "planned."
-                )
-                % {"day": date_format(earliest)}
-            }
-        )
+        raise ValidationError({"held_on": message % {"day": date_format(earliest)}})
 
 
 @transaction.atomic
@@ -645,8 +637,7 @@ def motion_add(
     if source not in MotionSource.values:
         raise ValidationError({"source": _("Say who puts the motion.")})
     taken = _(
-        "Choose an adopted suggestion of the session's workshop union that is not on a "
-        "motion yet."
+        "Choose an adopted suggestion of the session's workshop union that is not on a motion yet."
     )
     if source == MotionSource.IMPROVEMENT:
         if improvement is None:

@@ -23,8 +23,19 @@ class DisclosureCategoryAdmin(LabelledListEditable, admin.ModelAdmin):
 
 @admin.register(DisclosureSettings)
 class DisclosureSettingsAdmin(SingleRecordAdmin):
-    list_display = ["__str__", "answer_within_days", "default_posting_days", "min_posting_days"]
-    fields = ["answer_within_days", "default_posting_days", "min_posting_days"]
+    list_display = [
+        "__str__",
+        "answer_within_days",
+        "default_posting_days",
+        "min_posting_days",
+        "rectify_within_days",
+    ]
+    fields = [
+        "answer_within_days",
+        "default_posting_days",
+        "min_posting_days",
+        "rectify_within_days",
+    ]
 
 
 @admin.register(IdentityLook)

@@ -75,9 +75,9 @@ YEAR_FEEDBACK = [
 @dataclass(frozen=True)
 class Profile:
     """How diligently a workshop union discloses this year: its disclosures in each quarter
-    that has ended and in the current one, and its paper forms answered on time and not (one
-    answered late, or still waiting when the week has not yet passed). Same order as
-    congresses/demo.py's PROFILES: 三星级, 一星级, no star, 二星级."""
+    that has ended and in the current one, and its paper forms answered on time and not
+    (answered late, or still waiting while the late answer's day has not come). Same order
+    as congresses/demo.py's PROFILES: 三星级, 一星级, no star, 二星级."""
 
     per_quarter: int
     this_quarter: int

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import CHANGE
-from groups.models import Member, MemberStatus, UnionGroup, WorkshopUnion
+from groups.models import OVERSEE, Member, MemberStatus, UnionGroup, WorkshopUnion
 from unionhome.forms import DateInput
 
+from . import services
 from .models import PROPOSE, Disclosure, DisclosureCategory, DisclosureSettings, Level
 
 
@@ -17,31 +18,28 @@ def _categories():
 
 def place_choices(user) -> list[tuple[str, str]]:
     """Where the user may propose a disclosure: "enterprise", "w<id>" (a workshop union),
-    "g<id>" (a union group), by the scope rule's PROPOSE per level (three small queries)."""
+    "g<id>" (a union group). The candidates are the places the user works in (the scope
+    rule's restrict), each kept where the rule's PROPOSE allows it (no query): at most two
+    small queries, none for a level the user never proposes at."""
     queryset = Disclosure.objects.all()
     choices = []
-    if queryset._level_scope(user, PROPOSE, Level.ENTERPRISE).everything:
+    if services.may_propose(user, Level.ENTERPRISE):
         choices.append(("enterprise", str(_("Enterprise (厂务公开)"))))
-    scope = queryset._level_scope(user, PROPOSE, Level.WORKSHOP)
-    if scope:
-        workshops = WorkshopUnion.objects.all()
-        if not scope.everything:
-            workshops = workshops.filter(pk__in=sorted(scope.workshop_ids))
+    if queryset._level_scope(user, PROPOSE, Level.WORKSHOP):
         choices += [
-            (f"w{w.pk}", _("%(name)s (workshop disclosure)") % {"name": w.name}) for w in workshops
+            (f"w{w.pk}", _("%(name)s (workshop disclosure)") % {"name": w.name})
+            for w in WorkshopUnion.objects.restrict(user, OVERSEE)
+            if services.may_propose(user, Level.WORKSHOP, workshop=w)
         ]
-    scope = queryset._level_scope(user, PROPOSE, Level.GROUP)
-    if scope:
-        groups = UnionGroup.objects.select_related("workshop")
-        if not scope.everything:
-            groups = groups.filter(pk__in=sorted(scope.group_ids))
+    if queryset._level_scope(user, PROPOSE, Level.GROUP):
         choices += [
             (
                 f"g{g.pk}",
                 _("%(workshop)s · %(group)s (group disclosure)")
                 % {"workshop": g.workshop.name, "group": g.name},
             )
-            for g in groups
+            for g in UnionGroup.objects.restrict(user, CHANGE).select_related("workshop")
+            if services.may_propose(user, Level.GROUP, group=g)
         ]
     return choices
 
@@ -175,5 +173,6 @@ class RectifyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if feedback.disclosure.level != Level.ENTERPRISE:
             del self.fields["workshop"]
-        self.initial.setdefault("due_on", timezone.localdate() + timedelta(days=30))
+        days = DisclosureSettings.current().rectify_within_days
+        self.initial.setdefault("due_on", timezone.localdate() + timedelta(days=days))
         self.initial.setdefault("description", feedback.answer)

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scoping import VIEW, allows
 
@@ -38,7 +39,7 @@ def navigation(user):
     if Disclosure.objects.may_register(user):
         return [(_("Affairs disclosure"), "disclosures:list")]
     if Disclosure.objects.may(user, BOARD):
-        return [(_("Notice board"), "disclosures:board")]
+        return [(pgettext_lazy("disclosure", "Notice board"), "disclosures:board")]
     return []
 
 
@@ -72,8 +73,10 @@ def todo_items(user):
     if Feedback.objects.may(user, ANSWER):
         days = DisclosureSettings.current().answer_within_days
         open_rows = Feedback.objects.restrict(user, ANSWER).unanswered()
+        # Counted by disclosure, as the list its link opens shows them.
         counts = open_rows.aggregate(
-            n=Count("pk"), late=Count("pk", filter=Feedback.objects.overdue_q(days))
+            n=Count("disclosure", distinct=True),
+            late=Count("disclosure", distinct=True, filter=Feedback.objects.overdue_q(days)),
         )
         if counts["n"]:
             found.append(
@@ -88,7 +91,7 @@ def todo_items(user):
                 (
                     _("Disclosure feedback overdue"),
                     counts["late"],
-                    reverse("disclosures:list") + "?todo=answer",
+                    reverse("disclosures:list") + "?todo=overdue",
                 )
             )
     return found

@@ -72,6 +72,4 @@ def feedback_on_time(*, group_ids, start, end, **_ignored):
             on_time=Count("pk", filter=Feedback.objects.on_time_condition(days)),
         )
     )
-    return {
-        row["disclosure__group_id"]: round(row["on_time"] / row["filed"], 4) for row in rows
-    }
+    return {row["disclosure__group_id"]: round(row["on_time"] / row["filed"], 4) for row in rows}

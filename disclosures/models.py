@@ -127,6 +127,15 @@ class DisclosureSettings(SingleRecord):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("A notice posted for fewer days (first and last day counted) is refused."),
     )
+    rectify_within_days = models.PositiveSmallIntegerField(
+        _("rectification due within (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "The due date a rectification raised from a feedback form is given unless "
+            "the office changes it."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import VIEW
+from unionhome.dates import day_label
 from unionhome.filters import ScopedFilterSet
-
-from groups.models import Member
 
 from .models import (
     ANSWER,
@@ -104,10 +103,13 @@ def disclosure_list(*, user, params=None) -> DisclosureFilter:
             .exclude(level=Level.ENTERPRISE, proposed_by=user)
             .values("pk")
         )
-    elif params.get("todo") == "answer":
-        rows = rows.filter(
-            pk__in=Feedback.objects.restrict(user, ANSWER).unanswered().values("disclosure_id")
-        )
+    elif params.get("todo") in ("answer", "overdue"):
+        waiting = Feedback.objects.restrict(user, ANSWER).unanswered()
+        if params.get("todo") == "overdue":
+            waiting = waiting.filter(
+                Feedback.objects.overdue_q(DisclosureSettings.current().answer_within_days)
+            )
+        rows = rows.filter(pk__in=waiting.values("disclosure_id"))
     return DisclosureFilter(params, queryset=rows, user=user)
 
 
@@ -122,17 +124,6 @@ def board(*, user):
     )
 
 
-def own_member(user):
-    """The member record of the user's own login (the member role's SELF reach), or
-    None."""
-    return (
-        Member.objects.restrict(user, VIEW)
-        .filter(user=user)
-        .select_related("group__workshop")
-        .first()
-    )
-
-
 def own_feedback(*, user):
     """The feedback forms the user wrote (their member login), with their answers: the
     author alone lists them (AUTHORED)."""
@@ -143,13 +134,13 @@ def own_feedback(*, user):
     )
 
 
-def feedback_rows(*, user, disclosure):
+def feedback_rows(*, user, disclosure, days: int):
     """The feedback forms on a disclosure the user reads (none of them names its author),
-    each with `on_time` and `overdue` by the rule."""
+    each with `on_time` and `overdue` by the rule's `days`."""
     return (
         Feedback.objects.restrict(user, VIEW)
         .filter(disclosure=disclosure)
-        .with_timeliness(DisclosureSettings.current().answer_within_days)
+        .with_timeliness(days)
         .select_related("answered_by")
         .order_by("filed_at", "pk")
     )
@@ -195,21 +186,25 @@ def progress(disclosure: Disclosure) -> list[Step]:
             if disclosure.status == Status.RETURNED:
                 note = str(Status.RETURNED.label)
             elif disclosure.status == Status.POSTED and disclosure.posted_until:
-                note = str(_("until %(day)s")) % {"day": disclosure.posted_until.isoformat()}
+                note = str(_("until %(day)s")) % {"day": day_label(disclosure.posted_until)}
         steps.append(Step(code, label, index <= done, index == done + 1, note))
     return steps
 
 
 def workshop_year_figures(*, year: int, workshop_ids=None) -> dict[int, dict]:
     """Per workshop union, the year's posted disclosures of the workshop union and of its
-    groups by quarter of posting, the feedback filed in the year on them, and how many of
-    those were answered within the days of the rule: the settings and two aggregate
-    queries, whatever the number of records."""
+    groups by quarter of posting, the feedback filed in the year on them (answered, or
+    past the days to answer), and how many of those were answered within the days: the
+    settings and two aggregate queries, whatever the number of records."""
     days = DisclosureSettings.current().answer_within_days
     posted = Disclosure.objects.filter(
         status__in=POSTED_STATES, posted_on__year=year, workshop__isnull=False
     )
-    feedback = Feedback.objects.filter(filed_at__year=year, disclosure__workshop__isnull=False)
+    # A form counts once answered or once its days to answer have run out: one still
+    # within them is not late yet.
+    feedback = Feedback.objects.filter(
+        filed_at__year=year, disclosure__workshop__isnull=False
+    ).filter(Q(answered_at__isnull=False) | Feedback.objects.overdue_q(days))
     if workshop_ids is not None:
         workshop_ids = list(workshop_ids)
         posted = posted.filter(workshop_id__in=workshop_ids)
@@ -228,9 +223,7 @@ def workshop_year_figures(*, year: int, workshop_ids=None) -> dict[int, dict]:
 
     quarters = {f"q{q}": Count("pk", filter=Q(posted_on__quarter=q)) for q in (1, 2, 3, 4)}
     for row in posted.order_by().values("workshop_id").annotate(**quarters):
-        entry(row["workshop_id"])["disclosures_by_quarter"] = [
-            row[f"q{q}"] for q in (1, 2, 3, 4)
-        ]
+        entry(row["workshop_id"])["disclosures_by_quarter"] = [row[f"q{q}"] for q in (1, 2, 3, 4)]
     rows = (
         feedback.order_by()
         .values("disclosure__workshop_id")

@@ -4,16 +4,17 @@ moves the status forward only."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import CHANGE, allows, require_allowed
+from accounts.scoping import CHANGE, VIEW, allows, require_allowed
 from groups.models import Member, MemberStatus
 from unionhome import uploads
+from unionhome.dates import day_label
 
 from .models import (
     ANSWER,
@@ -289,7 +290,7 @@ def disclosure_end_supervision(*, by, disclosure: Disclosure, today: date | None
     if today < disclosure.posted_until:
         raise ValidationError(
             _("It stays posted until %(day)s; the supervision period ends then.")
-            % {"day": disclosure.posted_until.isoformat()}
+            % {"day": day_label(disclosure.posted_until)}
         )
     disclosure.supervision_ended_at = timezone.now()
     unanswered = disclosure.feedback.filter(answered_at__isnull=True).exists()
@@ -311,15 +312,15 @@ def feedback_file(*, by, disclosure: Disclosure, text: str, member: Member | Non
     text = (text or "").strip()
     if member is None:
         require_allowed(by, FILE, disclosure)
-        member = Member.objects.filter(user=by).select_related("group").first()
+        member = Member.objects.restrict(by, VIEW).filter(user=by).first()
         if member is None:
             raise PermissionDenied
         if not disclosure.is_open_for_feedback():
             raise ValidationError(
                 _("Feedback is taken while the notice is posted (%(start)s to %(end)s).")
                 % {
-                    "start": disclosure.posted_on.isoformat() if disclosure.posted_on else "—",
-                    "end": disclosure.posted_until.isoformat() if disclosure.posted_until else "—",
+                    "start": day_label(disclosure.posted_on) or "—",
+                    "end": day_label(disclosure.posted_until) or "—",
                 }
             )
         on_paper = False
@@ -480,7 +481,3 @@ def disclosure_close(*, by, disclosure: Disclosure) -> Disclosure:
     disclosure.closed_at = timezone.now()
     disclosure.save()
     return disclosure
-
-
-def posting_until_default(posted_on: date, days: int) -> date:
-    return posted_on + timedelta(days=days - 1)

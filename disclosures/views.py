@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
-from groups.models import Member
+from rectifications.selectors import rectifications_of
 from unionhome.forms import apply_service_errors
 from unionhome.pagination import paginate
 from unionhome.tabular import xlsx_response
@@ -20,6 +21,7 @@ from . import selectors, services
 from .forms import AnswerForm, FeedbackForm, PostForm, ProposalForm, RectifyForm, ReviewForm
 from .models import (
     ANSWER,
+    AUTHORED,
     BOARD,
     FILE,
     IDENTITY,
@@ -52,10 +54,6 @@ def _feedback(request, pk, action=VIEW):
     )
 
 
-def _own_member(user):
-    return Member.objects.filter(user=user).select_related("group__workshop").first()
-
-
 # The register -------------------------------------------------------------------------------
 
 
@@ -84,14 +82,14 @@ def board(request):
     """The notice board: what is posted now for the user as one of its audience, and — for
     a member's login — their own feedback forms and the answers."""
     require_reach(Disclosure.objects.all(), request.user, BOARD)
-    member = _own_member(request.user) if Disclosure.objects.may(request.user, FILE) else None
+    is_member = Disclosure.objects.may(request.user, FILE)
     return render(
         request,
         "disclosures/board.html",
         {
             "disclosures": list(selectors.board(user=request.user)),
-            "own_feedback": list(selectors.own_feedback(member=member)),
-            "is_member": member is not None,
+            "own_feedback": list(selectors.own_feedback(user=request.user)) if is_member else [],
+            "is_member": is_member,
             "today": timezone.localdate(),
         },
     )
@@ -143,20 +141,16 @@ def disclosure_detail(request, pk):
     the steps the user may take, and its feedback without the authors' names."""
     disclosure = _disclosure(request, pk)
     steps = services.next_steps(request.user, disclosure)
-    feedback = list(selectors.feedback_rows(user=request.user, disclosure=disclosure))
-    from rectifications.selectors import rectifications_of
-
-    raised = rectifications_of(source_model=Feedback, source_ids=[f.pk for f in feedback])
     days = DisclosureSettings.current().answer_within_days
-    today = timezone.localdate()
-    own = _own_member(request.user) if Disclosure.objects.may(request.user, FILE) else None
+    feedback = list(selectors.feedback_rows(user=request.user, disclosure=disclosure, days=days))
+    raised = rectifications_of(source_model=Feedback, source_ids=[f.pk for f in feedback])
+    # The forms the user wrote themselves ("You"): the author's own reach, no query.
+    own = Feedback.objects.scope(request.user, AUTHORED).member_ids
     office = allows(request.user, ANSWER, disclosure) if feedback else False
     rows = [
         {
             "feedback": f,
-            "own": own is not None and f.member_id == own.pk,
-            "overdue": f.is_overdue(days, today),
-            "on_time": f.answered_on_time(days),
+            "own": f.member_id in own,
             "due": f.answer_due(days),
             "rectification": raised.get(f.pk),
             "may_answer": office and f.answered_at is None,
@@ -223,7 +217,9 @@ def disclosure_review(request, pk):
             )
             return redirect("disclosures:detail", pk)
     return render(
-        request, "disclosures/step_form.html", _step(disclosure, form, _("Review"), False)
+        request,
+        "disclosures/step_form.html",
+        _step(disclosure, form, pgettext("disclosure", "Review"), False),
     )
 
 
@@ -445,7 +441,7 @@ def export(request):
         filename="disclosures.xlsx",
         sheet_title=_("Disclosures"),
         headers=[
-            _("No."),
+            pgettext("register number", "No."),
             _("Level"),
             _("Disclosed by"),
             _("Category"),
@@ -454,7 +450,7 @@ def export(request):
             _("Proposed by"),
             _("Reviewed by"),
             _("Posted on"),
-            _("Posted until"),
+            pgettext("disclosure", "Posted until"),
             _("Posted where"),
             _("Feedback forms"),
             _("Not answered"),

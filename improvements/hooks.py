@@ -60,25 +60,24 @@ def group_links(user, group):
 
 def todo_items(user):
     """The workshop union (and HQ): suggestions waiting for screening, and adopted ones
-    past their due date not yet carried out (one query each)."""
+    past their due date not yet carried out (one query for both)."""
     if not Improvement.objects.may(user, SCREEN):
         return []
+    counts = selectors.screening_counts(user)
     found = []
-    waiting = selectors.waiting_for_screening(user).count()
-    if waiting:
+    if counts["waiting"]:
         found.append(
             (
                 _("Improvement suggestions to screen"),
-                waiting,
+                counts["waiting"],
                 reverse("improvements:list") + "?waiting=screen",
             )
         )
-    late = selectors.overdue(user).count()
-    if late:
+    if counts["late"]:
         found.append(
             (
                 _("Adopted suggestions overdue"),
-                late,
+                counts["late"],
                 reverse("improvements:list") + "?waiting=overdue",
             )
         )

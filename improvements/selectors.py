@@ -58,10 +58,20 @@ def waiting_for_screening(user) -> QuerySet[Improvement]:
     return Improvement.objects.restrict(user, SCREEN).filter(status=Status.SUBMITTED)
 
 
+def _overdue_q() -> Q:
+    return Q(status=Status.ADOPTED, implemented_on__isnull=True, due_on__lt=timezone.localdate())
+
+
 def overdue(user) -> QuerySet[Improvement]:
     """Adopted suggestions past their due date and not yet carried out."""
-    return Improvement.objects.restrict(user, SCREEN).filter(
-        status=Status.ADOPTED, implemented_on__isnull=True, due_on__lt=timezone.localdate()
+    return Improvement.objects.restrict(user, SCREEN).filter(_overdue_q())
+
+
+def screening_counts(user) -> dict[str, int]:
+    """How many wait for screening and how many adopted ones are overdue: one query."""
+    return Improvement.objects.restrict(user, SCREEN).aggregate(
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        late=Count("pk", filter=_overdue_q()),
     )
 
 

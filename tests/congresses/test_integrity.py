@@ -47,9 +47,7 @@ def test_a_workshop_congress_did_not_sit_before_hq_approved_it(approved, ws_a, o
     )
     present(approved, org.members["A1"] + org.members["A2"], ws_a)
     with pytest.raises(ValidationError) as error:
-        services.session_hold(
-            by=ws_a, session=approved, held_on=approved_on - timedelta(days=1)
-        )
+        services.session_hold(by=ws_a, session=approved, held_on=approved_on - timedelta(days=1))
     assert "held_on" in error.value.error_dict and "approved" in messages_of(error)
     assert Session.objects.get(pk=approved.pk).status == SessionStatus.APPROVED
     services.session_hold(by=ws_a, session=approved, held_on=approved_on)  # the boundary
@@ -59,9 +57,7 @@ def test_a_workshop_congress_did_not_sit_before_hq_approved_it(approved, ws_a, o
 def test_a_session_did_not_sit_before_it_was_planned(meeting, leader_a1, org):
     present(meeting, org.members["A1"], leader_a1)  # planned today, for today
     with pytest.raises(ValidationError) as error:
-        services.session_hold(
-            by=leader_a1, session=meeting, held_on=today() - timedelta(days=1)
-        )
+        services.session_hold(by=leader_a1, session=meeting, held_on=today() - timedelta(days=1))
     assert "held_on" in error.value.error_dict and "planned" in messages_of(error)
     with pytest.raises(ValidationError):
         services.session_fail(by=leader_a1, session=meeting, held_on=today() - timedelta(days=1))
@@ -71,7 +67,11 @@ def test_a_session_did_not_sit_before_it_was_planned(meeting, leader_a1, org):
 def test_a_meeting_recorded_after_the_fact_sat_on_its_planned_day_not_before(org, leader_a1):
     week_ago = today() - timedelta(days=7)
     meeting = services.session_create(
-        by=leader_a1, level=Level.GROUP, group=org.A1, title="民主会", planned_on=week_ago,
+        by=leader_a1,
+        level=Level.GROUP,
+        group=org.A1,
+        title="民主会",
+        planned_on=week_ago,
         agenda="议程",
     )
     present(meeting, org.members["A1"], leader_a1)
@@ -169,9 +169,7 @@ def test_the_checks_run_under_locks(approved, ws_a, leader_a1, org, hq, monkeypa
     assert CongressSettings in locked
 
 
-def test_a_racing_duplicate_delegation_is_refused_with_a_message(
-    workshop_term, ws_a, monkeypatch
-):
+def test_a_racing_duplicate_delegation_is_refused_with_a_message(workshop_term, ws_a, monkeypatch):
     original = Delegation.full_clean
 
     def racing(self, *args, **kwargs):
@@ -235,9 +233,7 @@ def test_a_resolution_only_from_a_filed_motion(held_meeting, leader_a1, org):
             )
         assert "motion" in error.value.error_dict
     assert not Rectification.objects.exists()
-    resolution = services.resolution_add(
-        by=leader_a1, session=held_meeting, motion=filed, **common
-    )
+    resolution = services.resolution_add(by=leader_a1, session=held_meeting, motion=filed, **common)
     assert resolution.motion == filed
 
 
@@ -339,9 +335,12 @@ def test_closed_on_time_is_one_rule(held_meeting, leader_a1, hq, org):
     rows = list(Rectification.objects.all())
     by_property = {r.pk for r in rows if r.closed_on_time}
     assert by_property == {items[0].pk, items[1].pk}
-    assert set(Rectification.objects.closed_on_time().values_list("pk", flat=True)) == (
-        by_property
+    assert set(Rectification.objects.closed_on_time().values_list("pk", flat=True)) == (by_property)
+    assert (
+        set(
+            Rectification.objects.filter(RectificationQuerySet.ON_TIME_Q).values_list(
+                "pk", flat=True
+            )
+        )
+        == by_property
     )
-    assert set(
-        Rectification.objects.filter(RectificationQuerySet.ON_TIME_Q).values_list("pk", flat=True)
-    ) == by_property

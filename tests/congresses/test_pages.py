@@ -342,3 +342,85 @@ def test_a_leader_behind_the_meeting_target_is_reminded(org, leader_a1):
     assert meetings_due_by(date(2026, 12, 31), 4) == 3
     assert groups_behind(leader_a1, date(today().year, 12, 31)) == [org.A1]
     assert groups_behind(leader_a1, date(today().year, 1, 15)) == []
+
+
+TERM_LIST_QUERIES = 6
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_term_list_runs_a_fixed_number_of_queries(
+    count, org, ws_a, login, django_assert_num_queries
+):
+    """The same queries with one term or four, each with its delegation and representatives."""
+    from congresses.models import Term
+
+    start = today() - timedelta(days=400 * count)
+    for i in range(count):
+        term = services.term_create(
+            by=ws_a,
+            level=Level.WORKSHOP,
+            workshop=org.a,
+            name=f"第{i + 1}届",
+            starts_on=start + timedelta(days=400 * i),
+            ends_on=start + timedelta(days=400 * i + 399),
+        )
+        services.delegation_add(by=ws_a, term=term, name="运行代表组")
+        for member in org.members["A1"][: 1 + i % 3]:
+            services.representative_add(by=ws_a, term=term, member=member)
+    client = login(ws_a)
+    client.get("/congresses/terms/")
+    with django_assert_num_queries(TERM_LIST_QUERIES):
+        response = client.get("/congresses/terms/")
+    assert len(response.context["terms"]) == count == Term.objects.count()
+
+
+APPROVALS_QUERIES = 5
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_approval_queue_runs_a_fixed_number_of_queries(
+    count, org, ws_a, hq, workshop_term, login, django_assert_num_queries
+):
+    for i in range(count):
+        session = services.session_create(
+            by=ws_a,
+            level=Level.WORKSHOP,
+            workshop=org.a,
+            title=f"职代会{i}",
+            planned_on=today() + timedelta(days=10 + i),
+            agenda="议程",
+        )
+        _member_motion(session, ws_a, org)
+        services.session_declare(by=ws_a, session=session)
+    client = login(hq)
+    client.get("/congresses/approvals/")
+    with django_assert_num_queries(APPROVALS_QUERIES):
+        response = client.get("/congresses/approvals/")
+    assert len(response.context["sessions"]) == count
+
+
+def _member_motion(session, by, org):
+    services.motion_add(
+        by=by,
+        session=session,
+        source=MotionSource.MEMBER,
+        proposer=org.members["A1"][0],
+        title="题",
+        content="内容",
+    )
+
+
+DECLARATION_QUERIES = 9
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_declaration_form_counts_the_representatives_in_the_database(
+    extra, org, ws_a, congress, login, django_assert_num_queries
+):
+    for _i in range(extra):
+        services.representative_add(by=ws_a, term=congress.term, member=MemberFactory(group=org.A2))
+    client = login(ws_a)
+    client.get(f"/congresses/{congress.pk}/declaration/")
+    with django_assert_num_queries(DECLARATION_QUERIES):
+        response = client.get(f"/congresses/{congress.pk}/declaration/")
+    assert response.context["representatives"] == 6 + extra

@@ -34,12 +34,13 @@ def test_a_second_visit_is_served_from_the_cache(org, hq, hq_client):
     # The second visit: session, user, roles (assigned, and panels held), the to-do list
     # (reports to review; the 小家 steps waiting: the stale limit, declarations, plans,
     # objections, notices; open periods for ballots; applications to join; suggestions
-    # waiting; HQ's care tasks due) and the figures' token; the figures themselves come
-    # from the cache.
+    # waiting; HQ's care tasks due; democratic management: 整改 items, 合理化建议 to screen,
+    # congresses to approve and to record, disclosures to review and feedback to answer)
+    # and the figures' token; the figures themselves come from the cache.
     with CaptureQueriesContext(connection) as second:
         again = hq_client.get("/").content.decode()
     assert activity_total(page) == activity_total(again) == 1
-    assert (len(first), len(second)) == (31, 15), [q["sql"][:80] for q in second]
+    assert (len(first), len(second)) == (37, 21), [q["sql"][:80] for q in second]
 
 
 def test_a_committed_change_shows_at_once(org, hq, hq_client, django_capture_on_commit_callbacks):

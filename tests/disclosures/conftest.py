@@ -5,13 +5,33 @@ steps."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from disclosures import services
 from disclosures.models import DisclosureCategory, Level
 from tests import files
 from tests.factories import UserFactory, leader_user, member_user, workshop_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages in English (the msgids), whatever the catalogue holds: the tests
+    assert what a refusal says."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def login(login):
+    """login(user) with the pages in English."""
+
+    def make(user):
+        client = login(user)
+        client.cookies["django_language"] = "en"
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -27,15 +27,21 @@ def test_hq_edits_the_categories_and_the_rules(hq_admin, login):
     assert client.get("/admin/disclosures/disclosuresettings/1/change/").status_code == 200
     response = client.post(
         "/admin/disclosures/disclosuresettings/1/change/",
-        {"answer_within_days": 5, "default_posting_days": 10, "min_posting_days": 3},
+        {
+            "answer_within_days": 5,
+            "default_posting_days": 10,
+            "min_posting_days": 3,
+            "rectify_within_days": 45,
+        },
     )
     assert response.status_code == 302
     rules = DisclosureSettings.current()
-    assert (rules.answer_within_days, rules.default_posting_days, rules.min_posting_days) == (
-        5,
-        10,
-        3,
-    )
+    assert (
+        rules.answer_within_days,
+        rules.default_posting_days,
+        rules.min_posting_days,
+        rules.rectify_within_days,
+    ) == (5, 10, 3, 45)
     assert client.get("/admin/disclosures/disclosuresettings/add/").status_code == 403
     assert client.get("/admin/disclosures/identitylook/").status_code == 200
     assert client.get("/admin/disclosures/identitylook/add/").status_code == 403

@@ -126,11 +126,68 @@ def test_todo_items_for_the_reviewer_and_the_office(org, people, category, group
 
 def test_the_members_own_feedback_among_their_applications(org, people, group_posted):
     services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="x")
-    [application] = hooks.member_applications(people["member_a1"], org.members["A1"][0])
+    author = org.members["A1"][0]
+    [application] = hooks.member_applications(people["member_a1"], author)
     assert not application.done and group_posted.title in application.what
-    assert hooks.member_applications(people["member_a2"], org.members["A1"][0]) == []
+    # Nobody else learns from the member's record which forms they wrote: not another
+    # member, not the office answering the form, not HQ (it looks a form up, logged).
+    for who in ("member_a2", "leader_a1", "ws_a", "hq"):
+        assert hooks.member_applications(people[who], author) == [], who
 
 
 def test_navigation(org, people):
     assert hooks.navigation(people["member_a1"])[0][1] == "disclosures:board"
     assert hooks.navigation(people["ws_a"])[0][1] == "disclosures:list"
+
+
+def test_quarters_split_on_the_first_day_of_the_quarter(org, people, category):
+    days = [date(_year(), 3, 31), date(_year(), 4, 1), date(_year(), 12, 31)]
+    for index, day in enumerate(days):
+        d = posted(
+            reviewed(
+                propose(people["leader_a1"], category, group=org.A1, title=f"第{index}项"),
+                people["ws_a"],
+            ),
+            people["leader_a1"],
+        )
+        _posted_on(d, day)
+    figures = workshop_year_figures(year=_year(), workshop_ids=[org.a.pk])
+    assert figures[org.a.pk]["disclosures_by_quarter"] == [1, 1, 0, 1]
+
+
+def _feedback_of_a1(people, category, org, count, on_time):
+    """`count` posted disclosures of A1 with one answered feedback form each; the first
+    `on_time` of them answered the same day, the others twenty days after filing."""
+    for index in range(count):
+        d = posted(
+            reviewed(
+                propose(people["leader_a1"], category, group=org.A1, title=f"第{index}项"),
+                people["ws_a"],
+            ),
+            people["leader_a1"],
+        )
+        fb = services.feedback_file(by=people["member_a1"], disclosure=d, text="x")
+        services.feedback_answer(by=people["leader_a1"], feedback=fb, answer="y")
+        if index >= on_time:
+            Feedback.objects.filter(pk=fb.pk).update(filed_at=timezone.now() - timedelta(days=20))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_year_and_the_scoring_figures_take_a_fixed_number_of_queries(
+    count, org, people, category, django_assert_num_queries
+):
+    """The settings and one aggregate query per figure, whatever the number of records."""
+    _feedback_of_a1(people, category, org, count, on_time=1)
+    with django_assert_num_queries(3):
+        figures = workshop_year_figures(year=_year(), workshop_ids=[org.a.pk, org.b.pk])
+    assert figures[org.a.pk]["feedback_total"] == count
+    assert figures[org.a.pk]["feedback_answered_on_time"] == 1
+    span = {"start": today() - timedelta(days=30), "end": today()}
+    with django_assert_num_queries(2):
+        values = metrics.values(
+            "disclosures.feedback_on_time", group_ids=[org.A1.pk, org.A2.pk], **span
+        )
+    assert values == {org.A1.pk: round(1 / count, 4)}
+    with django_assert_num_queries(1):
+        values = metrics.values("disclosures.per_quarter", group_ids=[org.A1.pk], **span)
+    assert values[org.A1.pk] > 0

@@ -7,10 +7,17 @@ import pytest
 from django.utils import timezone
 
 from disclosures import services
-from disclosures.models import Disclosure, Feedback, IdentityLook, Level, Status
+from disclosures.models import (
+    Disclosure,
+    DisclosureSettings,
+    Feedback,
+    IdentityLook,
+    Level,
+    Status,
+)
 from rectifications.models import Rectification
 from tests import files
-from tests.factories import leader_user
+from tests.factories import leader_user, member_user
 
 from .conftest import posted, propose, reviewed, today
 
@@ -266,3 +273,103 @@ def test_hq_reads_every_disclosure_and_the_time_on_feedback(org, people, group_p
     Feedback.objects.filter(pk=fb.pk).update(filed_at=timezone.now() - timedelta(days=10))
     body = login(people["hq"]).get(f"/disclosures/{group_posted.pk}/").content.decode()
     assert "Answer overdue" in body or "答复逾期" in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "quarter=9",
+        "quarter=abc",
+        "quarter=99999-1",
+        "category=abc",
+        "category=99999999999999999999",
+        "level=x",
+        "status=x",
+        "todo=x",
+        "page=abc",
+        "page=99999999999999999999",
+    ],
+)
+def test_bad_parameters_narrow_the_list_and_the_export(org, people, group_posted, login, query):
+    client = login(people["ws_a"])
+    response = client.get(f"/disclosures/?{query}")
+    assert response.status_code == 200
+    assert client.get(f"/disclosures/export.xlsx?{query}").status_code == 200
+    if not query.startswith(("todo", "page")):
+        assert group_posted.title not in response.content.decode()
+        assert 'class="errorlist' in response.content.decode()  # said next to the field
+
+
+def test_the_steps_that_change_things_take_no_get(org, people, group_posted, login):
+    leader = login(people["leader_a1"])
+    for step in ("supervision/end", "close"):
+        assert leader.get(f"/disclosures/{group_posted.pk}/{step}/").status_code == 405
+
+
+def test_the_board_lists_the_members_own_feedback_only(org, people, group_posted, login):
+    services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="我写的意见")
+    neighbour = member_user(org.members["A1"][1])
+    services.feedback_file(by=neighbour, disclosure=group_posted, text="邻座的意见")
+    board = login(people["member_a1"]).get("/disclosures/board/")
+    mine = [f.text for f in board.context["own_feedback"]]
+    assert mine == ["我写的意见"]
+    assert login(people["leader_a1"]).get("/disclosures/board/").context["own_feedback"] == []
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_board_runs_a_fixed_number_of_queries(
+    count, org, people, category, login, django_assert_num_queries
+):
+    """The same number of queries with one posting or four (the page's own: the
+    disclosures and the member's own forms)."""
+    for i in range(count):
+        d = posted(
+            reviewed(
+                propose(people["leader_a1"], category, group=org.A1, title=f"第{i}项"),
+                people["ws_a"],
+            ),
+            people["leader_a1"],
+        )
+        services.feedback_file(by=people["member_a1"], disclosure=d, text="x")
+    client = login(people["member_a1"])
+    client.get("/disclosures/board/")
+    with django_assert_num_queries(BOARD_QUERIES):
+        response = client.get("/disclosures/board/")
+    assert len(response.context["disclosures"]) == len(response.context["own_feedback"]) == count
+
+
+BOARD_QUERIES = 8
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_export_runs_a_fixed_number_of_queries(
+    count, org, people, category, login, django_assert_num_queries
+):
+    for i in range(count):
+        d = propose(people["leader_a1"], category, group=org.A1, title=f"第{i}项")
+        reviewed(d, people["ws_a"])
+    client = login(people["ws_a"])
+    client.get("/disclosures/export.xlsx")
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get("/disclosures/export.xlsx")
+    assert response.status_code == 200
+
+
+EXPORT_QUERIES = 5
+
+
+def test_a_rectification_is_due_by_the_rules_days(org, people, group_posted, login):
+    fb = services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="x")
+    services.feedback_answer(by=people["leader_a1"], feedback=fb, answer="y")
+    DisclosureSettings.objects.update_or_create(pk=1, defaults={"rectify_within_days": 12})
+    page = login(people["leader_a1"]).get(f"/disclosures/feedback/{fb.pk}/rectify/")
+    assert page.context["form"].initial["due_on"] == today() + timedelta(days=12)
+
+
+def test_a_leader_proposes_for_their_own_group_only(org, people, login):
+    form = login(people["leader_a1"]).get("/disclosures/new/").context["form"]
+    assert [value for value, _label in form.fields["place"].choices] == [f"g{org.A1.pk}"]
+    form = login(people["ws_a"]).get("/disclosures/new/").context["form"]
+    assert [value for value, _label in form.fields["place"].choices] == [f"w{org.a.pk}"]
+    form = login(people["hq"]).get("/disclosures/new/").context["form"]
+    assert [value for value, _label in form.fields["place"].choices] == ["enterprise"]

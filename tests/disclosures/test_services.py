@@ -1,7 +1,7 @@
 """The six steps and their refusals, the feedback forms, the rectification raised from an
 answer."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from disclosures import services
 from disclosures.models import Disclosure, Feedback, IdentityLook, Level, Status
 from rectifications.models import Rectification
 from tests import files
+from tests.factories import leader_user
 
 from .conftest import posted, propose, reviewed, today
 
@@ -292,13 +293,36 @@ def test_closing_during_the_posting_is_refused(org, people, group_posted):
     assert fb.pk
 
 
+def _timeliness(fb, days, today=None):
+    row = Feedback.objects.with_timeliness(days, today).get(pk=fb.pk)
+    return row.on_time, row.overdue
+
+
 def test_answered_on_time_follows_the_settings(org, people, group_posted):
     fb = services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="x")
+    assert _timeliness(fb, 7) == (False, False)  # open, not yet due
     Feedback.objects.filter(pk=fb.pk).update(filed_at=timezone.now() - timedelta(days=9))
     fb.refresh_from_db()
-    assert fb.is_overdue(7)
+    assert _timeliness(fb, 7) == (False, True)
+    assert _timeliness(fb, 9) == (False, False)  # due today
     fb = services.feedback_answer(by=people["leader_a1"], feedback=fb, answer="迟复")
-    assert not fb.answered_on_time(7) and fb.answered_on_time(10)
+    assert _timeliness(fb, 7) == (False, False)  # late, no longer overdue
+    assert _timeliness(fb, 10) == (True, False)
+
+
+def test_on_time_counts_local_days(org, people, group_posted):
+    """Filed at 23:30 and answered seven local days later is on time, and at 00:30 the day
+    after is late — although in UTC both answers are seven days after the filing."""
+    fb = services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="x")
+    zone = timezone.get_current_timezone()
+    filed = datetime(2026, 3, 1, 23, 30, tzinfo=zone)
+    cases = [(datetime(2026, 3, 8, 23, 59, tzinfo=zone), True)]
+    cases += [(datetime(2026, 3, 9, 0, 30, tzinfo=zone), False)]
+    for answered, on_time in cases:
+        Feedback.objects.filter(pk=fb.pk).update(
+            filed_at=filed, answered_at=answered, answer="答复"
+        )
+        assert _timeliness(fb, 7)[0] is on_time, answered
 
 
 # The author's identity ----------------------------------------------------------------------
@@ -369,3 +393,31 @@ def test_an_enterprise_rectification_names_its_workshop_union(org, people, categ
     assert "workshop" in error.value.message_dict
     item = _rectify(people["hq"], fb, workshop=org.b)
     assert (item.workshop_id, item.group_id) == (org.b.pk, None)
+
+
+# Two people at once ----------------------------------------------------------------------------
+
+
+def test_a_feedback_answered_meanwhile_is_not_answered_again(org, people, group_posted):
+    """Two people of the office open the same form; the second answer, sent from the
+    page loaded before the first, is refused and the first answer stays."""
+    fb = services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="x")
+    stale = Feedback.objects.get(pk=fb.pk)
+    other = leader_user(org.A1)
+    services.feedback_answer(by=people["leader_a1"], feedback=fb, answer="第一份答复")
+    with pytest.raises(ValidationError, match="already answered"):
+        services.feedback_answer(by=other, feedback=stale, answer="第二份答复")
+    fb.refresh_from_db()
+    assert (fb.answer, fb.answered_by) == ("第一份答复", people["leader_a1"])
+
+
+def test_a_disclosure_closed_meanwhile_is_not_closed_again(org, people, group_posted):
+    d = services.disclosure_end_supervision(
+        by=people["leader_a1"], disclosure=group_posted, today=group_posted.posted_until
+    )
+    stale = Disclosure.objects.get(pk=d.pk)
+    closed = services.disclosure_close(by=people["leader_a1"], disclosure=d)
+    with pytest.raises(ValidationError):
+        services.disclosure_close(by=leader_user(org.A1), disclosure=stale)
+    stale.refresh_from_db()
+    assert (stale.closed_by, stale.closed_at) == (people["leader_a1"], closed.closed_at)

@@ -498,12 +498,13 @@ class TestQueryCounts:
         # session, user, roles (2), member with group and lists' entries, group history,
         # posts, change history (HQ) and the names of the groups it mentions (one query for
         # any number of moves), and the timeline: the leaves the change history keeps, the
-        # member's approved applications to join and transfers out
+        # member's approved applications to join and transfers out; the facts the
+        # democratic-management apps keep (suggestions and awards, representative terms)
         services.member_move(member=member, to_group=org.A2, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 12)
+        self.count(client, url, django_assert_num_queries, 14)
         for group in (org.B1, org.B2):
             services.member_move(member=member, to_group=group, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 12)
+        self.count(client, url, django_assert_num_queries, 14)
 
     def test_group_leader_member_list(self, org, login, grow, django_assert_num_queries):
         leader = leader_user(org.A1)

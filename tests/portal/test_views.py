@@ -197,7 +197,8 @@ class TestMemberHome:
 
         # session, the user with their member, assigned roles, panels; the page: the
         # member, the activities, the notices, the suggestions, the applications (welfare,
-        # membership: one each); the menu: is the user on a panel, is there a notice.
+        # membership, 合理化建议, 意见表: one each); the menu: is the user on a panel, is
+        # there a notice.
         grow(2)
         with django_assert_num_queries(QUERIES_AT_HOME) as captured:
             assert client.get("/").status_code == 200
@@ -206,7 +207,7 @@ class TestMemberHome:
             assert client.get("/").status_code == 200
 
 
-QUERIES_AT_HOME = 12
+QUERIES_AT_HOME = 14
 
 
 class TestSuggestions:
