@@ -102,7 +102,10 @@ def todo_items(user):
                     reverse("congresses:session_list") + "?level=workshop&status=approved",
                 )
             )
-    if Session.objects.may(user, RECORD_GROUP):
+    record_group = Session.objects.scope(user, RECORD_GROUP)
+    # A leader's own group (or few): the form plans the meeting; an office's many groups
+    # are followed on the star and assessment pages instead.
+    if record_group.group_ids and not (record_group.everything or record_group.workshop_ids):
         behind = groups_behind(user)
         if behind:
             found.append(

@@ -116,5 +116,6 @@ def test_the_menu_holds_only_what_a_member_opens(org, me, hq):
     assert [url for _label, url in navigation(me)] == [
         "activities:activity_list",
         "homes:notices",
+        "democracy:overview",
         "portal:home",
     ]
