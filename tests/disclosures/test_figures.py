@@ -87,17 +87,30 @@ def test_workshop_year_figures(org, people, category, group_posted, django_asser
     )
     fb = services.feedback_file(by=people["member_a2"], disclosure=w, text="x")
     services.feedback_answer(by=people["ws_a"], feedback=fb, answer="y")
-    services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="z")
+    waiting = services.feedback_file(by=people["member_a1"], disclosure=group_posted, text="z")
     services.feedback_file(by=people["member_b1"], disclosure=e, text="enterprise")
     _posted_on(w, date(_year(), 1, 5))
     _posted_on(group_posted, date(_year(), 11, 5))
     with django_assert_num_queries(3):
         figures = workshop_year_figures(year=_year(), workshop_ids=[org.a.pk, org.b.pk])
+    # A form still within its days to answer is not late yet: it does not count.
     assert figures[org.a.pk] == {
         "disclosures_by_quarter": [1, 0, 0, 1],
-        "feedback_total": 2,
+        "feedback_total": 1,
         "feedback_answered_on_time": 1,
     }
+    Feedback.objects.filter(pk=waiting.pk).update(
+        filed_at=timezone.now()
+        - timedelta(days=DisclosureSettings.current().answer_within_days + 1)
+    )
+    figures = workshop_year_figures(year=_year(), workshop_ids=[org.a.pk, org.b.pk])
+    assert (
+        figures[org.a.pk]["feedback_total"],
+        figures[org.a.pk]["feedback_answered_on_time"],
+    ) == (
+        2,
+        1,
+    )
     assert figures[org.b.pk] == {
         "disclosures_by_quarter": [0, 0, 0, 0],
         "feedback_total": 0,
