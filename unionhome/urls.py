@@ -38,6 +38,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("groups.urls")),
     path("", include("activities.urls")),
+    path("", include("plans.urls")),
+    path("", include("learning.urls")),
+    path("", include("jobs.urls")),
     path("", include("welfare.urls")),
     path("", include("scoring.urls")),
     path("", include("homes.urls")),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("", include("congresses.urls")),
     path("", include("disclosures.urls")),
     path("", include("democracy.urls")),
+    path("", include("binders.urls")),
     path("", include("dashboard.urls")),
     path("", include("portal.urls")),
 ]

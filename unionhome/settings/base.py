@@ -87,17 +87,24 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "simple_history",
     "accounts.lockout.LockoutConfig",  # django-axes, named in Chinese in the admin site
+    "django_tasks",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "unionhome",
     "accounts",
+    # jobs early: the apps below hand their long work to it.
+    "jobs",
     "groups",
     "activities",
+    "learning",
     # funds before welfare and campaigns: their payments go into its batches.
     "funds",
     "welfare",
     # homes before scoring: the demo's titles are in place when its assessment is computed.
     "homes",
+    # plans after homes: a group's year plan is its 创建方案 (homes) with activities by month.
+    "plans",
     "scoring",
     "membership",
     "dues",
@@ -108,10 +115,23 @@ LOCAL_APPS = [
     "congresses",
     "disclosures",
     "democracy",
+    # binders after every app whose records go into the 台账.
+    "binders",
     "dashboard",
     "portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+
+# BACKGROUND JOBS
+# ------------------------------------------------------------------------------
+# Long work (binders, big exports, large imports) is queued in the database and run by
+# `manage.py db_worker` (make run starts one beside the server): no broker to install.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
