@@ -4,7 +4,8 @@ from unionhome import extensions
 
 
 class BindersConfig(extensions.FeatureConfig):
-    """台账: a group's yearly binder as one PDF, a workshop union's binders as a zip, and the naming documents as Word files."""
+    """台账: a group's yearly binder as one PDF, a workshop union's binders as a zip, and
+    the naming documents as Word files."""
 
     name = "binders"
     verbose_name = _("Binders")

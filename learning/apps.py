@@ -4,7 +4,8 @@ from unionhome import extensions
 
 
 class LearningConfig(extensions.FeatureConfig):
-    """学习与竞赛: competitions with results and awards per member, and members' learning records."""
+    """学习与竞赛: competitions with results and awards per member, and members' learning
+    records."""
 
     name = "learning"
     verbose_name = _("Learning and competitions")
