@@ -19,11 +19,16 @@ install: $(VENV)/.installed
 	@$(PYTHON) -c 'import secrets; print("DEBUG=true"); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > .env
 	@echo "wrote .env (DEBUG=true, a random SECRET_KEY)"
 
-# Set up, migrate, load the demo organisation and serve it at http://127.0.0.1:8000
+# Set up, migrate, load the demo organisation and serve it at http://127.0.0.1:8000, with
+# the background worker (exports, imports, binders) beside it, stopped with the server.
+# The worker does not reload on code changes (runserver does): after editing a job's code,
+# stop and start `make run` again. On exit the worker gets one SIGINT (it finishes the job at
+# hand, then stops) and make waits for it; a job it left running is failed at the next start.
 run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py fail_interrupted_jobs
+	$(PY) manage.py db_worker --no-reload & WORKER=$$!; trap 'kill -INT $$WORKER 2>/dev/null; wait $$WORKER' EXIT; $(PY) manage.py runserver 127.0.0.1:8000
 
 # Set up and run the whole test suite (browser tests included when Chromium is installed).
 test: install

@@ -8,16 +8,20 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from groups.models import Member, MemberStatus
+from unionhome import uploads
 from unionhome.demo import DemoContext, random_date
 
 from .models import (
     Activity,
     ActivityKind,
+    ActivityLevel,
     Attachment,
     ContentArea,
     MonthlyReport,
     Participation,
+    ReportAttachment,
     ReportEvent,
+    ReportFileKind,
     ReportStatus,
 )
 from .periods import month_end, month_start, next_month, report_deadline
@@ -83,9 +87,11 @@ def seed(context: DemoContext) -> None:
     leaders = context.shared["leader_users"]
     fallback = context.shared["users"]["hq"]
     _activities(context, groups, first_month, leaders, fallback)
+    _above_group(context, groups, fallback)
     _reports(context, groups, first_month, leaders, fallback)
     if not context.is_mine:
         _photos(context, groups[0])
+    _signin_sheet(context, groups[0], leaders.get(groups[0].pk, fallback))
 
 
 def _activities(context, groups, first_month, leaders, fallback) -> None:
@@ -264,6 +270,105 @@ def _reports(context, groups, first_month, leaders, fallback) -> None:
             for event, (_, _, at, _) in zip(report.events.order_by("pk"), steps, strict=True):
                 ReportEvent.objects.filter(pk=event.pk).update(at=at)
     context.log(f"  monthly reports: {len(reports)}")
+
+
+def _above_group(context, groups, hq) -> None:
+    """Activities above the group this month: each of the first workshop unions held a
+    small-group leaders' meeting (小组长会议) with one member of each of its groups, and HQ
+    ran the 安康杯 safety knowledge contest with members of groups across the workshops.
+    Recorded through the services, so the groups taking part are kept as in use."""
+    from .services import activity_create
+
+    rng, today = context.rng, context.today
+    month = month_start(today) if today.day > 1 else month_start(today - timedelta(days=1))
+    workshop_users = context.shared["workshop_users"]
+    by_workshop: dict = {}
+    for group in groups:
+        by_workshop.setdefault(group.workshop_id, []).append(group)
+    first_members: dict = {}
+    for member_id, group_id in (
+        Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE)
+        .order_by("group_id", "employee_no")
+        .values_list("pk", "group_id")
+    ):
+        first_members.setdefault(group_id, []).append(member_id)
+    members = {
+        m.pk: m
+        for m in Member.objects.filter(
+            pk__in=[pk for ids in first_members.values() for pk in ids[:2]]
+        )
+    }
+    area = ContentArea.objects.get(code="political_study")
+    kinds = {k.code: k for k in ActivityKind.objects.all()}
+    made = 0
+    for workshop_id, its_groups in list(by_workshop.items())[:3]:
+        leaders = [members[first_members[g.pk][0]] for g in its_groups if first_members.get(g.pk)]
+        if not leaders:
+            continue
+        activity_create(
+            by=workshop_users.get(workshop_id, hq),
+            level=ActivityLevel.WORKSHOP,
+            host_workshop=its_groups[0].workshop,
+            area=area,
+            title=f"{month.month}月小组长会议",
+            held_on=random_date(rng, month, today),
+            place="车间会议室",
+            organiser="车间工会",
+            participants=leaders,
+            description="传达公司工会工作安排，交流各小组职工小家建设情况。",
+        )
+        made += 1
+    contestants = [
+        members[pk] for g in groups[:12] for pk in first_members.get(g.pk, [])[:2] if pk in members
+    ]
+    if contestants:
+        activity_create(
+            by=hq,
+            level=ActivityLevel.HQ,
+            area=ContentArea.objects.get(code="skills"),
+            title="“安康杯”安全知识竞赛",
+            held_on=random_date(rng, month, today),
+            place="文体中心",
+            organiser="公司工会",
+            participants=contestants,
+            kinds=[kinds[c] for c in ("skills_contest", "safety_education") if c in kinds],
+            description="各车间选派职工参赛，以赛促学，筑牢安全防线。",
+        )
+        made += 1
+    context.log(f"  activities above the group: {made}")
+
+
+def _signin_sheet(context, group, leader) -> None:
+    """A photo of a sign-in sheet (签到表) on the group's latest monthly report."""
+    report = MonthlyReport.objects.filter(group=group).order_by("-month").first()
+    if report is None:
+        return
+    picture = Image.new("RGB", (900, 1200), (250, 250, 245))
+    draw = ImageDraw.Draw(picture)
+    for row in range(1, 21):
+        draw.line((60, 60 + row * 54, 840, 60 + row * 54), fill=(90, 90, 90), width=2)
+    for x in (60, 200, 520, 840):
+        draw.line((x, 114, x, 1140), fill=(90, 90, 90), width=2)
+    for row in range(2, 16):
+        y = 60 + row * 54 + 14
+        draw.line(
+            (230, y + 10, 230 + context.rng.randint(120, 260), y), fill=(20, 40, 120), width=3
+        )
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=80)
+    sheet = ReportAttachment(
+        report=report,
+        kind=ReportFileKind.SIGNIN,
+        original_name="签到表.jpg",
+        file_type=uploads.IMAGE,
+        mime="image/jpeg",
+        size=buffer.tell(),
+        uploaded_by=leader,
+    )
+    sheet.file.save("signin.jpg", ContentFile(buffer.getvalue()), save=False)
+    sheet.thumbnail.save("thumb.jpg", uploads.thumbnail(io.BytesIO(buffer.getvalue())), save=False)
+    sheet.save()
+    context.log("  a sign-in sheet photo on a monthly report")
 
 
 def _moment(day: date, rng) -> datetime:

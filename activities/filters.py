@@ -24,8 +24,9 @@ class ActivityFilter(ScopedFilterSet):
     end = django_filters.DateFilter(
         label=_("to"), field_name="held_on", lookup_expr="lte", widget=DateInput()
     )
-    workshop = WorkshopFilter()
-    group = GroupFilter()
+    workshop = WorkshopFilter(method="filter_workshop")
+    # A group's list holds the activities above the group it took part in too.
+    group = GroupFilter(method="filter_group")
     area = django_filters.ModelChoiceFilter(
         label=_("content area"), queryset=ContentArea.objects.all()
     )
@@ -39,3 +40,9 @@ class ActivityFilter(ScopedFilterSet):
         if month is None:
             return queryset.none()
         return queryset.filter(held_on__gte=month, held_on__lte=month_end(month))
+
+    def filter_group(self, queryset, name, value):
+        return queryset.of_groups([value.pk]) if value else queryset
+
+    def filter_workshop(self, queryset, name, value):
+        return queryset.of_workshops([value.pk]) if value else queryset

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Member, MemberStatus
 from unionhome.forms import DateInput, MultipleFileField
 
-from .models import Activity, ActivityKind, ContentArea
+from .models import Activity, ActivityKind, ContentArea, ReportFileKind
 
 
 class MemberCheckboxes(forms.ModelMultipleChoiceField):
@@ -81,7 +81,7 @@ class ActivityForm(forms.ModelForm):
                 Member.objects.filter(pk__in=activity.participants.filter(group=group).values("pk"))
                 | members
             )
-            if not self.is_bound:
+            if not self.is_bound and group is not None:
                 self.initial["other_participants"] = " ".join(
                     m.employee_no for m in activity.participants.all() if m.group_id != group.pk
                 )
@@ -171,3 +171,78 @@ class ReportReviewForm(forms.Form):
         max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AboveGroupActivityForm(ActivityForm):
+    """An activity above the group (a workshop union's or HQ's): the groups taking part
+    are ticked first (a GET step, `chosen_groups`), then who of their members took part;
+    anybody else by employee number (a sign-in sheet typed or pasted)."""
+
+    def __init__(self, *args, level, host_workshop=None, chosen_groups=(), **kwargs):
+        self.level = level
+        self.host_workshop = host_workshop
+        self.chosen_groups = list(chosen_groups)
+        super().__init__(*args, group=None, **kwargs)
+        activity = self.instance if self.instance.pk else None
+        members = Member.objects.filter(group__in=self.chosen_groups, status=MemberStatus.ACTIVE)
+        if activity is not None:
+            members = (
+                Member.objects.filter(
+                    pk__in=activity.participants.filter(group__in=self.chosen_groups).values("pk")
+                )
+                | members
+            )
+            if not self.is_bound:
+                chosen = {g.pk for g in self.chosen_groups}
+                self.initial["other_participants"] = " ".join(
+                    m.employee_no for m in activity.participants.all() if m.group_id not in chosen
+                )
+        self.fields["participants"].queryset = (
+            members.distinct().select_related("group").order_by("group__code", "employee_no")
+        )
+        self.fields["participants"].label = _("participants from the groups ticked")
+        self.fields["other_participants"].label = _("other participants")
+        self.fields["other_participants"].widget = forms.Textarea(attrs={"rows": 2})
+
+    def members_by_group(self):
+        """[(group, [(member, ticked)])] for the participants' checkboxes."""
+        ticked = {str(v) for v in (self["participants"].value() or [])}
+        rows: dict = {}
+        for member in self.fields["participants"].queryset:
+            rows.setdefault(member.group, []).append((member, str(member.pk) in ticked))
+        return list(rows.items())
+
+
+class ReportFileForm(forms.Form):
+    """A file on a monthly report: a photo of the sign-in sheet taken with the phone's
+    camera, or the minutes or another paper chosen from the phone or computer."""
+
+    kind = forms.ChoiceField(label=_("what it is"), choices=ReportFileKind.choices)
+    photo = forms.FileField(
+        label=_("take a photo"),
+        required=False,
+        help_text=_("Opens the camera on a phone."),
+    )
+    file = forms.FileField(
+        label=_("or choose a file"),
+        required=False,
+        help_text=format_lazy(
+            _("A photo, or a PDF, Word or Excel file; at most {size}."),
+            size=lazy(filesizeformat, str)(settings.UPLOAD_MAX_FILE_BYTES),
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
+        self.fields["file"].widget.attrs["accept"] = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("photo") and not data.get("file"):
+            self.add_error("file", _("Take a photo or choose a file."))
+        return data
+
+    @property
+    def uploaded(self):
+        return self.cleaned_data.get("photo") or self.cleaned_data.get("file")

@@ -22,7 +22,8 @@ def navigation(user):
 
 
 def group_records(user, group, start, end):
-    """The group's activities and monthly reports of the span, as evidence to cite."""
+    """The group's activities (those above the group it took part in too) and monthly
+    reports of the span, as evidence to cite."""
     records = [
         (
             f"activity:{activity.pk}",
@@ -30,7 +31,7 @@ def group_records(user, group, start, end):
             reverse("activities:activity_detail", args=[activity.pk]),
         )
         for activity in Activity.objects.restrict(user, VIEW)
-        .filter(group=group)
+        .of_groups([group.pk])
         .in_period(start, end)
         .order_by("held_on", "pk")
     ]

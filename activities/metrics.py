@@ -3,16 +3,70 @@ unionhome.metrics to the scoring engine and the dashboards."""
 
 from datetime import timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import UnionGroup
 from unionhome import metrics
 
-from .models import Activity, ActivityKind, ContentArea, MonthlyReport, Participation
+from .models import (
+    ABOVE_GROUP,
+    Activity,
+    ActivityGroup,
+    ActivityKind,
+    ActivityLevel,
+    ContentArea,
+    MonthlyReport,
+    Participation,
+)
 from .periods import first_owed_month, month_start, next_month, report_deadline
 from .selectors import compile_figures
+
+# The counting rule (README): a group's own activity counts in its group; an activity
+# above the group (a workshop union's, HQ's) counts once in each group with at least one
+# member taking part (ActivityGroup), however many of them took part.
+
+
+def _counted(group_ids, start, end, option=""):
+    """(own, above): the group's own activities of the span and the links of the
+    activities above the group it took part in, narrowed to an area or kind."""
+    own = _narrowed(
+        Activity.objects.alive().filter(
+            level=ActivityLevel.GROUP,
+            group_id__in=group_ids,
+            held_on__gte=start,
+            held_on__lte=end,
+        ),
+        option,
+    )
+    above = _narrowed(
+        ActivityGroup.objects.filter(
+            group_id__in=group_ids,
+            activity__level__in=ABOVE_GROUP,
+            activity__deleted_at__isnull=True,
+            activity__held_on__gte=start,
+            activity__held_on__lte=end,
+        ),
+        option,
+        prefix="activity__",
+    )
+    return own, above
+
+
+def _per_group(own, above, aggregate: str = "pk") -> dict:
+    """{group id: distinct `aggregate` values} over both halves of `_counted`, in one
+    query (a UNION, which drops the rows a join repeats)."""
+    counts: dict[int, int] = {}
+    theirs = "activity_id" if aggregate == "pk" else f"activity__{aggregate}"
+    rows = (
+        own.order_by()
+        .values_list("group_id", aggregate)
+        .union(above.order_by().values_list("group_id", theirs))
+    )
+    for group_id, _value in rows:
+        counts[group_id] = counts.get(group_id, 0) + 1
+    return counts
 
 
 def _months(start, end):
@@ -26,20 +80,14 @@ def _months(start, end):
     name="activities.per_month",
     label=_("Activities per month"),
     definition=_(
-        "Activities the group recorded in the period, divided by the months of the period "
-        "(up to today)."
+        "Activities the group recorded in the period, and those above the group its members "
+        "took part in (each once), divided by the months of the period (up to today)."
     ),
     unit="per_month",
 )
 def activities_per_month(*, group_ids, start, end, **_ignored):
     months = max(1, sum(1 for m in _months(start, min(end, timezone.localdate()))))
-    counts = dict(
-        Activity.objects.alive()
-        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
-        .values("group_id")
-        .annotate(n=Count("pk"))
-        .values_list("group_id", "n")
-    )
+    counts = _per_group(*_counted(group_ids, start, end))
     return {gid: round(counts.get(gid, 0) / months, 4) for gid in group_ids}
 
 
@@ -50,13 +98,7 @@ def activities_per_month(*, group_ids, start, end, **_ignored):
     unit="count",
 )
 def areas_covered(*, group_ids, start, end, **_ignored):
-    counts = dict(
-        Activity.objects.alive()
-        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
-        .values("group_id")
-        .annotate(n=Count("area", distinct=True))
-        .values_list("group_id", "n")
-    )
+    counts = _per_group(*_counted(group_ids, start, end), aggregate="area_id")
     return {gid: counts.get(gid, 0) for gid in group_ids}
 
 
@@ -122,17 +164,10 @@ def reports_on_time(*, group_ids, start, end, **_ignored):
     unit="count",
 )
 def democratic_records(*, group_ids, start, end, **_ignored):
-    counts = dict(
-        Activity.objects.alive()
-        .filter(
-            group_id__in=group_ids,
-            held_on__gte=start,
-            held_on__lte=end,
-            kinds__counts_as_democratic=True,
-        )
-        .values("group_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("group_id", "n")
+    own, above = _counted(group_ids, start, end)
+    counts = _per_group(
+        own.filter(kinds__counts_as_democratic=True),
+        above.filter(activity__kinds__counts_as_democratic=True),
     )
     return {gid: counts.get(gid, 0) for gid in group_ids}
 
@@ -163,43 +198,44 @@ def _narrowed(activities, option: str, prefix: str = ""):
 
 
 def _activity_count(*, group_ids, start, end, option=""):
-    found = _narrowed(
-        Activity.objects.alive().filter(
-            group_id__in=group_ids, held_on__gte=start, held_on__lte=end
-        ),
-        option,
-    )
-    return dict(
-        found.values("group_id").annotate(n=Count("pk", distinct=True)).values_list("group_id", "n")
-    )
+    return _per_group(*_counted(group_ids, start, end, option))
 
 
 def _activity_participants(*, group_ids, start, end, option=""):
-    """Distinct members of the group who took part in its activities."""
+    """Distinct members of the group who took part in its activities, and in those above
+    the group (a member counts for their own group)."""
     found = _narrowed(
         Participation.objects.filter(
-            activity__group_id__in=group_ids,
             activity__deleted_at__isnull=True,
             activity__held_on__gte=start,
             activity__held_on__lte=end,
-            member__group_id=F("activity__group_id"),
+            member__group_id__in=group_ids,
+        ).filter(
+            Q(activity__level=ActivityLevel.GROUP, member__group_id=F("activity__group_id"))
+            | Q(activity__level__in=ABOVE_GROUP)
         ),
         option,
         prefix="activity__",
     )
     return dict(
-        found.values("activity__group_id")
+        found.values("member__group_id")
         .annotate(n=Count("member", distinct=True))
-        .values_list("activity__group_id", "n")
+        .values_list("member__group_id", "n")
     )
 
 
 def _activity_days(*, group_ids, start, end, span):
-    """Days from holding an activity to recording it."""
+    """Days from holding an activity to recording it: the group's own activities only (an
+    activity above the group is recorded by its host, which the group does not control)."""
     days: dict[int, list[int]] = {}
     for group_id, held_on, recorded_at in (
         Activity.objects.alive()
-        .filter(group_id__in=group_ids, held_on__gte=start, held_on__lte=end)
+        .filter(
+            level=ActivityLevel.GROUP,
+            group_id__in=group_ids,
+            held_on__gte=start,
+            held_on__lte=end,
+        )
         .values_list("group_id", "held_on", "recorded_at")
     ):
         days.setdefault(group_id, []).append(

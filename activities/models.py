@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from accounts.scoping import CHANGE, OWN_PART, RECORDS_READERS, VIEW, Reach, ScopedQuerySet
-from groups.models import Member, UnionGroup
+from groups.models import Member, UnionGroup, WorkshopUnion
 from unionhome.dates import day_label, month_label
 from unionhome.validators import validate_not_in_future
 
@@ -77,13 +77,73 @@ class ActivityKind(models.Model):
         return self.name
 
 
+class ActivityLevel(models.TextChoices):
+    """Who holds an activity: one union group, a workshop union for several of its groups
+    (小组长会议, 技术比武), or HQ for the whole organisation (安康杯, a reading campaign)."""
+
+    GROUP = "group", _("Union group")
+    WORKSHOP = "workshop", _("Workshop union")
+    HQ = "hq", _("Whole organisation")
+
+
+ABOVE_GROUP = (ActivityLevel.WORKSHOP, ActivityLevel.HQ)
+
+
 class ActivityQuerySet(ScopedQuerySet):
+    """A group's activity belongs to its group. An activity above the group belongs to its
+    host (the workshop union, or HQ), who alone changes it; it is read by those who reach
+    the host or any group that took part (ActivityGroup)."""
+
     group_lookup = "group"
     workshop_lookup = "group__workshop"
     policy = {VIEW: ACTIVITY_VIEW, CHANGE: OWN_PART, RESTORE: OWN_PART}
 
     def alive(self):
         return self.filter(deleted_at__isnull=True)
+
+    def scope_q(self, user, action=VIEW):
+        q = super().scope_q(user, action)
+        if q is None:
+            return None
+        scope = self.scope(user, action)
+        workshops = sorted(scope.workshop_ids)
+        if workshops:
+            # The workshop union hosts it.
+            q |= Q(level=ActivityLevel.WORKSHOP, host_workshop__in=workshops)
+        if action == VIEW and (workshops or scope.group_ids):
+            # Reading follows the groups that took part; changing stays with the host.
+            taking_part = Q(group__in=sorted(scope.group_ids))
+            if workshops:
+                taking_part |= Q(group__workshop__in=workshops)
+            q |= Q(
+                level__in=ABOVE_GROUP,
+                pk__in=ActivityGroup.objects.filter(taking_part).values("activity_id"),
+            )
+        return q
+
+    def scope_allows(self, user, scope, obj) -> bool:
+        if getattr(obj, "level", ActivityLevel.GROUP) == ActivityLevel.GROUP:
+            return super().scope_allows(user, scope, obj)
+        if scope.everything:
+            return True
+        if obj.level == ActivityLevel.WORKSHOP and obj.host_workshop_id in scope.workshop_ids:
+            return True
+        if obj.pk is None:
+            return False
+        # Read by the groups that took part (and their workshop unions): one query.
+        links = ActivityGroup.objects.filter(activity_id=obj.pk)
+        return links.filter(
+            Q(group__in=sorted(scope.group_ids)) | Q(group__workshop__in=sorted(scope.workshop_ids))
+        ).exists()
+
+    def allows(self, user, action, obj) -> bool:
+        if getattr(obj, "level", ActivityLevel.GROUP) != ActivityLevel.GROUP and action != VIEW:
+            # Only the host changes, deletes and restores an activity above the group.
+            scope = self.scope(user, action)
+            return scope.everything or (
+                obj.level == ActivityLevel.WORKSHOP and obj.host_workshop_id in scope.workshop_ids
+            )
+        return super().allows(user, action, obj)
 
     def restrict(self, user, action=VIEW):
         # A deleted activity is out of every list and page but the list of the deleted
@@ -93,18 +153,63 @@ class ActivityQuerySet(ScopedQuerySet):
             return restricted.filter(deleted_at__isnull=False)
         return restricted.alive()
 
+    def of_groups(self, group_ids):
+        """The activities counted for the groups: their own, and those above the group
+        one of their members took part in (each once)."""
+        group_ids = sorted(group_ids)
+        return self.filter(
+            Q(level=ActivityLevel.GROUP, group_id__in=group_ids)
+            | Q(
+                level__in=ABOVE_GROUP,
+                pk__in=ActivityGroup.objects.filter(group_id__in=group_ids).values("activity_id"),
+            )
+        )
+
+    def of_workshops(self, workshop_ids):
+        """The activities of the workshop unions' groups, those they host, and those above
+        the group their groups took part in."""
+        workshop_ids = sorted(workshop_ids)
+        return self.filter(
+            Q(group__workshop__in=workshop_ids)
+            | Q(level=ActivityLevel.WORKSHOP, host_workshop__in=workshop_ids)
+            | Q(
+                level__in=ABOVE_GROUP,
+                pk__in=ActivityGroup.objects.filter(group__workshop__in=workshop_ids).values(
+                    "activity_id"
+                ),
+            )
+        )
+
     def in_period(self, start: date, end: date):
         return self.filter(held_on__gte=start, held_on__lte=end)
 
 
 class Activity(models.Model):
-    """An activity of a union group, filed under one content area."""
+    """An activity filed under one content area: a union group's own, or one held above
+    the group (by a workshop union or HQ) with participants from many groups. The groups
+    that took part are kept in ActivityGroup; the counting rule is in the README."""
 
+    level = models.CharField(
+        _("held by"),
+        max_length=10,
+        choices=ActivityLevel.choices,
+        default=ActivityLevel.GROUP,
+    )
     group = models.ForeignKey(
         UnionGroup,
         verbose_name=_("union group"),
         on_delete=models.PROTECT,
         related_name="activities",
+        null=True,
+        blank=True,
+    )
+    host_workshop = models.ForeignKey(
+        WorkshopUnion,
+        verbose_name=_("host workshop union"),
+        on_delete=models.PROTECT,
+        related_name="hosted_activities",
+        null=True,
+        blank=True,
     )
     area = models.ForeignKey(
         ContentArea,
@@ -172,6 +277,18 @@ class Activity(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("held_on")),
                 violation_error_message=_("The end date cannot come before the date."),
             ),
+            # A group's activity names its group; a workshop union's its host; HQ's neither.
+            models.CheckConstraint(
+                name="activity_level_place",
+                condition=Q(
+                    level=ActivityLevel.GROUP, group__isnull=False, host_workshop__isnull=True
+                )
+                | Q(level=ActivityLevel.WORKSHOP, group__isnull=True, host_workshop__isnull=False)
+                | Q(level=ActivityLevel.HQ, group__isnull=True, host_workshop__isnull=True),
+                violation_error_message=_(
+                    "A group's activity names its group, a workshop union's its workshop union."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -183,7 +300,24 @@ class Activity(models.Model):
 
     @property
     def scope_ids(self):
+        if self.level == ActivityLevel.WORKSHOP:
+            return self.host_workshop_id, None
+        if self.level == ActivityLevel.HQ:
+            return None, None
         return self.group.workshop_id, self.group_id
+
+    @property
+    def is_above_group(self) -> bool:
+        return self.level != ActivityLevel.GROUP
+
+    @property
+    def host_label(self) -> str:
+        """Who held it, for a list or a calendar: the group, the workshop union or HQ."""
+        if self.level == ActivityLevel.WORKSHOP:
+            return self.host_workshop.name
+        if self.level == ActivityLevel.HQ:
+            return str(ActivityLevel.HQ.label)
+        return self.group.name
 
     @property
     def is_deleted(self) -> bool:
@@ -195,6 +329,16 @@ class Participation(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    # For an activity above the group: the member's group on the day it was held, the one
+    # the participation (and the activity, ActivityGroup) counts for even after a move.
+    group = models.ForeignKey(
+        UnionGroup,
+        verbose_name=_("union group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("participation")
@@ -206,6 +350,27 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.member_id} @ {self.activity_id}"
+
+
+class ActivityGroup(models.Model):
+    """A union group that took part in an activity above the group: the groups its
+    participants were in on the day (Participation.group). Kept by the services; the
+    figures count such an activity once in each of these groups. A group's own activity
+    has no rows here: it counts in its own group."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="group_links")
+    group = models.ForeignKey(UnionGroup, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("group taking part")
+        verbose_name_plural = _("groups taking part")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "group"], name="activity_group_once"),
+        ]
+        indexes = [models.Index(fields=["group", "activity"], name="activity_group_group")]
+
+    def __str__(self):
+        return f"{self.group_id} @ {self.activity_id}"
 
 
 def attachment_path(instance, filename):
@@ -223,11 +388,15 @@ class AttachmentQuerySet(ScopedQuerySet):
     policy = {VIEW: ACTIVITY_VIEW, CHANGE: OWN_PART}
 
     def restrict(self, user, action=VIEW):
-        # Files of a live activity, by the activity's place; a pending upload (its form
-        # not saved yet) belongs to the one who uploaded it alone.
+        # Files of a live activity, read by whoever reads the activity (an activity above
+        # the group by its host and the groups that took part); a pending upload (its
+        # form not saved yet) belongs to the one who uploaded it alone.
         saved = self.filter(activity__isnull=False, activity__deleted_at__isnull=True)
-        q = self.scope_q(user, action)
-        in_reach = saved if q is None else saved.filter(q)
+        activities = Activity.objects.all()
+        if activities.scope_q(user, action) is None:
+            in_reach = saved
+        else:
+            in_reach = saved.filter(activity__in=activities.restrict(user, action).values("pk"))
         if action != VIEW or not user.is_authenticated:
             return in_reach
         return in_reach | self.filter(activity__isnull=True, uploaded_by=user)
@@ -382,3 +551,75 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.by_id}"
+
+
+def report_file_path(instance, filename):
+    return f"reports/{date.today():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+def report_thumbnail_path(instance, filename):
+    return f"reports/thumbs/{date.today():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class ReportFileKind(models.TextChoices):
+    SIGNIN = "signin", _("Sign-in sheet")
+    MINUTES = "minutes", _("Minutes")
+    OTHER = "other", pgettext_lazy("report file", "Other")
+
+
+class ReportAttachmentQuerySet(ScopedQuerySet):
+    """A report's files are read by whoever reads the report (its reviewer included) and
+    added or removed by the group while the report is editable."""
+
+    group_lookup = "report__group"
+    workshop_lookup = "report__group__workshop"
+    policy = {VIEW: RECORDS_VIEW, CHANGE: OWN_PART}
+
+
+class ReportAttachment(models.Model):
+    """A file on a monthly report: a photo of the sign-in sheet (签到表), the minutes
+    (会议记录) or another paper. Served through a scoped view, never a public URL."""
+
+    report = models.ForeignKey(
+        MonthlyReport,
+        verbose_name=_("monthly report"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    kind = models.CharField(
+        _("kind of paper"),
+        max_length=10,
+        choices=ReportFileKind.choices,
+        default=ReportFileKind.SIGNIN,
+    )
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
+    thumbnail = models.FileField(upload_to=report_thumbnail_path, blank=True, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    file_type = models.CharField(max_length=10)  # image | document
+    mime = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ReportAttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def scope_ids(self):
+        return self.report.group.workshop_id, self.report.group_id
+
+    @property
+    def is_image(self) -> bool:
+        return self.file_type == "image"

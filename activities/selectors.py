@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,12 +16,16 @@ from unionhome import metrics
 
 from .filters import ActivityFilter
 from .models import (
+    ABOVE_GROUP,
     REVIEW,
     Activity,
+    ActivityGroup,
+    ActivityLevel,
     Attachment,
     ContentArea,
     MonthlyReport,
     Participation,
+    ReportAttachment,
     ReportEvent,
     ReportStatus,
 )
@@ -48,12 +52,50 @@ def _count_of(queryset):
     )
 
 
+def group_activities(group_ids, start: date, end: date):
+    """The live activities of the span held by the groups, or held above the group with
+    members of theirs taking part, oldest first (each activity once). Not scoped: the
+    caller has found the groups in the reader's reach."""
+    return (
+        Activity.objects.alive()
+        .of_groups(group_ids)
+        .filter(held_on__gte=start, held_on__lte=end)
+        .select_related("group", "host_workshop", "area")
+        .order_by("held_on", "pk")
+    )
+
+
+def _counted_rows(group_ids, start: date, end: date, *fields):
+    """One row per (group, activity) counted for the group in the span: a group's own
+    activity in its group, an activity above the group once in each group that took
+    part. `fields` are read through the activity. One query (a UNION)."""
+    own = (
+        Activity.objects.alive()
+        .filter(level=ActivityLevel.GROUP, group_id__in=group_ids)
+        .in_period(start, end)
+        .order_by()
+        .values_list("group_id", "pk", *fields)
+    )
+    above = (
+        ActivityGroup.objects.filter(
+            group_id__in=group_ids,
+            activity__level__in=ABOVE_GROUP,
+            activity__deleted_at__isnull=True,
+            activity__held_on__gte=start,
+            activity__held_on__lte=end,
+        )
+        .order_by()
+        .values_list("group_id", "activity_id", *[f"activity__{f}" for f in fields])
+    )
+    return own.union(above, all=True)
+
+
 def activity_list(*, user, params=None) -> ActivityFilter:
     """The activities the user can see, narrowed by the list's filters (its `.qs`), with
     their counts, newest first."""
     activities = (
         Activity.objects.restrict(user, VIEW)
-        .select_related("group__workshop", "area")
+        .select_related("group__workshop", "host_workshop", "area")
         .annotate(
             participant_count=_count_of(Participation.objects.filter(activity=OuterRef("pk"))),
             photo_count=_count_of(Attachment.objects.filter(activity=OuterRef("pk"), kind="image")),
@@ -65,8 +107,11 @@ def activity_list(*, user, params=None) -> ActivityFilter:
 
 def activity_detail(*, user, pk: int) -> Activity:
     return scoped_object_or_404(
-        Activity.objects.select_related("group__workshop", "area", "recorded_by").prefetch_related(
+        Activity.objects.select_related(
+            "group__workshop", "host_workshop", "area", "recorded_by"
+        ).prefetch_related(
             "kinds",
+            Prefetch("group_links", queryset=ActivityGroup.objects.select_related("group")),
             Prefetch("participants", queryset=_participant_queryset()),
             Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "pk")),
         ),
@@ -80,17 +125,41 @@ def participants_shown(*, user, activity: Activity) -> list[tuple]:
     """The activity's participants as the user may see them: (member, named, reached).
     A member of the activity's group is named to whoever reads the activity; one of
     another group only to those whose reach holds that member (VIEW on Member). The others
-    show as "a member of another workshop", with neither name, number nor group: typing
+    show as "a member of another group", with neither name, number nor group: typing
     employee numbers as participants never tells a group leader whose they are. The
     employee no. only to those who reach the member. No query: the participants are
-    prefetched with their groups."""
+    prefetched with their groups. An activity above the group names the members of the
+    reader's own groups too."""
     from groups.models import Member
 
+    # Above the group, the members of the reader's own groups are named as in their own
+    # group's activity.
+    own_groups = Activity.objects.scope(user, VIEW).group_ids if activity.is_above_group else set()
     shown = []
     for member in activity.participants.all():
         reached = Member.objects.allows(user, VIEW, member)
-        shown.append((member, reached or member.group_id == activity.group_id, reached))
+        named = reached or member.group_id == activity.group_id or member.group_id in own_groups
+        shown.append((member, named, reached))
     return shown
+
+
+def groups_shown(*, user, activity: Activity) -> tuple[list, int]:
+    """(groups named, how many more) of the groups that took part in an activity above the
+    group: those in the reader's reach are named, the others only counted. No query: the
+    links are prefetched with their groups."""
+    scope = Activity.objects.scope(user, VIEW)
+    named, others = [], 0
+    for link in activity.group_links.all():
+        group = link.group
+        if (
+            scope.everything
+            or group.pk in scope.group_ids
+            or group.workshop_id in scope.workshop_ids
+        ):
+            named.append(group)
+        else:
+            others += 1
+    return named, others
 
 
 def _participant_queryset():
@@ -115,8 +184,10 @@ def members_counted(*, group_ids, day: date) -> dict[int, set[int]]:
 def compile_figures(*, group_ids, start: date, end: date, day: date) -> dict[int, dict]:
     """The figures of a period for each group, as the monthly report shows them.
 
-    - activities: records held in the period, in total and per content area;
-    - participants: distinct members who took part (members of other groups included);
+    - activities: records held in the period, in total and per content area; an
+      activity above the group counts once in each group that took part;
+    - participants: distinct members who took part (members of other groups included in
+      the group's own activities; in one above the group, the group's own members);
     - members: the group's members on `day` (see counting_day);
     - participation rate (参与率): distinct members of the group who took part / members;
     - guests: non-members counted on the records;
@@ -124,24 +195,35 @@ def compile_figures(*, group_ids, start: date, end: date, day: date) -> dict[int
     Five queries whatever the number of groups.
     """
     group_ids = list(group_ids)
-    activities = Activity.objects.alive().filter(
-        group_id__in=group_ids, held_on__gte=start, held_on__lte=end
-    )
     areas = list(ContentArea.objects.all())
     per_area: dict[int, dict[int, int]] = {gid: {} for gid in group_ids}
     totals = {gid: {"activities": 0, "guests": 0} for gid in group_ids}
-    for row in activities.values("group_id", "area_id").annotate(
-        n=Count("pk"), guests=Sum("guests_count")
+    for group_id, _activity_id, area_id, level, guests in _counted_rows(
+        group_ids, start, end, "area_id", "level", "guests_count"
     ):
-        per_area[row["group_id"]][row["area_id"]] = row["n"]
-        totals[row["group_id"]]["activities"] += row["n"]
-        totals[row["group_id"]]["guests"] += row["guests"] or 0
+        per_area[group_id][area_id] = per_area[group_id].get(area_id, 0) + 1
+        totals[group_id]["activities"] += 1
+        # Guests are the holder's: a group's own activity's, never spread over the
+        # groups taking part in one above them.
+        if level == ActivityLevel.GROUP:
+            totals[group_id]["guests"] += guests or 0
     takers: dict[int, set[int]] = {gid: set() for gid in group_ids}
-    for group_id, member_id in (
-        Participation.objects.filter(activity__in=activities)
-        .values_list("activity__group_id", "member_id")
-        .distinct()
-    ):
+    own = Participation.objects.filter(
+        activity__level=ActivityLevel.GROUP,
+        activity__group_id__in=group_ids,
+        activity__deleted_at__isnull=True,
+        activity__held_on__gte=start,
+        activity__held_on__lte=end,
+    ).values_list("activity__group_id", "member_id")
+    # Above the group, a member takes part for the group they were in on the day only.
+    above = Participation.objects.filter(
+        activity__level__in=ABOVE_GROUP,
+        activity__deleted_at__isnull=True,
+        activity__held_on__gte=start,
+        activity__held_on__lte=end,
+        group_id__in=group_ids,
+    ).values_list("group_id", "member_id")
+    for group_id, member_id in own.union(above):
         takers[group_id].add(member_id)
     members = members_counted(group_ids=group_ids, day=day)
     visits = metrics.values("welfare.care_visits", group_ids=group_ids, start=start, end=end)
@@ -308,7 +390,10 @@ def report_for(*, user, group_pk: int, month: date):
         MonthlyReport.objects.restrict(user, VIEW)
         .filter(group=group, month=month)
         .select_related("submitted_by", "reviewed_by")
-        .prefetch_related(Prefetch("events", queryset=ReportEvent.objects.select_related("by")))
+        .prefetch_related(
+            Prefetch("events", queryset=ReportEvent.objects.select_related("by")),
+            Prefetch("files", queryset=ReportAttachment.objects.order_by("kind", "pk")),
+        )
         .first()
     )
     return group, report
@@ -336,12 +421,16 @@ def returned_reports(*, user, group) -> list[MonthlyReport]:
 
 
 def month_activities(*, group, month: date):
+    """The group's activities of the month, with those above the group it took part in.
+    `participant_count` is the group's: all who took part in its own activity, its own
+    participants (on the day) in one above the group."""
+    counted = Participation.objects.filter(activity=OuterRef("pk")).filter(
+        Q(activity__level=ActivityLevel.GROUP) | Q(group_id=group.pk)
+    )
     return list(
-        Activity.objects.alive()
-        .filter(group=group, held_on__gte=month, held_on__lte=month_end(month))
-        .select_related("area")
-        .annotate(participant_count=Count("participants", distinct=True))
-        .order_by("held_on", "pk")
+        group_activities([group.pk], month, month_end(month)).annotate(
+            participant_count=_count_of(counted)
+        )
     )
 
 
@@ -362,8 +451,14 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
     from groups.models import Member, MemberStatus
 
     activities = Activity.objects.restrict(user, VIEW).in_period(start, end)
+    # Who took part: in every activity of the reach, or (one workshop union) in the
+    # activities counted for it, as the organisation view and the participation page do.
+    taken_in = activities
     if workshop_id:
-        activities = activities.filter(group__workshop_id=workshop_id)
+        taken_in = activities.of_workshops([workshop_id])
+        activities = activities.filter(
+            Q(group__workshop_id=workshop_id) | Q(host_workshop_id=workshop_id)
+        )
     by_area = dict(
         activities.order_by().values("area").annotate(n=Count("pk")).values_list("area", "n")
     )
@@ -383,22 +478,27 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
     while month <= end:
         months.append((month, by_month.get(month, 0)))
         month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    # A group's activity counts in its workshop union, a workshop union's in that union;
+    # HQ's activities are in the total only (each activity once).
     per_workshop = dict(
         activities.order_by()
-        .values("group__workshop")
+        .annotate(workshop=Coalesce("group__workshop", "host_workshop"))
+        .values("workshop")
         .annotate(n=Count("pk"))
-        .values_list("group__workshop", "n")
+        .values_list("workshop", "n")
     )
     members = Member.objects.restrict(user, VIEW).filter(status=MemberStatus.ACTIVE)
     if workshop_id:
         members = members.filter(group__workshop_id=workshop_id)
     took_part = dict(
         members.filter(
-            pk__in=Participation.objects.filter(activity__in=activities).values("member_id")
+            pk__in=Participation.objects.filter(activity__in=taken_in).values("member_id")
         )
         .order_by()
         .values("group__workshop")
         .annotate(n=Count("pk"))
         .values_list("group__workshop", "n")
     )
-    return ActivityYear(areas, months, per_workshop, took_part, sum(per_workshop.values()))
+    total = sum(per_workshop.values())
+    per_workshop.pop(None, None)
+    return ActivityYear(areas, months, per_workshop, took_part, total)

@@ -6,21 +6,27 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import CHANGE, VIEW, allows, require_allowed
-from groups.models import Member, MemberStatus, UnionGroup
+from groups.models import GroupMembership, Member, MemberStatus, UnionGroup
 from unionhome import uploads
 
 from .models import (
     REVIEW,
     Activity,
+    ActivityGroup,
     ActivityKind,
+    ActivityLevel,
     Attachment,
     ContentArea,
     MonthlyReport,
+    Participation,
+    ReportAttachment,
     ReportEvent,
+    ReportFileKind,
     ReportStatus,
 )
 from .periods import month_start
@@ -89,6 +95,66 @@ def _check_activity(*, area, kinds, participants, is_new, old=None):
         raise ValidationError(errors)
 
 
+def _groups_on(held_on: date, participants) -> dict[int, int]:
+    """{member id: the group the member was in on `held_on`} from the group history
+    (GroupMembership), their present group when the history has no stretch for the day.
+    One query."""
+    groups = {m.pk: m.group_id for m in participants}
+    stretches = (
+        GroupMembership.objects.filter(member_id__in=sorted(groups), started_on__lte=held_on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=held_on))
+        .order_by("member_id", "started_on", "pk")
+        .values_list("member_id", "group_id")
+    )
+    for member_id, group_id in stretches:
+        groups[member_id] = group_id  # the latest stretch covering the day wins
+    return groups
+
+
+def _check_host_workshop(activity: Activity, participants, groups: dict[int, int]) -> None:
+    """A workshop union's activity is for its own groups' members only."""
+    if activity.level != ActivityLevel.WORKSHOP:
+        return
+    outside = set(
+        UnionGroup.objects.filter(pk__in=sorted(set(groups.values())))
+        .exclude(workshop_id=activity.host_workshop_id)
+        .values_list("pk", flat=True)
+    )
+    names = [m.name for m in participants if groups[m.pk] in outside]
+    if names:
+        raise ValidationError(
+            {
+                "other_participants": _(
+                    "%(names)s are not in this workshop union's groups: a workshop union's "
+                    "activity is for its own members."
+                )
+                % {"names": "、".join(names)}
+            }
+        )
+
+
+def _keep_participants(activity: Activity, participants) -> None:
+    """The participants, and for an activity above the group the groups that took part:
+    each participant counts for the group they were in on the day it was held, and the
+    activity once in each of those groups (ActivityGroup). A group's own activity keeps no
+    ActivityGroup rows: it counts in its own group."""
+    if activity.level == ActivityLevel.GROUP:
+        activity.participants.set(participants)
+        return
+    groups = _groups_on(activity.held_on, participants)
+    _check_host_workshop(activity, participants, groups)
+    Participation.objects.filter(activity=activity).delete()
+    Participation.objects.bulk_create(
+        [Participation(activity=activity, member=m, group_id=groups[m.pk]) for m in participants]
+    )
+    wanted = set(groups.values())
+    have = set(ActivityGroup.objects.filter(activity=activity).values_list("group_id", flat=True))
+    ActivityGroup.objects.filter(activity=activity, group_id__in=have - wanted).delete()
+    ActivityGroup.objects.bulk_create(
+        [ActivityGroup(activity=activity, group_id=gid) for gid in sorted(wanted - have)]
+    )
+
+
 def _attach(activity: Activity, new_files: list[Attachment], removed_ids=()) -> None:
     kept = [a for a in activity.attachments.all() if a.pk not in set(removed_ids)]
     uploads.validate_total([a.size for a in kept] + [a.size for a in new_files])
@@ -104,10 +170,12 @@ def _attach(activity: Activity, new_files: list[Attachment], removed_ids=()) -> 
 def activity_create(
     *,
     by,
-    group: UnionGroup,
+    group: UnionGroup | None = None,
     area: ContentArea,
     title: str,
     held_on: date,
+    level: str = ActivityLevel.GROUP,
+    host_workshop=None,
     kinds: list[ActivityKind] = (),
     ends_on: date | None = None,
     place: str = "",
@@ -117,11 +185,30 @@ def activity_create(
     description: str = "",
     attachments: list[Attachment] = (),
 ) -> Activity:
-    """Record an activity of a group; its participants and files come with it."""
-    require_allowed(by, CHANGE, group)
+    """Record an activity of a group, or one above the group (`level` "workshop" with its
+    `host_workshop`, or "hq") with participants from many groups; its participants and
+    files come with it, and the groups that took part are kept from the participants."""
+    if level == ActivityLevel.GROUP:
+        if group is None:
+            raise ValueError("a group's activity names its group")
+        require_allowed(by, CHANGE, group)
+        host_workshop = None
+    else:
+        group = None
+        if level == ActivityLevel.WORKSHOP and host_workshop is None:
+            raise ValueError("a workshop union's activity names its workshop union")
+        if level == ActivityLevel.HQ:
+            host_workshop = None
+        require_allowed(by, CHANGE, Activity(level=level, host_workshop=host_workshop))
     _check_activity(area=area, kinds=kinds, participants=participants, is_new=True)
+    if level != ActivityLevel.GROUP and not participants:
+        raise ValidationError(
+            {"participants": _("Choose who took part: the activity counts for their groups.")}
+        )
     activity = Activity(
+        level=level,
         group=group,
+        host_workshop=host_workshop,
         area=area,
         title=title.strip(),
         held_on=held_on,
@@ -136,7 +223,7 @@ def activity_create(
     activity._history_user = by
     activity.save()
     activity.kinds.set(kinds)
-    activity.participants.set(participants)
+    _keep_participants(activity, participants)
     _attach(activity, list(attachments))
     return activity
 
@@ -159,12 +246,16 @@ def activity_update(
     attachments: list[Attachment] = (),
     remove_attachments: list[int] = (),
 ) -> Activity:
-    """Correct an activity. The group stays; files can be added and removed."""
+    """Correct an activity. Its group (or host) stays; files can be added and removed."""
     activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
     require_allowed(by, CHANGE, activity)
     if activity.is_deleted:
         raise ValidationError(_("This activity was deleted."))
     _check_activity(area=area, kinds=kinds, participants=participants, is_new=False, old=activity)
+    if activity.is_above_group and not participants:
+        raise ValidationError(
+            {"participants": _("Choose who took part: the activity counts for their groups.")}
+        )
     activity.area = area
     activity.title = title.strip()
     activity.held_on = held_on
@@ -177,7 +268,7 @@ def activity_update(
     activity._history_user = by
     activity.save()
     activity.kinds.set(kinds)
-    activity.participants.set(participants)
+    _keep_participants(activity, participants)
     _attach(activity, list(attachments), remove_attachments)
     return activity
 
@@ -213,6 +304,57 @@ def activity_restore(*, activity: Activity, by) -> Activity:
 
 
 # Monthly reports -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_file_add(
+    *, group: UnionGroup, month: date, by, uploaded, kind: str = ReportFileKind.SIGNIN
+) -> ReportAttachment:
+    """Add a file (a sign-in sheet photo, the minutes) to the group's report of the month,
+    which is opened as a draft if it was not yet. Only while the report is editable."""
+    require_allowed(by, CHANGE, group)
+    if kind not in ReportFileKind.values:
+        raise ValidationError({"kind": _("Choose what the file is.")})
+    report = _open_report(group=group, month=month, version=None)
+    if not report.is_editable:
+        raise ValidationError(_("A submitted report cannot be changed unless it is returned."))
+    file_type = uploads.validate_upload(uploaded)
+    uploads.validate_total([f.size for f in report.files.all()] + [uploaded.size])
+    attachment = ReportAttachment(
+        report=report,
+        kind=kind,
+        original_name=uploaded.name[:200],
+        file_type=file_type.kind,
+        mime=file_type.mime,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(f"upload.{file_type.extension}", uploaded, save=False)
+    if file_type.kind == uploads.IMAGE:
+        attachment.thumbnail.save("thumb.jpg", uploads.thumbnail(uploaded), save=False)
+    attachment.save()
+    # A change of the report like a save of its text: in its history, its version moves on.
+    note = _("File added: %(name)s") % {"name": attachment.original_name}
+    _record(report, by, ReportEvent.Action.SAVED, note=note[:200])
+    return attachment
+
+
+@transaction.atomic
+def report_file_remove(*, attachment: ReportAttachment, by) -> None:
+    report = (
+        MonthlyReport.objects.select_for_update()
+        .select_related("group")
+        .get(pk=attachment.report_id)
+    )
+    require_allowed(by, CHANGE, report)
+    if not report.is_editable:
+        raise ValidationError(_("A submitted report cannot be changed unless it is returned."))
+    name = attachment.original_name
+    attachment.delete()
+    note = _("File removed: %(name)s") % {"name": name}
+    _record(report, by, ReportEvent.Action.SAVED, note=note[:200])
+    # The stored files go once the removal is committed (a rollback keeps them).
+    transaction.on_commit(lambda: _delete_files(attachment))
 
 
 def _locked_report(report_id: int, version: int) -> MonthlyReport:

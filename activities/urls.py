@@ -50,6 +50,19 @@ urlpatterns = [
         name="report_approve",
     ),
     path(
+        "reports/<int:group_pk>/<int:year>-<int:month>/files/",
+        views.report_file_add,
+        name="report_file_add",
+    ),
+    path("reports/files/<int:pk>/", views.report_file, name="report_file"),
+    path(
+        "reports/files/<int:pk>/thumb/",
+        views.report_file,
+        {"variant": "thumb"},
+        name="report_file_thumb",
+    ),
+    path("reports/files/<int:pk>/remove/", views.report_file_remove, name="report_file_remove"),
+    path(
         "reports/<int:group_pk>/<int:year>-<int:month>/print/",
         views.report_print,
         name="report_print",

@@ -26,8 +26,25 @@ from unionhome.uploads import file_response
 
 from . import selectors, services
 from .exports import reports_export
-from .forms import ActivityDeleteForm, ActivityForm, ReportReviewForm, ReportTextForm
-from .models import RESTORE, REVIEW, Activity, Attachment, MonthlyReport, ReportStatus
+from .forms import (
+    AboveGroupActivityForm,
+    ActivityDeleteForm,
+    ActivityForm,
+    ReportFileForm,
+    ReportReviewForm,
+    ReportTextForm,
+)
+from .models import (
+    RESTORE,
+    REVIEW,
+    Activity,
+    ActivityGroup,
+    ActivityLevel,
+    Attachment,
+    MonthlyReport,
+    ReportAttachment,
+    ReportStatus,
+)
 from .periods import (
     month_start,
     next_month,
@@ -69,14 +86,25 @@ def _group_for_new_activity(request):
     return None
 
 
-def _activity_form(request, *, group, activity=None):
+def _activity_form(request, *, group=None, activity=None, above=None):
+    """The form of a group's activity, or (`above`: level, host workshop union, groups
+    offered, groups chosen) of one above the group."""
     user = request.user
     pending = []
-    form = ActivityForm(
-        request.POST or None,
-        group=group,
-        instance=activity or Activity(group=group, recorded_by=user),
-    )
+    data = request.POST or None
+    if above is None:
+        form = ActivityForm(
+            data, group=group, instance=activity or Activity(group=group, recorded_by=user)
+        )
+    else:
+        form = AboveGroupActivityForm(
+            data,
+            level=above.level,
+            host_workshop=above.host,
+            chosen_groups=above.chosen,
+            instance=activity
+            or Activity(level=above.level, host_workshop=above.host, recorded_by=user),
+        )
     if request.method == "POST":
         services.attachments_discard_stale()
         pending = services.attachments_pending(by=user, ids=_ids(request.POST.getlist("pending")))
@@ -91,8 +119,13 @@ def _activity_form(request, *, group, activity=None):
             arguments = form.service_arguments()
             try:
                 if activity is None:
+                    place = (
+                        {"group": group}
+                        if above is None
+                        else {"level": above.level, "host_workshop": above.host}
+                    )
                     activity = services.activity_create(
-                        by=user, group=group, attachments=pending, **arguments
+                        by=user, attachments=pending, **place, **arguments
                     )
                     messages.success(request, _("The activity is recorded."))
                 else:
@@ -116,6 +149,7 @@ def _activity_form(request, *, group, activity=None):
         {
             "form": form,
             "group": group,
+            "above": above,
             "activity": activity,
             "pending": pending,
             "removing": set(_ids(request.POST.getlist("remove")))
@@ -125,6 +159,50 @@ def _activity_form(request, *, group, activity=None):
     )
 
 
+@dataclass
+class AboveGroup:
+    """An activity above the group being recorded: its level, its host workshop union, the
+    groups the user may tick as taking part, and those ticked (?groups=)."""
+
+    level: str
+    host: WorkshopUnion | None
+    offered: list
+    chosen: list
+
+    @property
+    def chosen_ids(self) -> set:
+        return {g.pk for g in self.chosen}
+
+
+def _above_group(request, level, host, activity=None) -> AboveGroup:
+    offered = UnionGroup.objects.restrict(request.user, VIEW).filter(is_active=True)
+    if host is not None:
+        offered = offered.filter(workshop=host)
+    offered = list(offered.select_related("workshop").order_by("workshop__sort_order", "code"))
+    wanted = set(_ids(request.GET.getlist("groups")))
+    if not wanted and activity is not None:
+        wanted = {link.group_id for link in ActivityGroup.objects.filter(activity=activity)}
+    chosen = [g for g in offered if g.pk in wanted]
+    return AboveGroup(level, host, offered, chosen)
+
+
+def _host_for_new_activity(request):
+    """(level, host workshop union) of a new activity above the group (?level=workshop
+    &workshop=, or ?level=hq), refused unless the user may hold it; None for a group's."""
+    level = request.GET.get("level") or request.POST.get("level")
+    if level not in (ActivityLevel.WORKSHOP, ActivityLevel.HQ):
+        return None
+    host = None
+    if level == ActivityLevel.WORKSHOP:
+        host = get_object_or_404(
+            WorkshopUnion.objects.restrict(request.user, VIEW),
+            pk=id_param(request.GET.get("workshop") or request.POST.get("workshop")) or 0,
+        )
+    if not allows(request.user, CHANGE, Activity(level=level, host_workshop=host)):
+        raise PermissionDenied
+    return level, host
+
+
 def _ids(values) -> list[int]:
     return [number for number in map(id_param, values) if number]
 
@@ -132,6 +210,9 @@ def _ids(values) -> list[int]:
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     require_reach(Activity.objects.all(), request.user, CHANGE)
+    above = _host_for_new_activity(request)
+    if above is not None:
+        return _activity_form(request, above=_above_group(request, *above))
     group = _group_for_new_activity(request)
     if group is None:
         groups = (
@@ -139,20 +220,31 @@ def activity_create(request):
             .filter(is_active=True)
             .select_related("workshop")
         )
-        return render(request, "activities/choose_group.html", {"groups": groups})
+        scope = Activity.objects.scope(request.user, CHANGE)
+        hosts = WorkshopUnion.objects.restrict(request.user, VIEW)
+        if not scope.everything:
+            hosts = hosts.filter(pk__in=sorted(scope.workshop_ids))
+        return render(
+            request,
+            "activities/choose_group.html",
+            {"groups": groups, "hosts": hosts, "hq": scope.everything},
+        )
     return _activity_form(request, group=group)
 
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk):
     activity = scoped_object_or_404(
-        Activity.objects.select_related("group__workshop", "area").prefetch_related(
-            "attachments", "kinds", "participants"
-        ),
+        Activity.objects.select_related(
+            "group__workshop", "host_workshop", "area"
+        ).prefetch_related("attachments", "kinds", "participants"),
         request.user,
         CHANGE,
         pk=pk,
     )
+    if activity.is_above_group:
+        above = _above_group(request, activity.level, activity.host_workshop, activity)
+        return _activity_form(request, activity=activity, above=above)
     return _activity_form(request, group=activity.group, activity=activity)
 
 
@@ -165,6 +257,7 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "participants": selectors.participants_shown(user=request.user, activity=activity),
+            "groups_shown": selectors.groups_shown(user=request.user, activity=activity),
             "photos": [a for a in activity.attachments.all() if a.is_image],
             "documents": [a for a in activity.attachments.all() if not a.is_image],
             "can_edit": allows(request.user, CHANGE, activity),
@@ -176,7 +269,10 @@ def activity_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def activity_delete(request, pk):
     activity = scoped_object_or_404(
-        Activity.objects.select_related("group__workshop", "area"), request.user, CHANGE, pk=pk
+        Activity.objects.select_related("group__workshop", "host_workshop", "area"),
+        request.user,
+        CHANGE,
+        pk=pk,
     )
     form = ActivityDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +289,7 @@ def deleted_activities(request):
     """Deleted activities within the user's reach: who deleted what, when and why."""
     require_reach(Activity.objects.all(), request.user, RESTORE)
     deleted = Activity.objects.restrict(request.user, RESTORE).select_related(
-        "group__workshop", "area", "deleted_by"
+        "group__workshop", "host_workshop", "area", "deleted_by"
     )
     page, query = paginate(request, deleted.order_by("-deleted_at"))
     return render(request, "activities/deleted_list.html", {"page": page, "query": query})
@@ -408,7 +504,9 @@ def _report_page(request, group_pk, year, month):
     return group, month, report
 
 
-def _render_report(request, group, month, report, *, text_form=None, review_form=None):
+def _render_report(
+    request, group, month, report, *, text_form=None, review_form=None, file_form=None
+):
     user = request.user
     version = report.version if report else 0
     if text_form is None:
@@ -428,6 +526,7 @@ def _render_report(request, group, month, report, *, text_form=None, review_form
             "text_form": text_form,
             "review_form": review_form or ReportReviewForm(initial={"version": version}),
             "can_write": services.report_may_write(user=user, group=group, report=report),
+            "file_form": file_form or ReportFileForm(),
             "month_over": services.report_month_over(month),
             "can_review": services.report_may_review(user=user, report=report),
             "history": history_for(user, report) if report else None,
@@ -539,6 +638,67 @@ def report_return(request, group_pk, year, month):
 @require_POST
 def report_approve(request, group_pk, year, month):
     return _report_step(request, group_pk, year, month, APPROVE)
+
+
+@require_POST
+def report_file_add(request, group_pk, year, month):
+    """A file (a sign-in sheet photo, the minutes) added to the report by its group while
+    the report is editable; a mistake comes back next to the field."""
+    user = request.user
+    group, month, report = _report_page(request, group_pk, year, month)
+    if not services.report_may_write(user=user, group=group, report=report):
+        raise PermissionDenied
+    form = ReportFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.report_file_add(
+                group=group,
+                month=month,
+                by=user,
+                uploaded=form.uploaded,
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                apply_service_errors(form, error)
+            else:
+                form.add_error("file", error)
+        else:
+            messages.success(request, _("The file is added to the report."))
+            return redirect("activities:report_detail", group.pk, month.year, month.month)
+    group, report = selectors.report_for(user=user, group_pk=group.pk, month=month)
+    return _render_report(request, group, month, report, file_form=form)
+
+
+@require_POST
+def report_file_remove(request, pk):
+    attachment = scoped_object_or_404(
+        ReportAttachment.objects.select_related("report__group"), request.user, CHANGE, pk=pk
+    )
+    report = attachment.report
+    try:
+        services.report_file_remove(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file is removed from the report."))
+    return redirect(
+        "activities:report_detail", report.group_id, report.month.year, report.month.month
+    )
+
+
+@require_GET
+def report_file(request, pk, variant="file"):
+    """A report's file or its thumbnail, only for those who read the report."""
+    attachment = get_object_or_404(ReportAttachment.objects.restrict(request.user, VIEW), pk=pk)
+    if variant == "thumb":
+        return file_response(attachment.thumbnail, content_type="image/jpeg", inline=True)
+    return file_response(
+        attachment.file,
+        content_type=attachment.mime,
+        filename=attachment.original_name,
+        inline=attachment.is_image or attachment.mime == "application/pdf",
+    )
 
 
 def _report_context(group, month, report):

@@ -19,23 +19,31 @@ def member_export_shows_personal(user) -> bool:
     return any(f in PERSONAL_FIELDS for f in export_fields(user))
 
 
-def member_export(queryset, fmt: str, *, user):
+def member_export_filename(fmt: str) -> str:
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return "{}-{}.{}".format(_("members"), stamp, fmt)
+
+
+def member_export(queryset, fmt: str, *, user, progress=None):
     """The members of `queryset` (already scoped and filtered) as .xlsx or .csv. The
     identity number and 户籍 columns are there for a user the PERSONAL rule lets see them
-    somewhere, and filled on the rows it lets them see (decided from the loaded row)."""
+    somewhere, and filled on the rows it lets them see (decided from the loaded row).
+    `progress(done, total)`: told after each row (a background job's progress)."""
     keys = export_fields(user)
     headers = [TITLES[key] for key in keys] + [STATUS_TITLE]
     queryset = queryset.select_related("group__workshop", *OPTION_FIELDS)
+    total = queryset.count() if progress is not None else 0
 
     def rows():
-        for member in queryset.iterator(chunk_size=2000):
+        for done, member in enumerate(queryset.iterator(chunk_size=2000), start=1):
             personal = allows(user, PERSONAL, member)
             yield [export_cell(member, key, personal=personal) for key in keys] + [
                 member.get_status_display()
             ]
+            if progress is not None:
+                progress(done, total)
 
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = "{}-{}.{}".format(_("members"), stamp, fmt)
+    filename = member_export_filename(fmt)
     if fmt == "csv":
         return csv_response(filename=filename, headers=headers, rows=rows())
     return xlsx_response(filename=filename, sheet_title=_("members"), headers=headers, rows=rows())

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import CHANGE, require_reach
+from jobs.services import job_settings, job_start
 from unionhome.network import client_address
 from unionhome.tabular import TableReadError
 
+from .background import MEMBER_IMPORT
 from .exports import member_import_template
 from .import_forms import SAVE_FOR_ME, ColumnMappingForm, RosterUploadForm
 from .imports import (
@@ -48,6 +50,7 @@ def _discard_stored_import(request):
 
 def _remember(request, stored, plan):
     stored["mapping"] = plan.mapping
+    stored["rows"] = plan.rows_read
     stored["headers"] = [c.title for c in plan.columns]
     stored["examples"] = [c.example for c in plan.columns]
     request.session[IMPORT_SESSION_KEY] = stored
@@ -75,6 +78,10 @@ def _page(request, *, form=None, plan=None, mapping_form=None):
             "form": form or RosterUploadForm(),
             "plan": plan,
             "mapping_form": mapping_form,
+            # Confirming a file above HQ's row count runs the import in the background.
+            "in_background": plan is not None
+            and plan.ok
+            and plan.rows_read > job_settings().member_import_rows,
         },
     )
 
@@ -151,6 +158,8 @@ def member_import_confirm(request):
         else:
             messages.error(request, _("There is no import waiting; upload the file again."))
         return redirect("groups:member_import")
+    if stored.get("rows", 0) > job_settings().member_import_rows:
+        return _import_in_background(request, stored)
     try:
         plan = _plan_stored(request, stored, stored.get("mapping"))
     except TableReadError as error:
@@ -180,6 +189,35 @@ def member_import_confirm(request):
         },
     )
     return redirect(reverse("groups:member_list"))
+
+
+def _import_in_background(request, stored):
+    """A roster above HQ's row count is checked again and applied by the worker, all or
+    nothing as here. The session lets go of it first and the file is moved to the job's
+    own name (deleted with the job): a second click finds no import waiting, and two
+    jobs never read one file."""
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    try:
+        job = job_start(
+            user=request.user,
+            kind=MEMBER_IMPORT,
+            params={
+                "name": stored["name"],
+                "mapping": stored.get("mapping"),
+                "rows": stored.get("rows", 0),
+                "address": client_address(request),
+            },
+            title=_("Member import: %(name)s") % {"name": stored["name"]},
+            input_file=stored["path"],
+        )
+    except FileNotFoundError:
+        messages.error(request, _("There is no import waiting; upload the file again."))
+        return redirect("groups:member_import")
+    messages.info(
+        request,
+        _("The file is large: it is imported in the background. This page shows how far it got."),
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

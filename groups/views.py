@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_or_404
+from jobs.services import job_find_active, job_settings, job_start
 from unionhome.db import reads_from_replica
 from unionhome.extensions import (
     group_facts,
@@ -24,6 +26,7 @@ from unionhome.pagination import paginate
 from unionhome.params import id_param
 
 from . import selectors, services
+from .background import MEMBER_EXPORT
 from .exports import member_export, member_export_shows_personal
 from .forms import (
     GroupPostsForm,
@@ -140,12 +143,37 @@ def member_list(request):
 
 
 @reads_from_replica
-@require_GET
+@require_http_methods(["GET", "POST"])
 def member_export_view(request, fmt):
+    """The member list as filtered, to a file: served at once up to HQ's row count. A
+    larger one is made by the worker, started only by the export button's POST (a link
+    followed twice, or by a prefetch, starts nothing); a second click while it waits or
+    runs goes to the same job."""
     if fmt not in ("xlsx", "csv"):
         raise Http404
     require_reach(Member.objects.all(), request.user, VIEW, others=True)
+    # The filter is the query string, for the POST as for the GET.
     member_filter = selectors.member_list(user=request.user, params=request.GET)
+    if member_filter.qs.count() > job_settings().export_rows:
+        if request.method != "POST":
+            messages.info(request, _("The list is large: press the export button again."))
+            query = request.GET.urlencode()
+            return redirect(reverse("groups:member_list") + (f"?{query}" if query else ""))
+        params = {
+            "fmt": fmt,
+            "query": {key: request.GET.getlist(key) for key in request.GET},
+            "address": client_address(request),
+        }
+        job = job_find_active(user=request.user, kind=MEMBER_EXPORT, params=params)
+        if job is None:
+            # A large list is written by the background worker; the user waits on its page.
+            job = job_start(
+                user=request.user,
+                kind=MEMBER_EXPORT,
+                params=params,
+                title=_("Member export (.%(format)s)") % {"format": fmt},
+            )
+        return redirect("jobs:detail", pk=job.pk)
     response = member_export(member_filter.qs, fmt, user=request.user)
     if member_export_shows_personal(request.user):
         services.personal_access_log(

@@ -9,3 +9,11 @@ class JobsConfig(extensions.FeatureConfig):
 
     name = "jobs"
     verbose_name = _("Background jobs")
+    # HQ sets how long finished files are kept and the sizes that go to the background.
+    hq_permissions = ("jobs.view_jobsettings", "jobs.change_jobsettings")
+
+    def ready(self):
+        super().ready()
+        from .registry import autodiscover
+
+        autodiscover()

@@ -9,3 +9,4 @@ class PlansConfig(extensions.FeatureConfig):
 
     name = "plans"
     verbose_name = _("Plans")
+    demo_seeder = "plans.demo.seed"

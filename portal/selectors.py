@@ -65,8 +65,8 @@ def member_home(*, user) -> MemberHome:
     month = month_start(today)
     activities = list(
         Activity.objects.restrict(user, VIEW)
+        .of_groups([member.group_id])
         .filter(
-            group=member.group_id,
             held_on__gte=previous_month(month),
             held_on__lte=month_end(month),
         )

@@ -106,6 +106,7 @@ REFERENCE_DATA = [
     ("congresses.migrations.0002_default_settings", "create"),
     ("disclosures.migrations.0002_seed_categories_and_rules", "create"),
     ("improvements.migrations.0004_default_settings", "create"),
+    ("learning.migrations.0002_seed_kinds_and_levels", "create"),
 ]
 
 

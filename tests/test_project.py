@@ -137,7 +137,10 @@ class TestLanguages:
         heads = [
             path
             for path in [*ROOT.glob("*/templates/**/*.html"), *ROOT.glob("templates/**/*.html")]
-            if ".venv" not in path.parts and "<html" in path.read_text(encoding="utf-8")
+            if ".venv" not in path.parts
+            and "<html" in path.read_text(encoding="utf-8")
+            # the 台账 binder's page is drawn into a PDF by WeasyPrint, never opened by a browser
+            and path.parts[-2:] != ("binders", "binder.html")
         ]
         heads.append(ROOT / "templates" / "admin" / "base_site.html")
         assert len(heads) >= 3  # base.html (print pages extend it), the 500 page, the admin site

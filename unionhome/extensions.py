@@ -35,9 +35,9 @@ class FeatureConfig(AppConfig):
         self.hooks = _optional_module(f"{self.name}.hooks")
         _optional_module(f"{self.name}.metrics")
 
-    def _offer(self, hook: str, *args) -> list:
+    def _offer(self, hook: str, *args, **kwargs) -> list:
         function = getattr(self.hooks, hook, None)
-        return list(function(*args)) if function is not None else []
+        return list(function(*args, **kwargs)) if function is not None else []
 
     def navigation(self, user) -> list[tuple[str, str]]:
         """Main menu entries [(label, url name)] this user may open."""
@@ -55,6 +55,12 @@ class FeatureConfig(AppConfig):
         """Buttons [(label, url)] next to another app's record (an inspection on its
         declaration's page): raise a rectification item from it, open the items raised."""
         return self._offer("record_actions", user, obj)
+
+    def record_panels(self, user, page: str, **objects) -> list[str]:
+        """Blocks of HTML (safe strings) the app shows on another app's page, named by the
+        page ("homes.plan" with plan=…, "activities.report" with group=… and month=…):
+        the planned activities under a creation plan, planned against held on a report."""
+        return self._offer("record_panels", user, page, **objects)
 
     def member_facts(self, user, member) -> list[tuple[str, str, str]]:
         """Lines [(label, text, url)] on a member's record that the app keeps about them
@@ -112,10 +118,10 @@ def feature_configs() -> list[FeatureConfig]:
     return [c for c in apps.get_app_configs() if isinstance(c, FeatureConfig)]
 
 
-def _collect(hook: str, *args) -> list:
+def _collect(hook: str, *args, **kwargs) -> list:
     found = []
     for config in feature_configs():
-        found.extend(getattr(config, hook)(*args))
+        found.extend(getattr(config, hook)(*args, **kwargs))
     return found
 
 
@@ -147,6 +153,10 @@ def member_links(user, member) -> list[tuple[str, str]]:
 
 def record_actions(user, obj) -> list[tuple[str, str]]:
     return _collect("record_actions", user, obj)
+
+
+def record_panels(user, page: str, **objects) -> list[str]:
+    return _collect("record_panels", user, page, **objects)
 
 
 def member_facts(user, member) -> list[tuple[str, str, str]]:

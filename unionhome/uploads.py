@@ -147,12 +147,13 @@ def validate_total(sizes: list[int]) -> None:
         )
 
 
-def thumbnail(uploaded) -> ContentFile:
-    """A small JPEG of a photo, turned upright as the camera held it."""
+def thumbnail(uploaded, size: tuple[int, int] = THUMBNAIL_SIZE) -> ContentFile:
+    """A small JPEG of a photo (at most `size`), turned upright as the camera held it, a
+    transparent background made white."""
     uploaded.seek(0)
     with Image.open(uploaded) as image:
         image = ImageOps.exif_transpose(image)
-        image.thumbnail(THUMBNAIL_SIZE)
+        image.thumbnail(size)
         if image.mode not in ("RGB", "L"):
             background = Image.new("RGB", image.size, "white")
             converted = image.convert("RGBA")

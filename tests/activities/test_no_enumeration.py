@@ -1,6 +1,6 @@
 """No enumeration: typing employee numbers as participants from other groups never tells
 a group leader whose they are. A participant of another group is named only to those
-whose reach holds that member; the others see "a member of another workshop". An unknown
+whose reach holds that member; the others see "a member of another group". An unknown
 number is still refused (it cannot be stored), with the same message whatever the reach:
 a number says only whether it is a member's, never whose."""
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from tests.factories import area, member_user, today, workshop_user
 
-OTHER = "Member of another workshop"
+OTHER = "Member of another group"
 
 
 def form_data(org, **extra):

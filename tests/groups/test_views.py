@@ -504,11 +504,12 @@ class TestQueryCounts:
         # any number of moves), and the timeline: the leaves the change history keeps, the
         # member's approved applications to join and transfers out; the facts the
         # democratic-management apps keep (suggestions and awards, representative terms)
+        # and the year's learning (records, competition results)
         services.member_move(member=member, to_group=org.A2, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 14)
+        self.count(client, url, django_assert_num_queries, 16)
         for group in (org.B1, org.B2):
             services.member_move(member=member, to_group=group, moved_on=date.today(), by=hq)
-        self.count(client, url, django_assert_num_queries, 14)
+        self.count(client, url, django_assert_num_queries, 16)
 
     def test_group_leader_member_list(self, org, login, grow, django_assert_num_queries):
         leader = leader_user(org.A1)

@@ -48,6 +48,8 @@ from scoring.models import (
     WorkshopResult,
 )
 from tests import files
+from tests.activities.matrix import RULES as ACTIVITY_RULES
+from tests.binders.matrix import RULES as BINDER_RULES
 from tests.campaigns.matrix import LIST_MARKERS as CAMPAIGN_MARKERS
 from tests.campaigns.matrix import MEMBER_PAGES as CAMPAIGN_MEMBER_PAGES
 from tests.campaigns.matrix import RULES as CAMPAIGN_RULES
@@ -65,6 +67,12 @@ from tests.funds.matrix import RULES as FUNDS_RULES
 from tests.improvements.matrix import LIST_MARKERS as IMPROVEMENT_MARKERS
 from tests.improvements.matrix import MEMBER_PAGES as IMPROVEMENT_MEMBER_PAGES
 from tests.improvements.matrix import RULES as IMPROVEMENT_RULES
+from tests.jobs.matrix import MEMBER_PAGES as JOB_MEMBER_PAGES
+from tests.jobs.matrix import RULES as JOB_RULES
+from tests.learning.matrix import LIST_MARKERS as LEARNING_MARKERS
+from tests.learning.matrix import MEMBER_PAGES as LEARNING_MEMBER_PAGES
+from tests.learning.matrix import RULES as LEARNING_RULES
+from tests.plans.matrix import RULES as PLAN_RULES
 from tests.rectifications.matrix import LIST_MARKERS as RECTIFICATION_MARKERS
 from tests.rectifications.matrix import RULES as RECTIFICATION_RULES
 from tests.welfare.matrix import RULES as WELFARE_RULES
@@ -1240,6 +1248,29 @@ RULES.update(CONGRESS_RULES)
 RULES.update(DEMOCRACY_RULES)
 MEMBER_PAGES |= DEMOCRACY_MEMBER_PAGES
 
+# Monthly report files (issue 15): a sign-in sheet photo on A1's report, added and removed
+# by those who write the report, read (and downloaded) by its readers, the reviewer included.
+RULES.update(ACTIVITY_RULES)
+
+# 学习竞赛 (issue 15): the overview and competitions for every staff role; a workshop
+# union's competition read by its part and its groups' leaders, its results entered by it
+# and HQ; a group's learning for its readers, weekly lessons by its own part; a member's
+# learning, their book notes and certificate scans for their own part and themselves.
+RULES.update(LEARNING_RULES)
+MEMBER_PAGES |= LEARNING_MEMBER_PAGES
+
+# Background jobs (issue 15): every login opens its own list; a job opens for its own user
+# alone (anybody else, HQ included, finds nothing).
+RULES.update(JOB_RULES)
+MEMBER_PAGES |= JOB_MEMBER_PAGES
+
+# 建家计划 (issue 15): the plans' overview for every staff role that reads plans; A1's year
+# and month plans for A1's readers; its planned activities and their steps for A1's own part.
+RULES.update(PLAN_RULES)
+
+# The 台账 binders (binders): a group's records to those who read them.
+RULES.update(BINDER_RULES)
+
 
 # Care tasks: the list for every role that works in a part of the organisation (each sees
 # its own part's tasks); closing A1's task, its photo and reporting an event of A1's member
@@ -1288,6 +1319,7 @@ LIST_MARKERS.update(RECTIFICATION_MARKERS)
 LIST_MARKERS.update(DISCLOSURE_MARKERS)
 LIST_MARKERS.update(IMPROVEMENT_MARKERS)
 LIST_MARKERS.update(CONGRESS_MARKERS)
+LIST_MARKERS.update(LEARNING_MARKERS)
 B2_NAME = "点检班"
 
 

@@ -28,6 +28,12 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Background jobs run at once, in the test's own process and transaction, when the
+# transaction that queued them commits: a test wraps the request in
+# django_capture_on_commit_callbacks(execute=True) and finds the job finished, with no
+# worker to start and no waiting. (The database backend would need a worker process that
+# cannot see the test's uncommitted rows.)
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Serve static files straight from the app folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
