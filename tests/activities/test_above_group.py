@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from accounts.scoping import CHANGE, VIEW, allows
 from activities import services
@@ -373,7 +374,8 @@ def test_the_detail_names_only_the_groups_in_reach(org, contest, leader_a1, hq, 
     body = page.content.decode()
     taking_part = body.split('id="groups-taking-part"')[1].split("</dd>")[0]
     assert org.A1.name in taking_part and org.B1.name not in taking_part
-    assert "1 other group" in taking_part
+    one_more = ngettext("%(counter)s other group", "%(counter)s other groups", 1)
+    assert one_more % {"counter": 1} in taking_part
     body = login(hq).get(reverse("activities:activity_detail", args=[contest.pk])).content
     taking_part = body.decode().split('id="groups-taking-part"')[1].split("</dd>")[0]
     assert org.A1.name in taking_part and org.B1.name in taking_part
