@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from unionhome.admin import LabelledListEditable
+
 from .models import (
     AwardLevel,
     Competition,
@@ -21,19 +23,19 @@ class LearningSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompetitionKind)
-class CompetitionKindAdmin(admin.ModelAdmin):
+class CompetitionKindAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "code", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
 
 
 @admin.register(AwardLevel)
-class AwardLevelAdmin(admin.ModelAdmin):
+class AwardLevelAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "code", "points", "sort_order", "is_active"]
     list_editable = ["points", "sort_order", "is_active"]
 
 
 @admin.register(LearningKind)
-class LearningKindAdmin(admin.ModelAdmin):
+class LearningKindAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "code", "mechanism", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     list_filter = ["mechanism"]

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from jobs.models import Job, JobSettings, JobStatus
@@ -192,7 +192,7 @@ class TestFailure:
 
     def test_only_a_failed_job_is_retried_by_its_own_user(self, alice, bob, run_job, login):
         done = run_job(alice, rows=1)
-        with pytest.raises(Exception, match="failed job"):
+        with translation.override("en"), pytest.raises(Exception, match="failed job"):
             job_retry(job=done, by=alice)
         failed = run_job(alice, fail="clear")
         assert login(bob).post(reverse("jobs:retry", args=[failed.pk])).status_code == 404
