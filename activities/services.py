@@ -247,7 +247,9 @@ def activity_update(
     remove_attachments: list[int] = (),
 ) -> Activity:
     """Correct an activity. Its group (or host) stays; files can be added and removed."""
-    activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("group").get(pk=activity.pk)
+    )
     require_allowed(by, CHANGE, activity)
     if activity.is_deleted:
         raise ValidationError(_("This activity was deleted."))
@@ -277,7 +279,9 @@ def activity_update(
 def activity_delete(*, activity: Activity, by, reason: str = "") -> Activity:
     """Take an activity out of every list and figure; who, when and why are kept, and the
     record itself stays for the audit trail (and can be restored)."""
-    activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("group").get(pk=activity.pk)
+    )
     require_allowed(by, CHANGE, activity)
     if activity.is_deleted:
         raise ValidationError(_("This activity was already deleted."))
@@ -291,7 +295,9 @@ def activity_delete(*, activity: Activity, by, reason: str = "") -> Activity:
 
 @transaction.atomic
 def activity_restore(*, activity: Activity, by) -> Activity:
-    activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("group").get(pk=activity.pk)
+    )
     require_allowed(by, CHANGE, activity)
     if not activity.is_deleted:
         raise ValidationError(_("This activity is not deleted."))
