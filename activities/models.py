@@ -623,3 +623,87 @@ class ReportAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.file_type == "image"
+
+
+class SummaryYear(models.Model):
+    """The state of one year's summary figures (SummaryFigure): the last day they count,
+    when they were computed, and when a counted record last changed. They are stale when
+    a change came after they were computed, or when the day has moved on; the background
+    worker then computes them again (dashboard/summaries.py)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    through = models.DateField(_("counted through"))
+    computed_at = models.DateTimeField(_("computed at"))
+    changed_at = models.DateTimeField(_("last change at"), null=True, blank=True)
+    # Set when a refresh is waiting in the queue, so a burst of changes queues one.
+    queued = models.BooleanField(_("refresh queued"), default=False)
+
+    class Meta:
+        verbose_name = _("summary year")
+        verbose_name_plural = _("summary years")
+
+    def __str__(self):
+        return str(self.year)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.changed_at is not None and self.changed_at > self.computed_at
+
+
+class SummaryFigure(models.Model):
+    """One number of the organisation's year, as the dashboard shows it: activities per
+    content area, per month and per workshop union, and the members who took part per
+    workshop union. Read instead of a year of activity and participation rows."""
+
+    class Figure(models.TextChoices):
+        TOTAL = "total", _("activities in all")
+        AREA = "area", _("activities per content area")
+        MONTH = "month", _("activities per month")
+        ACTIVITIES = "activities", _("activities per workshop union")
+        PARTICIPANTS = "participants", _("members who took part per workshop union")
+
+    year = models.ForeignKey(
+        SummaryYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="figures"
+    )
+    figure = models.CharField(_("figure"), max_length=12, choices=Figure.choices)
+    # The content area's or workshop union's id, or the month's number; 0 for none.
+    key = models.PositiveIntegerField(_("key"), default=0)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("summary figure")
+        verbose_name_plural = _("summary figures")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "figure", "key"], name="summary_figure_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year_id} {self.figure} {self.key}: {self.count}"
+
+
+class SummaryGroup(models.Model):
+    """One union group's year, as the participation page lists it for the whole
+    organisation (compile_figures: activities, members on the last day counted, those of
+    them who took part, and the rate), so that it sorts and pages in SQL."""
+
+    year = models.ForeignKey(
+        SummaryYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="groups"
+    )
+    group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.CASCADE, related_name="+"
+    )
+    activities = models.PositiveIntegerField(_("activities"))
+    members = models.PositiveIntegerField(_("members"))
+    took_part = models.PositiveIntegerField(_("took part"))
+    rate = models.DecimalField(
+        _("participation rate"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("summary of a group")
+        verbose_name_plural = _("summaries of groups")
+        constraints = [models.UniqueConstraint(fields=["year", "group"], name="summary_group_once")]
+        indexes = [models.Index(fields=["year", "rate"], name="summary_group_rate")]
+
+    def __str__(self):
+        return f"{self.year_id} {self.group_id}"

@@ -459,14 +459,34 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
         activities = activities.filter(
             Q(group__workshop_id=workshop_id) | Q(host_workshop_id=workshop_id)
         )
+    members = Member.objects.restrict(user, VIEW).filter(status=MemberStatus.ACTIVE)
+    if workshop_id:
+        members = members.filter(group__workshop_id=workshop_id)
+    return count_activity_year(
+        activities=activities, taken_in=taken_in, members=members, start=start, end=end
+    )
+
+
+def organisation_activity_year(*, start: date, end: date) -> ActivityYear:
+    """The whole organisation's year, counted as `activity_year` counts it for those who
+    reach everything: the dashboard's summary tables are filled from it."""
+    from groups.models import Member, MemberStatus
+
+    activities = Activity.objects.alive().in_period(start, end)
+    return count_activity_year(
+        activities=activities,
+        taken_in=activities,
+        members=Member.objects.filter(status=MemberStatus.ACTIVE),
+        start=start,
+        end=end,
+    )
+
+
+def count_activity_year(*, activities, taken_in, members, start: date, end: date) -> ActivityYear:
+    """The counting rule of a span, on querysets already limited to a reach."""
     by_area = dict(
         activities.order_by().values("area").annotate(n=Count("pk")).values_list("area", "n")
     )
-    areas = [
-        (area, by_area.get(area.pk, 0))
-        for area in ContentArea.objects.all()
-        if area.is_active or by_area.get(area.pk)
-    ]
     # Counted per day and bucketed here: truncating to the month in SQL is a Python
     # function per row on SQLite, and a year has at most 366 days.
     by_month: dict = {}
@@ -474,10 +494,6 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
         activities.order_by().values("held_on").annotate(n=Count("pk")).values_list("held_on", "n")
     ):
         by_month[day.replace(day=1)] = by_month.get(day.replace(day=1), 0) + n
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append((month, by_month.get(month, 0)))
-        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     # A group's activity counts in its workshop union, a workshop union's in that union;
     # HQ's activities are in the total only (each activity once).
     per_workshop = dict(
@@ -487,9 +503,6 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
         .annotate(n=Count("pk"))
         .values_list("workshop", "n")
     )
-    members = Member.objects.restrict(user, VIEW).filter(status=MemberStatus.ACTIVE)
-    if workshop_id:
-        members = members.filter(group__workshop_id=workshop_id)
     took_part = dict(
         members.filter(
             pk__in=Participation.objects.filter(activity__in=taken_in).values("member_id")
@@ -501,4 +514,29 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
     )
     total = sum(per_workshop.values())
     per_workshop.pop(None, None)
-    return ActivityYear(areas, months, per_workshop, took_part, total)
+    return assemble_activity_year(
+        by_area=by_area,
+        by_month=by_month,
+        per_workshop=per_workshop,
+        participants=took_part,
+        total=total,
+        start=start,
+        end=end,
+    )
+
+
+def assemble_activity_year(
+    *, by_area: dict, by_month: dict, per_workshop, participants, total, start, end
+) -> ActivityYear:
+    """An ActivityYear from its counts (by area id, by first day of month), with every
+    active content area and every month of the span listed (one query: the areas)."""
+    areas = [
+        (area, by_area.get(area.pk, 0))
+        for area in ContentArea.objects.all()
+        if area.is_active or by_area.get(area.pk)
+    ]
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append((month, by_month.get(month, 0)))
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return ActivityYear(areas, months, per_workshop, participants, total)

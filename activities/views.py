@@ -24,7 +24,7 @@ from unionhome.pagination import paginate
 from unionhome.params import id_param, year_param
 from unionhome.uploads import file_response
 
-from . import selectors, services
+from . import selectors, services, summaries
 from .exports import reports_export
 from .forms import (
     AboveGroupActivityForm,
@@ -758,20 +758,38 @@ def participation(request):
     year = year_param(request.GET.get("year"))
     year = year if year and 2000 <= year <= today.year else today.year
     start, end = date(year, 1, 1), min(date(year, 12, 31), today)
-    groups = list(
-        UnionGroup.objects.restrict(request.user, VIEW)
-        .filter(is_active=True)
-        .select_related("workshop")
-    )
-    figures = selectors.compile_figures(
-        group_ids=[g.pk for g in groups], start=start, end=end, day=end
-    )
-    rows = [(g, figures[g.pk]) for g in groups]
-    rows.sort(
-        key=lambda row: (row[1]["participation_rate"] is None, row[1]["participation_rate"] or 0)
-    )
+    if summaries.reaches_organisation(request.user):
+        # Every group of the organisation: from the summary tables, sorted and paged in SQL.
+        summary = summaries.current_state(year)
+        page, query = paginate(request, summaries.group_rows(year))
+        rows = [(row.group, summaries.group_figures(row)) for row in page]
+    else:
+        summary, page, query = None, None, ""
+        groups = list(
+            UnionGroup.objects.restrict(request.user, VIEW)
+            .filter(is_active=True)
+            .select_related("workshop")
+        )
+        figures = selectors.compile_figures(
+            group_ids=[g.pk for g in groups], start=start, end=end, day=end
+        )
+        rows = [(g, figures[g.pk]) for g in groups]
+        rows.sort(
+            key=lambda row: (
+                row[1]["participation_rate"] is None,
+                row[1]["participation_rate"] or 0,
+            )
+        )
     return render(
         request,
         "activities/participation.html",
-        {"rows": rows, "year": year, "start": start, "end": end},
+        {
+            "rows": rows,
+            "year": year,
+            "start": start,
+            "end": end,
+            "summary": summary,
+            "page": page,
+            "query": query,
+        },
     )

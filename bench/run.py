@@ -1,42 +1,115 @@
-"""The unionhome benchmark: builds the seed's mine and measures what the issues promise.
+"""The unionhome benchmark: builds the seed's data at a size and measures what the issues promise.
 
-    python bench/run.py                                    # SQLite (a file under /tmp)
-    python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/unionhome_bench
+    python bench/run.py                                    # mine size, SQLite (a file under /tmp)
+    python bench/run.py --size mine --database-url postgres://postgres@127.0.0.1:5432/unionhome_bench_mine
+    python bench/run.py --size federation --reuse \\
+        --database-url postgres://postgres@127.0.0.1:5432/unionhome_bench_federation
+    python bench/run.py --size both --reuse \\
+        --database-url postgres://postgres@127.0.0.1:5432/unionhome_bench   # _mine, _federation
 
-It builds the `--size mine` data in a fresh database (65 workshop unions, 405 groups,
-10,000 members, three years of records), imports 10,000 more members from an .xlsx file,
-scores a period for all groups, times the main pages over repeated requests, and, on
-PostgreSQL, puts gunicorn under load with wrk (Debian package `wrk`) next to a bare view.
-The results go into docs/benchmarks.md, in the section of the database measured.
+`--size mine` is 65 workshop unions, 405 groups, 10,000 members; `--size federation` (PostgreSQL
+only) is 650 workshop unions, 4,050 groups, 100,000 members, about 2.5 million participation
+rows. Each size is built with `seed_demo --size …` in a fresh database, or with `--reuse` kept
+when the database already holds that size's data. Then: an import of 10,000 (mine) or 100,000
+(federation) members from an .xlsx file in a fresh process (rolled back afterwards, so the
+database stays as built), scoring a period for all groups, the main pages over repeated
+requests, the CPU each page costs (from which the machine's bound on pages per second
+follows), the member list beside Django's admin changelist, and on PostgreSQL gunicorn under
+wrk (Debian package `wrk`) at 50 and 200 connections. `--size both` measures both sizes in
+two databases and adds the comparison (federation ÷ mine). Results go into
+docs/benchmarks.md, one section per database and size, plus `compare`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PASSWORD = "Xiaojia-2026"
 TARGETS = {
-    "page_ms": 150,
-    "score_s": 2,
-    "build_s": 300,
-    "import_s": 30,
+    "page_median_ms": 100,
+    "page_p95_ms": 150,
+    "ratio": 1.5,
+    "score_s": 5,
+    "import_s": 60,
     "import_mb": 300,
-    "load_ratio": 0.2,
+    # "memory flat": the 100,000-row peak at most this many times the 10,000-row peak
+    "import_flat": 1.25,
+    "load_share": 0.8,
 }
+SIZES = {
+    "mine": {"groups": 405, "members": 10_000, "import_rows": 10_000, "build_s": 300},
+    "federation": {"groups": 4_050, "members": 100_000, "import_rows": 100_000, "build_s": 900},
+}
+
+
+class Page(NamedTuple):
+    label: str
+    who: str  # a demo login: hq, workshop, leader, admin
+    url: str  # {group} {month} {year} {period} {member} {case}: filled in from the database
+    after_change: bool = False  # renew what the dashboard reads before every request
+    load: bool = False  # one of the logged-in pages of the load test
+
+
+# The pages measured, in one place: timed in process at every size, and those marked
+# load=True are the load test's mix (in process for CPU per page, and under wrk).
+PAGES = [
+    Page("dashboard (HQ)", "hq", "/", load=True),
+    Page("dashboard (HQ), after a change", "hq", "/", after_change=True),
+    Page("dashboard (workshop union), after a change", "workshop", "/", after_change=True),
+    Page("dashboard (workshop union)", "workshop", "/"),
+    Page("dashboard (group leader)", "leader", "/", load=True),
+    Page("to-do list", "hq", "/todo/", load=True),
+    Page("annual summary", "hq", "/summary/"),
+    Page("organisation", "hq", "/org/"),
+    Page("member list", "hq", "/members/", load=True),
+    Page("member search", "hq", "/members/?q=%E7%8E%8B"),
+    Page("member detail", "hq", "/members/{member}/", load=True),
+    Page("member list (group leader)", "leader", "/members/"),
+    Page("activity list", "hq", "/activities/", load=True),
+    Page("participation", "hq", "/activities/participation/"),
+    Page("monthly report list", "hq", "/reports/", load=True),
+    Page("monthly report", "hq", "/reports/{group}/{month}/"),
+    Page("plans", "hq", "/plans/"),
+    Page("year plan (group leader)", "leader", "/plans/groups/{group}/{year}/", load=True),
+    Page("learning", "hq", "/learning/"),
+    Page("group learning (group leader)", "leader", "/learning/groups/{group}/", load=True),
+    Page("welfare case list", "hq", "/welfare/cases/", load=True),
+    Page("welfare case", "hq", "/welfare/cases/{case}/"),
+    Page("小家 pipeline", "hq", "/homes/"),
+    Page("小家 groups under way", "hq", "/homes/groups/?stage=declared"),
+    Page("小家 declarations", "workshop", "/homes/declarations/"),
+    Page("assessment periods", "hq", "/assessment/"),
+    Page("ranking", "hq", "/assessment/{period}/ranking/"),
+    Page("scorecard (group leader)", "leader", "/assessment/{period}/groups/{group}/", load=True),
+    Page("dues", "hq", "/dues/"),
+    Page("funds", "hq", "/funds/"),
+    Page("congresses", "hq", "/congresses/"),
+    Page("disclosures", "hq", "/disclosures/"),
+    Page("improvements", "hq", "/improvements/"),
+    Page("campaigns", "hq", "/campaigns/"),
+    Page("care tasks", "hq", "/care/tasks/"),
+    Page("rectifications", "hq", "/rectifications/"),
+    Page("democracy", "hq", "/democracy/"),
+    Page("applications to join", "hq", "/membership/applications/"),
+    Page("suggestions", "hq", "/suggestions/"),
+    Page("binders", "hq", "/binders/"),
+]
 
 
 def environment(database_url: str, static_root: str, media_root: str) -> dict:
@@ -83,14 +156,33 @@ def fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def analyze(url: str) -> None:
-    """Statistics for the imported members, as PostgreSQL's autovacuum would gather them
-    within a minute on a production server (some servers run with it off)."""
-    if url.startswith("postgres"):
-        import psycopg
+def holds_size(url: str, size: str) -> bool:
+    """Whether the database already holds `seed_demo --size <size>`'s data. The seed loads
+    in one transaction, so a half-built database shows no groups at all."""
+    sql = (
+        "select (select count(*) from groups_uniongroup), (select count(*) from groups_member),"
+        " (select count(*) from accounts_user where username in ('hq', 'leader', 'admin'))"
+    )
+    try:
+        if url.startswith("sqlite"):
+            import sqlite3
 
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute("ANALYZE")
+            path = url.split(":///", 1)[1]
+            if not Path(path).exists():
+                return False
+            with sqlite3.connect(path) as connection:
+                groups, members, users = connection.execute(sql).fetchone()
+        else:
+            import psycopg
+
+            with psycopg.connect(url) as connection:
+                groups, members, users = connection.execute(sql).fetchone()
+    except Exception as error:  # no such database or tables yet
+        print(f"  not reusable: {type(error).__name__}: {str(error).splitlines()[0]}")
+        return False
+    want = SIZES[size]
+    print(f"  the database holds {groups} groups, {members} members")
+    return groups == want["groups"] and members >= 0.95 * want["members"] and users == 3
 
 
 def machine() -> dict:
@@ -117,114 +209,48 @@ def machine() -> dict:
     }
 
 
+# The import in a fresh process, as an operator runs it (`manage.py import_members`), inside
+# a transaction undone at the end so the database stays as built and a --reuse run measures
+# the same data again. The deferred foreign keys a commit would check are checked, and the
+# on-commit work run, inside the timing.
 IMPORT_HARNESS = """
-import os, resource, sys, time, django
+import resource, sys, time, django
 django.setup()
 from django.core.management import call_command
-started = time.perf_counter()
-call_command("import_members", sys.argv[1])
-print("RESULT", time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+from django.db import connection, transaction
+from groups.models import ImportLimits, Member
+
+class Undo(Exception):
+    pass
+
+rows = int(sys.argv[2])
+try:
+    with transaction.atomic():
+        limits = ImportLimits.current()
+        limits.max_rows = max(limits.max_rows, rows)
+        limits.max_unpacked_mb = max(limits.max_unpacked_mb, 2000)
+        limits.save()
+        before = Member.objects.count()
+        started = time.perf_counter()
+        call_command("import_members", sys.argv[1])
+        connection.check_constraints()
+        for _sids, func, _robust in list(connection.run_on_commit):
+            func()
+        elapsed = time.perf_counter() - started
+        created = Member.objects.count() - before
+        raise Undo
+except Undo:
+    pass
+print("RESULT", elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, created)
 """
 
 
-def measure_in_process(env: dict, requests: int) -> dict:
-    """Scoring and page timings, inside a Django process on the benchmark database."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.models import Role, RoleAssignment, User
-    from activities.periods import month_start, previous_month
-    from dashboard.cache import renew_token as new_figures_token
-    from scoring import services
-    from scoring.models import AssessmentPeriod
-
-    # No setup_test_environment(): its instrumented rendering copies every template's
-    # context for the test client, which production never does (it doubled list pages).
-    results = {"database": connection.vendor, "db_version": _db_version(connection)}
-    period = AssessmentPeriod.objects.filter(status="published").order_by("-end").first()
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        services.score_compute(period=period)
-        results["score_s"] = time.perf_counter() - started
-    results["score_queries"] = len(queries)
-    results["score_groups"] = period.runs.order_by("-version").first().results.count()
-
-    users = {u.username: u for u in User.objects.filter(username__in=["hq", "workshop", "leader"])}
-    group = RoleAssignment.objects.get(user=users["leader"], role=Role.GROUP_LEADER).group_id
-    month = previous_month(month_start(date.today()))
-    # The home pages' year figures are cached until a change (dashboard/cache.py); the
-    # "after a change" rows renew the cache's token before every request, as a commit does.
-    pages = [
-        ("dashboard (HQ)", "hq", "/"),
-        ("dashboard (HQ), after a change", "hq", "/"),
-        ("dashboard (workshop union), after a change", "workshop", "/"),
-        ("dashboard (workshop union)", "workshop", "/"),
-        ("dashboard (group leader)", "leader", "/"),
-        ("member list", "hq", "/members/"),
-        ("member search", "hq", "/members/?q=%E7%8E%8B"),
-        ("activity list", "hq", "/activities/"),
-        ("monthly report list", "hq", "/reports/"),
-        ("monthly report", "hq", f"/reports/{group}/{month:%Y-%m}/"),
-        ("welfare case list", "hq", "/welfare/cases/"),
-        ("小家 pipeline", "hq", "/homes/"),
-        ("小家 groups under way", "hq", "/homes/groups/?stage=declared"),
-        ("小家 declarations", "workshop", "/homes/declarations/"),
-        ("ranking", "hq", f"/assessment/{period.pk}/ranking/"),
-        ("scorecard", "leader", f"/assessment/{period.pk}/groups/{group}/"),
-    ]
-    clients = {}
-    for name, user in users.items():
-        clients[name] = Client()
-        clients[name].force_login(user)
-    rows = []
-    for label, who, url in pages:
-        client = clients[who]
-        for _ in range(2):
-            client.get(url)
-        times = []
-        for _ in range(requests):
-            if "after a change" in label:
-                new_figures_token(connection.alias)
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        times.sort()
-        rows.append(
-            {
-                "page": label,
-                "url": url,
-                "median_ms": statistics.median(times),
-                "p95_ms": times[max(0, round(len(times) * 0.95) - 1)],
-                "queries": len(queries),
-            }
-        )
-    results["pages"] = rows
-    return results
-
-
-def _db_version(connection) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return "SQLite " + cursor.fetchone()[0]
-        cursor.execute("show server_version")
-        return "PostgreSQL " + cursor.fetchone()[0]
-
-
-def make_import_file(env: dict, path: Path, count: int = 10_000) -> None:
+def make_import_file(env: dict, path: Path, count: int) -> None:
     code = f"""
 import django; django.setup()
 from openpyxl import Workbook
 from groups.models import UnionGroup
-groups = list(UnionGroup.objects.select_related("workshop"))
+groups = list(UnionGroup.objects.select_related("workshop").order_by("pk"))
 wb = Workbook(write_only=True); ws = wb.create_sheet("会员")
 ws.append(["工号", "姓名", "性别", "出生日期", "入会日期", "手机号", "车间工会", "工会小组"])
 for i in range({count}):
@@ -236,7 +262,59 @@ wb.save({str(path)!r})
     run([PYTHON, "-c", code], env)
 
 
-def load_test(env: dict, seconds: int, users: int) -> dict | None:
+def measure_import(env: dict, work: Path, rows: int) -> dict:
+    path = work / f"members-{rows}.xlsx"
+    make_import_file(env, path, rows)
+    out = subprocess.run(
+        [PYTHON, "-c", IMPORT_HARNESS, str(path), str(rows)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise SystemExit(f"the import failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
+    seconds, kb, created = out.stdout.split("RESULT", 1)[1].split()
+    if int(created) != rows:
+        raise SystemExit(f"the import created {created} members, not {rows}:\n{out.stdout}")
+    return {"rows": rows, "s": float(seconds), "mb": int(kb) / 1024}
+
+
+def measure_in_process(env: dict, requests: int, cpu_rounds: int) -> dict:
+    """Scoring, pages, CPU per page and the admin changelist: bench/inprocess.py, in a
+    process of its own on the database (one per size, so both sizes run in one command)."""
+    out = subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "bench" / "inprocess.py"),
+            "--requests",
+            str(requests),
+            "--cpu-rounds",
+            str(cpu_rounds),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise SystemExit(
+            f"in-process measuring failed:\n{out.stdout[-3000:]}\n{out.stderr[-5000:]}"
+        )
+    line = next(line for line in out.stdout.splitlines() if line.startswith("BENCHJSON "))
+    return json.loads(line.split(" ", 1)[1])
+
+
+# Load ---------------------------------------------------------------------------------------
+
+
+def proc_stat_busy() -> tuple[int, int]:
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    total = sum(fields[:8])
+    return total - fields[3] - fields[4], total
+
+
+def load_test(env: dict, paths: list, options) -> dict | None:
     wrk = shutil.which("wrk")
     if wrk is None:
         print("wrk is not installed (apt-get install -y wrk): the load test is skipped")
@@ -244,45 +322,31 @@ def load_test(env: dict, seconds: int, users: int) -> dict | None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    workers = 2 * (os.cpu_count() or 1) + 1
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "unionhome.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    cores = os.cpu_count() or 1
+    workers = options.workers or 2 * cores + 1
+    command = [PYTHON, "-m", "gunicorn", "unionhome.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    if options.threads > 1:
+        command += ["--threads", str(options.threads)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
+    result = {"workers": workers, "threads": options.threads, "seconds": options.load_seconds}
     try:
         _wait(base + "/healthz")
-        cookie = _login(base)
-        script = Path(tempfile.mkstemp(suffix=".lua")[1])
-        paths = ["/", "/members/", "/activities/", "/reports/", "/welfare/cases/", "/todo/"]
-        script.write_text(_lua(paths, cookie))
-        pages = _wrk(wrk, base, script, seconds, users)
-        bare_script = Path(tempfile.mkstemp(suffix=".lua")[1])
-        bare_script.write_text(_lua(["/healthz"], ""))
-        bare = _wrk(wrk, base, bare_script, seconds, users)
+        cookies = {who: _login(base, who) for who in {who for who, _ in paths} | {"hq", "admin"}}
+        mix = [(url, cookies[who]) for who, url in paths]
+        result["runs"] = {
+            c: _wrk(wrk, base, mix, options.load_seconds, c) for c in options.connections
+        }
+        short = max(5, options.load_seconds // 3)
+        result["short_seconds"] = short
+        result["members"] = _wrk(wrk, base, [("/members/", cookies["hq"])], short, 50)
+        result["admin"] = _wrk(wrk, base, [("/admin/groups/member/", cookies["admin"])], short, 50)
+        result["healthz"] = _wrk(wrk, base, [("/healthz", "")], short, 50)
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    return {
-        "workers": workers,
-        "seconds": seconds,
-        "users": users,
-        "pages": pages,
-        "bare": bare,
-        "paths": paths,
-    }
+        server.wait(timeout=60)
+    return result
 
 
 def _wait(url):
@@ -297,7 +361,15 @@ def _wait(url):
     raise RuntimeError(f"{url} did not answer")
 
 
-def _login(base: str) -> str:
+def _drain(base: str) -> None:
+    """Wait until the server has worked off what wrk left queued (sync workers still answer
+    requests whose client has gone), so the next run starts on an idle server."""
+    import urllib.request
+
+    urllib.request.urlopen(base + "/healthz", timeout=900).read()
+
+
+def _login(base: str, username: str) -> str:
     import http.cookiejar
     import urllib.parse
     import urllib.request
@@ -307,64 +379,108 @@ def _login(base: str) -> str:
     opener.open(base + "/accounts/login/", timeout=30).read()
     token = next(c.value for c in jar if c.name == "csrftoken")
     data = urllib.parse.urlencode(
-        {"username": "hq", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
     ).encode()
     opener.open(
         urllib.request.Request(base + "/accounts/login/", data=data, headers={"Referer": base}),
         timeout=30,
     ).read()
+    if not any(c.name == "sessionid" for c in jar):
+        raise RuntimeError(f"could not log in as {username}")
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def _lua(paths: list[str], cookie: str) -> str:
-    quoted = ", ".join(f'"{p}"' for p in paths)
+def _lua(mix: list[tuple[str, str]]) -> str:
+    entries = ", ".join(f'{{ "{url}", "{cookie}" }}' for url, cookie in mix)
+    # Answers other than 200 (a redirect to the login page would pass as 3xx) are counted
+    # per thread and summed in done().
     return f"""
-local paths = {{ {quoted} }}
+local pages = {{ {entries} }}
+local threads = {{}}
 local i = 0
+not_ok = 0
+sent = 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1], {{ ["Cookie"] = "{cookie}" }})
+  sent = sent + 1
+  local page = pages[(i % #pages) + 1]
+  return wrk.format("GET", page[1], {{ ["Cookie"] = page[2] }})
+end
+response = function(status, headers, body)
+  if status ~= 200 then not_ok = not_ok + 1 end
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %d %d %d %f %f %f\\n", summary.requests,
-    e.connect, e.read, e.write, e.status, e.timeout,
+  local bad, sent_all = 0, 0
+  for _, thread in ipairs(threads) do
+    bad = bad + thread:get("not_ok")
+    sent_all = sent_all + thread:get("sent")
+  end
+  io.write(string.format("RESULT %d %d %d %d %d %d %d %d %f %f %f\\n", summary.requests,
+    e.connect, e.read, e.write, e.status, e.timeout, bad, sent_all,
     summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
 end
 """
 
 
-def _wrk(wrk, base, script, seconds, users) -> dict:
+def _wrk(wrk, base, mix, seconds, connections) -> dict:
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(_lua(mix))
+    # wrk runs on the same cores as the servers and PostgreSQL: its own CPU (a child of
+    # this process once reaped) and the machine's busy share over the run are reported.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy, total = proc_stat_busy()
     # A browser waits far longer than wrk's default 2 s: a slow answer is not an error.
     out = subprocess.run(
-        [wrk, "-t2", f"-c{users}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script), base],
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", script, base],
         capture_output=True,
         text=True,
-        timeout=seconds + 90,
+        timeout=seconds + 120,
     ).stdout
-    print(out)
+    busy2, total2 = proc_stat_busy()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    script.unlink(missing_ok=True)
+    _drain(base)
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    _, count, connect, read, write, status, timeouts, duration, p50, p95 = line.split()
+    _, count, connect, read, write, status, timeouts, not_ok, sent, duration, p50, p95 = (
+        line.split()
+    )
+    wrk_cpu = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+    cores = os.cpu_count() or 1
     return {
+        "connections": connections,
         "requests": int(count),
-        # wrk counts answers other than 2xx/3xx as status errors
-        "errors": int(connect) + int(read) + int(write) + int(status),
-        "error_detail": f"connect {connect}, read {read}, write {write}, HTTP status {status}",
+        # wrk counts answers of 400 and above as status errors; not_ok also counts 3xx
+        "errors": int(connect) + int(read) + int(write) + max(int(status), int(not_ok)),
+        "error_detail": f"connect {connect}, read {read}, write {write}, HTTP ≥ 400 {status}, "
+        f"not 200 {not_ok}",
         "timeouts": int(timeouts),
+        # sent but neither answered nor timed out when the run ended (at most one per
+        # connection): when few answers came, a run shorter than the 30 s timeout hides them
+        "unanswered": max(0, int(sent) - int(count) - int(timeouts) - int(connect)),
         "rps": int(count) / float(duration),
         "p50_ms": float(p50),
         "p95_ms": float(p95),
+        "wrk_share": wrk_cpu / (cores * float(duration)),
+        "machine_busy": (busy2 - busy) / max(1, total2 - total),
     }
 
 
+# Report -------------------------------------------------------------------------------------
+
+
 def write_report(out: Path, section: str, text: str) -> None:
+    """Replace the section's block, or add it after the last of this script's blocks."""
     start, end = f"<!-- bench:{section} start -->", f"<!-- bench:{section} end -->"
     current = (
         out.read_text(encoding="utf-8")
         if out.exists()
         else (
-            "# Benchmarks\n\nMade by `python bench/run.py` (see the README). Each database has "
-            "its own section, replaced at every run.\n"
+            "# Benchmarks\n\nMade by `python bench/run.py` (see the README). Each database and "
+            "size has its own section, replaced at every run.\n"
         )
     )
     block = f"{start}\n{text}\n{end}"
@@ -373,7 +489,17 @@ def write_report(out: Path, section: str, text: str) -> None:
             re.escape(start) + ".*?" + re.escape(end), lambda _m: block, current, flags=re.S
         )
     else:
-        current = current.rstrip() + "\n\n" + block + "\n"
+        # After this script's last section (the notes and other scripts' sections follow).
+        ends = list(
+            re.finditer(r"<!-- bench:(?:sqlite|postgresql|compare)[\w-]* end -->\n?", current)
+        )
+        if ends:
+            at = ends[-1].end()
+            current = (
+                current[:at].rstrip("\n") + "\n\n" + block + "\n\n" + current[at:].lstrip("\n")
+            )
+        else:
+            current = current.rstrip() + "\n\n" + block + "\n"
     out.write_text(current, encoding="utf-8")
 
 
@@ -381,113 +507,361 @@ def verdict(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
+def page_ok(row: dict) -> bool:
+    return row["median_ms"] <= TARGETS["page_median_ms"] and row["p95_ms"] <= TARGETS["page_p95_ms"]
+
+
+def bound(cpu: dict) -> float:
+    """Pages per second the machine could serve if every core did nothing else: from the
+    whole machine's busy CPU per page (the Python process's, PostgreSQL's and the kernel's)."""
+    return cpu["cores"] * 1000 / cpu["machine_ms"]
+
+
+def header(size: str, result: dict, options) -> list[str]:
+    host, measured = result["host"], result["measured"]
+    sizes = ", ".join(f"{n:,} {what}" for what, n in measured["sizes"].items())
+    built = (
+        f"built by `seed_demo --size {size}` in {result['build_s']:.0f} s"
+        if result["build_s"] is not None
+        else "reused (built before; `--reuse`)"
+    )
+    return [
+        f"## {measured['db_version']}, {size} size",
+        "",
+        f"Measured {result['when']} on {host['cpu']}, {host['cores']} cores, {host['memory']}, "
+        f"{host['system']}, Python {host['python']}; production settings (DEBUG off); "
+        f"{options.requests} requests a page after two to warm up. Data: {sizes}; {built}. "
+        f"Load average {result['loadavg']:.1f} when it ended.",
+        "",
+    ]
+
+
+def section(size: str, result: dict, options) -> str:
+    measured, imported, load = result["measured"], result["import"], result["load"]
+    want = SIZES[size]
+    lines = header(size, result, options)
+    lines += ["| what | measured | target | |", "| --- | --- | --- | --- |"]
+    if result["build_s"] is not None:
+        lines.append(
+            f"| build the data (`seed_demo --size {size}`) | {result['build_s']:.0f} s | "
+            f"≤ {want['build_s'] // 60} min | {verdict(result['build_s'] <= want['build_s'])} |"
+        )
+    lines += [
+        f"| import {imported['rows']:,} members from .xlsx (`import_members`, fresh process) | "
+        f"{imported['s']:.1f} s, peak RSS {imported['mb']:.0f} MB | ≤ {TARGETS['import_s']} s, "
+        f"≤ {TARGETS['import_mb']} MB | "
+        + verdict(imported["s"] <= TARGETS["import_s"] and imported["mb"] <= TARGETS["import_mb"])
+        + " |",
+        f"| score a period for {measured['score_groups']:,} groups | {measured['score_s']:.2f} s, "
+        f"{measured['score_queries']} queries | ≤ {TARGETS['score_s']} s | "
+        f"{verdict(measured['score_s'] <= TARGETS['score_s'])} |",
+        "",
+        f"Pages (target: median ≤ {TARGETS['page_median_ms']} ms, 95th percentile ≤ "
+        f'{TARGETS["page_p95_ms"]} ms; "after a change" renews what the dashboard reads '
+        "before every request):",
+        "",
+        "| page | login | median | 95th percentile | queries | |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in measured["pages"]:
+        if row["status"] != 200:
+            lines.append(
+                f"| {row['page']} (`{row['url']}`) | {row['who']} | HTTP {row['status']} | | | ❌ |"
+            )
+            continue
+        lines.append(
+            f"| {row['page']} (`{row['url']}`) | {row['who']} | {row['median_ms']:.0f} ms | "
+            f"{row['p95_ms']:.0f} ms | {row['queries']} | {verdict(page_ok(row))} |"
+        )
+    members, admin = measured["admin"]["members"], measured["admin"]["admin"]
+    lines += [
+        "",
+        f"Member list against Django's admin changelist of the same "
+        f"{measured['sizes']['members']:,} members (target: no slower):",
+        "",
+        "| page | login | median | 95th percentile | queries |",
+        "| --- | --- | --- | --- | --- |",
+        f"| member list (`/members/`) | hq | {members['median_ms']:.0f} ms | "
+        f"{members['p95_ms']:.0f} ms | {members['queries']} |",
+        f"| admin changelist (`{admin['url']}`) | admin | {admin['median_ms']:.0f} ms | "
+        f"{admin['p95_ms']:.0f} ms | {admin['queries']} |",
+        "",
+        f"The member list is {members['median_ms'] / admin['median_ms']:.2f} × the changelist's "
+        f"median {verdict(members['median_ms'] <= admin['median_ms'])}",
+    ]
+    lines += cpu_lines(measured)
+    if load:
+        lines += load_lines(load, measured)
+    elif measured["database"] != "postgresql":
+        lines += ["", "The load test runs on PostgreSQL (`--database-url postgres://…`)."]
+    return "\n".join(lines)
+
+
+def cpu_lines(measured: dict) -> list[str]:
+    cpu = measured["cpu"]
+    paths = ", ".join(f"{url} ({who})" for who, url in measured["load_paths"])
+    python_bound = cpu["cores"] * 1000 / cpu["python_db_ms"]
+    return [
+        "",
+        f"CPU per page, in process, {cpu['requests']} requests over the load test's pages "
+        f"({paths}): wall {cpu['wall_ms']:.1f} ms; Python process {cpu['python_ms']:.1f} ms; "
+        f"Python plus its PostgreSQL backend {cpu['python_db_ms']:.1f} ms; whole machine "
+        f"(/proc/stat) {cpu['machine_ms']:.1f} ms (the machine was "
+        f"{cpu['background_share']:.0%} busy with other work in the 2 s before).",
+        "",
+        f"The machine's bound, from the whole machine's CPU: {cpu['cores']} cores × 1000 ÷ "
+        f"{cpu['machine_ms']:.1f} ms = **{bound(cpu):.1f} pages/s** (from the Python process and "
+        f"its backend alone it would be {python_bound:.1f} pages/s).",
+    ]
+
+
+def load_lines(load: dict, measured: dict) -> list[str]:
+    the_bound = bound(measured["cpu"])
+    threads = f" × {load['threads']} threads" if load["threads"] > 1 else " (sync)"
+    lines = [
+        "",
+        f"Load: gunicorn with {load['workers']} workers{threads} on 127.0.0.1, wrk (2 threads, "
+        f"30 s timeout) for {load['seconds']} s a run, cycling through the pages above as "
+        "their users. wrk runs on the same cores: its CPU is given as a share of the machine.",
+        "",
+        "| connections | requests/s | share of the bound | median | 95th percentile | errors |"
+        " timeouts (30 s) | in flight at the end | wrk's CPU | machine busy | |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for connections, run_ in load["runs"].items():
+        share = run_["rps"] / the_bound
+        ok = share >= TARGETS["load_share"] and run_["errors"] + run_["timeouts"] == 0
+        lines.append(
+            f"| {connections} | {run_['rps']:.1f} | {share:.0%} | {run_['p50_ms']:.0f} ms | "
+            f"{run_['p95_ms']:.0f} ms | {run_['errors']} | {run_['timeouts']} | "
+            f"{run_['unanswered']} | {run_['wrk_share']:.0%} | {run_['machine_busy']:.0%} | "
+            f"{verdict(ok)} |"
+        )
+    lines += [
+        "",
+        "Errors by kind: "
+        + "; ".join(f"{c} connections: {r['error_detail']}" for c, r in load["runs"].items())
+        + ".",
+    ]
+    members, admin, healthz = load["members"], load["admin"], load["healthz"]
+    lines += [
+        "",
+        f"Under wrk, 50 connections, {load['short_seconds']} s each: member list "
+        f"{members['rps']:.1f} pages/s (median {members['p50_ms']:.0f} ms, {members['errors']} "
+        f"errors), admin changelist {admin['rps']:.1f} pages/s (median {admin['p50_ms']:.0f} ms, "
+        f"{admin['errors']} errors) {verdict(members['rps'] >= admin['rps'])}. For information, "
+        f"the bare `/healthz` view: {healthz['rps']:.0f} requests/s.",
+    ]
+    return lines
+
+
+def compare_section(results: dict, options) -> str:
+    mine, fed = results["mine"], results["federation"]
+    m, f = mine["measured"], fed["measured"]
+    host = fed["host"]
+    lines = [
+        f"## Mine against federation, {f['db_version']}",
+        "",
+        f"Measured {fed['when']} on {host['cpu']}, {host['cores']} cores, {host['memory']}; "
+        f"production settings (DEBUG off); {options.requests} requests a page. Mine: "
+        + ", ".join(f"{n:,} {w}" for w, n in m["sizes"].items())
+        + ". Federation: "
+        + ", ".join(f"{n:,} {w}" for w, n in f["sizes"].items())
+        + f". Load average {mine['loadavg']:.1f} and {fed['loadavg']:.1f} when each ended.",
+        "",
+        f"Targets at federation size: median ≤ {TARGETS['page_median_ms']} ms, 95th percentile "
+        f"≤ {TARGETS['page_p95_ms']} ms, federation ÷ mine ≤ {TARGETS['ratio']}, the same "
+        "number of queries at both sizes.",
+        "",
+        "| page | login | mine median | federation median | federation p95 | queries mine "
+        "| queries federation | federation ÷ mine | |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    by_label = {row["page"]: row for row in m["pages"]}
+    for row in f["pages"]:
+        small = by_label.get(row["page"])
+        if small is None or {row["status"], small["status"]} != {200}:
+            lines.append(
+                f"| {row['page']} | {row['who']} | not measured at both sizes | | | | | | ❌ |"
+            )
+            continue
+        ratio = row["median_ms"] / small["median_ms"]
+        ok = page_ok(row) and ratio <= TARGETS["ratio"] and row["queries"] == small["queries"]
+        lines.append(
+            f"| {row['page']} | {row['who']} | {small['median_ms']:.0f} ms | "
+            f"{row['median_ms']:.0f} ms | {row['p95_ms']:.0f} ms | {small['queries']} | "
+            f"{row['queries']} | {ratio:.2f} | {verdict(ok)} |"
+        )
+    mi, fi = mine["import"], fed["import"]
+    flat = fi["mb"] / mi["mb"]
+    lines += [
+        "",
+        "| what | mine | federation | target | |",
+        "| --- | --- | --- | --- | --- |",
+        f"| score a period for all groups | {m['score_groups']:,} groups: {m['score_s']:.2f} s, "
+        f"{m['score_queries']} queries | {f['score_groups']:,} groups: {f['score_s']:.2f} s, "
+        f"{f['score_queries']} queries | ≤ {TARGETS['score_s']} s, the same number of queries | "
+        + verdict(f["score_s"] <= TARGETS["score_s"] and f["score_queries"] == m["score_queries"])
+        + " |",
+        f"| import members (`import_members`, fresh process) | {mi['rows']:,} rows: "
+        f"{mi['s']:.1f} s, peak {mi['mb']:.0f} MB | {fi['rows']:,} rows: {fi['s']:.1f} s, peak "
+        f"{fi['mb']:.0f} MB ({flat:.2f} × the 10,000-row peak) | ≤ {TARGETS['import_s']} s, ≤ "
+        f"{TARGETS['import_mb']} MB, flat (≤ {TARGETS['import_flat']} ×) | "
+        + verdict(
+            fi["s"] <= TARGETS["import_s"]
+            and fi["mb"] <= TARGETS["import_mb"]
+            and flat <= TARGETS["import_flat"]
+        )
+        + " |",
+    ]
+    am, af = m["admin"], f["admin"]
+    lines.append(
+        f"| member list ÷ admin changelist (median) | "
+        f"{am['members']['median_ms']:.0f} ÷ {am['admin']['median_ms']:.0f} ms | "
+        f"{af['members']['median_ms']:.0f} ÷ {af['admin']['median_ms']:.0f} ms | ≤ 1 | "
+        f"{verdict(af['members']['median_ms'] <= af['admin']['median_ms'])} |"
+    )
+    if mine["load"] and fed["load"]:
+        for connections in fed["load"]["runs"]:
+            rm, rf = mine["load"]["runs"][connections], fed["load"]["runs"][connections]
+            sm, sf = rm["rps"] / bound(m["cpu"]), rf["rps"] / bound(f["cpu"])
+            ok = sf >= TARGETS["load_share"] and rf["errors"] + rf["timeouts"] == 0
+            lines.append(
+                f"| load, {connections} connections | {rm['rps']:.1f}/s = {sm:.0%} of "
+                f"{bound(m['cpu']):.1f}, {rm['errors']} errors, {rm['timeouts']} timeouts | "
+                f"{rf['rps']:.1f}/s = {sf:.0%} of {bound(f['cpu']):.1f}, {rf['errors']} errors, "
+                f"{rf['timeouts']} timeouts | ≥ {TARGETS['load_share']:.0%} of the bound, no "
+                f"errors or timeouts | {verdict(ok)} |"
+            )
+    return "\n".join(lines)
+
+
+def print_compare_rows(results: dict) -> None:
+    m, f = results["mine"]["measured"], results["federation"]["measured"]
+    by_label = {row["page"]: row for row in m["pages"]}
+    print(f"\n{'page':<45} {'mine':>7} {'fed':>7} {'fed p95':>8} {'q':>9} {'ratio':>6}")
+    for row in f["pages"]:
+        small = by_label.get(row["page"])
+        if small is None or {row["status"], small["status"]} != {200}:
+            continue
+        print(
+            f"{row['page']:<45} {small['median_ms']:>5.0f}ms {row['median_ms']:>5.0f}ms "
+            f"{row['p95_ms']:>6.0f}ms {small['queries']:>4}/{row['queries']:<4} "
+            f"{row['median_ms'] / small['median_ms']:>6.2f}"
+        )
+
+
+# Main ---------------------------------------------------------------------------------------
+
+
+def bench_size(size: str, url: str, options, work: Path) -> dict:
+    print(f"== {size} size on {url}")
+    if size == "federation" and not url.startswith("postgres"):
+        raise SystemExit("the federation size is built on PostgreSQL only")
+    env = environment(url, str(work / "static"), str(work / "media"))
+    build_s = None
+    if options.reuse and holds_size(url, size):
+        print("  reusing it; migrating what is new…")
+        run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    else:
+        fresh_database(url)
+        print("  migrating…")
+        run([PYTHON, "manage.py", "migrate", "-v0"], env)
+        print(f"  building the data (seed_demo --size {size})…")
+        build_s = run(
+            [PYTHON, "manage.py", "seed_demo", "--size", size], env, stdout=subprocess.DEVNULL
+        )
+        print(f"  built in {build_s:.1f} s")
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    print(f"  importing {SIZES[size]['import_rows']:,} members (rolled back afterwards)…")
+    imported = measure_import(env, work, SIZES[size]["import_rows"])
+    print(f"  import: {imported['s']:.1f} s, peak {imported['mb']:.0f} MB")
+    print("  scoring, pages, CPU per page, admin changelist…")
+    measured = measure_in_process(env, options.requests, options.cpu_rounds)
+    load = None
+    if not options.skip_load and measured["database"] == "postgresql":
+        print("  load test…")
+        load = load_test(env, measured["load_paths"], options)
+    return {
+        "build_s": build_s,
+        "import": imported,
+        "measured": measured,
+        "load": load,
+        "host": machine(),
+        "when": f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        # Other work on the same cores shows in every figure: said in the header.
+        "loadavg": os.getloadavg()[0],
+    }
+
+
+def size_url(options, size: str) -> str:
+    explicit = getattr(options, f"{size}_url")
+    if explicit:
+        return explicit
+    if options.size != "both":
+        return options.database_url
+    base, name = options.database_url.rsplit("/", 1)
+    if options.database_url.startswith("sqlite"):
+        stem, dot, ext = name.partition(".")
+        return f"{base}/{stem}_{size}{dot}{ext}"
+    return f"{base}/{name}_{size}"
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default="sqlite:////tmp/unionhome-bench.sqlite3")
+    parser.add_argument(
+        "--size",
+        choices=["mine", "federation", "both"],
+        default="mine",
+        help="both: mine and federation in two databases, the --database-url's name + _mine "
+        "and _federation (or --mine-url, --federation-url), side by side",
+    )
+    parser.add_argument("--compare", action="store_true", help="the same as --size both")
+    parser.add_argument("--mine-url", help="with --size both: the mine's database")
+    parser.add_argument("--federation-url", help="with --size both: the federation's database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database that already holds the size's data (no drop and rebuild)",
+    )
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    parser.add_argument(
+        "--cpu-rounds", type=int, default=10, help="rounds over the load pages for CPU per page"
+    )
     parser.add_argument("--load-seconds", type=int, default=60)
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--connections",
+        type=lambda text: [int(c) for c in text.split(",")],
+        default=[50, 200],
+        help="wrk connections, one run each (default 50,200)",
+    )
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default 2 × cores + 1)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     options = parser.parse_args()
+    if options.compare:
+        options.size = "both"
 
+    sizes = ["mine", "federation"] if options.size == "both" else [options.size]
     work = Path(tempfile.mkdtemp(prefix="unionhome-bench-"))
-    env = environment(options.database_url, str(work / "static"), str(work / "media"))
-    fresh_database(options.database_url)
-    print("migrating…")
-    run([PYTHON, "manage.py", "migrate", "-v0"], env)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    print("building the mine's data…")
-    build_s = run(
-        [PYTHON, "manage.py", "seed_demo", "--size", "mine"], env, stdout=subprocess.DEVNULL
-    )
-    print(f"  {build_s:.1f} s")
-    import_file = work / "members-10000.xlsx"
-    make_import_file(env, import_file)
-    out = subprocess.run(
-        [PYTHON, "-c", IMPORT_HARNESS, str(import_file)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    import_s, import_kb = (float(v) for v in out.split("RESULT", 1)[1].split())
-    print(f"import: {import_s:.1f} s, {import_kb / 1024:.0f} MB")
-    analyze(options.database_url)
-    measured = measure_in_process(env, options.requests)
-    is_pg = measured["database"] == "postgresql"
-    load = (
-        None
-        if options.skip_load or not is_pg
-        else load_test(env, options.load_seconds, options.users)
-    )
-
-    host = machine()
-    lines = [
-        f"## {measured['db_version']}",
-        "",
-        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {host['cpu']}, "
-        f"{host['cores']} cores, "
-        f"{host['memory']}, {host['system']}, Python {host['python']}; production settings "
-        "(DEBUG off).",
-        "",
-        "| what | measured | target | |",
-        "| --- | --- | --- | --- |",
-        f"| build the mine's data (`seed_demo --size mine`) | {build_s:.1f} s | "
-        f"< {TARGETS['build_s'] // 60} min | {verdict(build_s < TARGETS['build_s'])} |",
-        f"| import 10,000 members from .xlsx | {import_s:.1f} s, peak {import_kb / 1024:.0f} MB"
-        f" | < {TARGETS['import_s']} s, < {TARGETS['import_mb']} MB | "
-        f"{verdict(import_s < TARGETS['import_s'] and import_kb / 1024 < TARGETS['import_mb'])}"
-        " |",
-        f"| score a period for {measured['score_groups']} groups | {measured['score_s']:.2f} s, "
-        f"{measured['score_queries']} queries | < {TARGETS['score_s']} s | "
-        f"{verdict(measured['score_s'] < TARGETS['score_s'])} |",
-        "",
-        f"Pages, {options.requests} requests each (after two to warm up):",
-        "",
-        "| page | median | 95th percentile | queries | |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for row in measured["pages"]:
-        lines.append(
-            f"| {row['page']} (`{row['url']}`) | {row['median_ms']:.0f} ms | "
-            f"{row['p95_ms']:.0f} ms | {row['queries']} | "
-            f"{verdict(row['median_ms'] < TARGETS['page_ms'])} |"
-        )
-    if load:
-        ratio = load["pages"]["rps"] / load["bare"]["rps"]
-        ok = (
-            load["pages"]["errors"] + load["pages"]["timeouts"] == 0
-            and ratio >= TARGETS["load_ratio"]
-        )
-        lines += [
-            "",
-            f"Load: gunicorn with {load['workers']} workers on 127.0.0.1, wrk with "
-            f"{load['users']} connections for {load['seconds']} s each run; logged-in pages "
-            f"cycle through {', '.join(load['paths'])}.",
-            "",
-            "| run | requests/s | median | 95th percentile | errors | timeouts (30 s) |",
-            "| --- | --- | --- | --- | --- | --- |",
-            f"| logged-in pages | {load['pages']['rps']:.1f} | {load['pages']['p50_ms']:.0f} ms |"
-            f" {load['pages']['p95_ms']:.0f} ms | {load['pages']['errors']} |"
-            f" {load['pages']['timeouts']} |",
-            f"| bare view (`/healthz`) | {load['bare']['rps']:.1f} | {load['bare']['p50_ms']:.1f}"
-            f" ms | {load['bare']['p95_ms']:.1f} ms | {load['bare']['errors']} |"
-            f" {load['bare']['timeouts']} |",
-            "",
-            f"Errors by kind: pages {load['pages']['error_detail']}; bare view "
-            f"{load['bare']['error_detail']}.",
-            "",
-            f"Pages reach {ratio:.0%} of the bare view's throughput (target ≥ "
-            f"{TARGETS['load_ratio']:.0%}, no errors) {verdict(ok)}",
-        ]
-    elif not is_pg:
-        lines += ["", "The load test runs on PostgreSQL (`--database-url postgres://…`)."]
-    text = "\n".join(lines)
-    write_report(options.out, measured["database"], text)
-    print(text)
-    shutil.rmtree(work, ignore_errors=True)
+    results = {}
+    try:
+        for size in sizes:
+            results[size] = bench_size(size, size_url(options, size), options, work)
+            text = section(size, results[size], options)
+            write_report(options.out, f"{results[size]['measured']['database']}-{size}", text)
+            print(text)
+        if options.size == "both":
+            text = compare_section(results, options)
+            write_report(options.out, "compare", text)
+            print_compare_rows(results)
+            print(text)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

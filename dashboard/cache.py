@@ -14,7 +14,6 @@ Entries also expire after FIGURES_CACHE_SECONDS, a bound on anything missed.
 from __future__ import annotations
 
 import uuid
-from functools import partial
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -22,7 +21,7 @@ from django.core.cache import cache
 from django.db import router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from unionhome.signals import records_changed_in_bulk
+from unionhome.signals import records_changed_in_bulk, summaries_refreshed
 
 COUNTED_APPS = {"groups", "activities", "welfare", "funds", "scoring", "homes", "membership"}
 # Written on every read of a welfare case; the figures never count it.
@@ -37,17 +36,46 @@ def _model():
 
 
 def renew_token(using: str) -> None:
-    """Give the token a new value now; `figures_changed` does it on commit."""
+    """Give the token a new value now, and mark the summary tables changed;
+    `figures_changed` does it on commit."""
+    from activities.summaries import mark_changed
+
+    store_new_token(using)
+    mark_changed(using)
+
+
+def store_new_token(using: str) -> None:
+    """A new token alone: drops every cached figure (after a summary refresh)."""
     FiguresVersion = _model()
     token = uuid.uuid4().hex
     if not FiguresVersion.objects.using(using).filter(key=KEY).update(token=token):
         FiguresVersion.objects.using(using).get_or_create(key=KEY, defaults={"token": token})
 
 
+class _Renewal:
+    """The token's renewal at one commit: every change of a transaction registers the
+    same one, and only its first call writes (scoring saves thousands of rows)."""
+
+    def __init__(self, using: str):
+        self.using = using
+        self.done = False
+
+    def __call__(self):
+        if not self.done:
+            self.done = True
+            renew_token(self.using)
+
+
 def figures_changed(using: str | None = None) -> None:
-    """A new token once the current transaction commits (at once outside one)."""
+    """A new token once the current transaction commits (at once outside one), written
+    once however many rows the transaction changes."""
     using = using or router.db_for_write(_model())
-    transaction.on_commit(partial(renew_token, using), using=using)
+    connection = transaction.get_connection(using)
+    renewal = getattr(connection, "figures_renewal", None) if connection.in_atomic_block else None
+    if renewal is None or renewal.done:
+        renewal = _Renewal(using)
+        connection.figures_renewal = renewal
+    transaction.on_commit(renewal, using=using)
 
 
 def _on_change(sender, **kwargs):
@@ -67,10 +95,15 @@ def _on_bulk_change(sender, using=None, **kwargs):
     figures_changed(using)
 
 
+def _on_summaries_refreshed(sender, using=None, **kwargs):
+    store_new_token(using)
+
+
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_change, dispatch_uid=f"dashboard.figures.{id(signal)}")
     records_changed_in_bulk.connect(_on_bulk_change, dispatch_uid="dashboard.figures.bulk")
+    summaries_refreshed.connect(_on_summaries_refreshed, dispatch_uid="dashboard.summaries")
 
 
 def current_token() -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from accounts.scoping import VIEW, scope_key
 from activities.periods import month_start, previous_month
 from activities.selectors import activity_year, overdue_counts, report_rows
+from activities.summaries import organisation_year, reaches_organisation, year_span
 from groups.selectors import org_tree
 from homes.selectors import pipeline, year_for
 from membership.selectors import enrolment_rates
@@ -67,6 +68,9 @@ class Overview:
     rows: list = field(default_factory=list)
     # 入会率 per workshop union, by each one's latest month of employee counts
     enrolment: object = None
+    # The whole organisation's activity figures come from the summary tables: when they
+    # were counted, and whether a newer change is still being counted (SummaryState).
+    summary: object = None
 
     @property
     def coverage(self):
@@ -92,12 +96,6 @@ class Overview:
         return [g for branch in self.tree.branches for g in branch.groups]
 
 
-def year_span(year: int) -> tuple[date, date]:
-    today = timezone.localdate()
-    end = date(year, 12, 31)
-    return date(year, 1, 1), min(end, today) if year == today.year else end
-
-
 def overview(*, user, year: int, workshop_id=None) -> Overview:
     """Cached until the counted records change (dashboard/cache.py). The key holds all
     that decides what this user may see: their roles, places and welfare entitlement."""
@@ -118,7 +116,11 @@ def _overview(*, user, year: int, workshop_id=None) -> Overview:
     tree = org_tree(user=user)
     if workshop_id:
         tree.branches = [b for b in tree.branches if b.workshop.pk == workshop_id]
-    activities = activity_year(user=user, start=start, end=end, workshop_id=workshop_id)
+    summary = None
+    if workshop_id is None and reaches_organisation(user):
+        activities, summary = organisation_year(year)
+    else:
+        activities = activity_year(user=user, start=start, end=end, workshop_id=workshop_id)
     welfare = welfare_year(user=user, start=start, end=end, workshop_id=workshop_id)
     # A workshop union's home lists each group's level; the organisation's only rates.
     assessment = latest_assessment(user=user, with_results=bool(workshop_id))
@@ -128,6 +130,7 @@ def _overview(*, user, year: int, workshop_id=None) -> Overview:
         homes.rows = [r for r in homes.rows if r.workshop.pk == workshop_id]
         homes.total = homes.rows[0] if homes.rows else homes.total
     figures = Overview(year, start, end, tree, activities, welfare, assessment, overdue, homes)
+    figures.summary = summary
     figures.enrolment = enrolment_rates(user=user, workshop_id=workshop_id)
     for branch in tree.branches:
         wid = branch.workshop.pk

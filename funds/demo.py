@@ -33,7 +33,7 @@ def seed(context: DemoContext) -> None:
     rng = context.rng
     members = list(
         Member.objects.filter(status=MemberStatus.ACTIVE).order_by("pk")[
-            : 60 if context.is_mine else 12
+            : 60 * context.scale if context.is_mine else 12
         ]
     )
     accounts = []

@@ -1,12 +1,15 @@
 """Demo organisation: a power plant's workshops (demo) or the seed's mine (mine size)."""
 
 from datetime import date, datetime, timedelta
+from functools import cache
+from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.services import user_sync_access
+from unionhome.bulk import analyse, copy_rows
 from unionhome.demo import DEMO_PASSWORD, DemoContext, chinese_name, random_date
 
 from .idnumbers import check_digit
@@ -57,6 +60,11 @@ def _numeral(n: int) -> str:
     )
 
 
+# The federation (a mining group's union): ten mines of the seed mine's size, their units
+# named with the mine's prefix (一矿综采一队 …).
+FEDERATION_MINES = [f"{numeral}矿" for numeral in NUMERALS]
+
+
 def _structure(context: DemoContext):
     """[(workshop name, code, [(group name, code)])] for the chosen size."""
     if not context.is_mine:
@@ -71,20 +79,26 @@ def _structure(context: DemoContext):
     units = []
     for pattern, count in MINE_UNIT_KINDS:
         units += [pattern.format(_numeral(i)) for i in range(1, count + 1)]
+    per_mine = len(units)
+    if context.scale > 1:
+        units = [mine + unit for mine in FEDERATION_MINES[: context.scale] for unit in units]
     structure = []
     group_total = 0
     for w, name in enumerate(units):
-        # 405 groups over 65 units: the first 15 get seven groups, the rest six.
-        n_groups = 7 if w < 15 else 6
+        # A mine's 405 groups over its 65 units: the first 15 get seven groups, the rest six.
+        n_groups = 7 if w % per_mine < 15 else 6
         code = f"M{w + 1:03d}"
         groups = [(MINE_GROUP_NAMES[i], f"{code}-{i + 1:02d}") for i in range(n_groups)]
         group_total += n_groups
         structure.append((name, code, groups))
-    assert group_total == 405, group_total
+    assert group_total == 405 * context.scale, group_total
     return structure
 
 
 JOBS = ("采煤工", "掘进工", "机电维修工", "通风工", "运输工", "安全检查员", "调度员", "化验员")
+
+
+_PICKS: dict = {}
 
 
 def _registration(rng, today, birth: date, female: bool, used_ids: set, options: dict) -> dict:
@@ -100,8 +114,12 @@ def _registration(rng, today, birth: date, female: bool, used_ids: set, options:
             break
 
     def pick(option_list, weights):
-        names, shares = zip(*weights, strict=True)
-        return options[option_list][rng.choices(names, shares)[0]]
+        key = (option_list, *weights)
+        if key not in _PICKS:  # the same draw as with the weights, summed once
+            names, shares = zip(*weights, strict=True)
+            _PICKS[key] = (names, list(accumulate(shares)))
+        names, cumulative = _PICKS[key]
+        return options[option_list][rng.choices(names, cum_weights=cumulative)[0]]
 
     young = birth.year >= today.year - 28
     started = date(birth.year + rng.randint(18, 23), rng.randint(1, 12), 1)
@@ -127,16 +145,47 @@ def _registration(rng, today, birth: date, female: bool, used_ids: set, options:
     }
 
 
+MEMBER_FIELDS = (
+    "employee_no",
+    "name",
+    "name_initials",
+    "gender",
+    "birth_date",
+    "joined_union_on",
+    "phone",
+    "group_id",
+    "is_hardship",
+    "is_model_worker",
+    "model_worker_level_id",
+    "is_retired",
+    "id_number",
+    "ethnicity_id",
+    "political_status_id",
+    "education_id",
+    "hukou_type",
+    "employment_type_id",
+    "work_started_on",
+    "position",
+    "skill_grade_id",
+    "is_worker_representative",
+)
+
+
 def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
+    """Rows of MEMBER_FIELDS, generated as they are written."""
     rng, today = context.rng, context.today
-    per_group = MINE_MEMBERS // len(groups) if context.is_mine else None
-    extra = MINE_MEMBERS - per_group * len(groups) if per_group else 0
+    total = MINE_MEMBERS * context.scale
+    per_group = total // len(groups) if context.is_mine else None
+    extra = total - per_group * len(groups) if per_group else 0
     female_share = 0.22 if context.is_mine else 0.35
     options = {}
     for option in MemberOption.objects.all():
         options.setdefault(option.option_list, {})[option.name] = option
     used_ids = set(Member.objects.exclude(id_number="").values_list("id_number", flat=True))
     used_ids = {number[:17] for number in used_ids}
+    used_phones = set(Member.objects.exclude(phone="").values_list("phone", flat=True))
+    model_worker_level = options["model_worker"]["企业劳动模范"].pk
+    initials = cache(name_initials)  # names repeat; pinyin was half of a member's cost
     number = start_no
     for index, group in enumerate(groups):
         count = (per_group + (1 if index < extra else 0)) if per_group else rng.randint(11, 15)
@@ -149,48 +198,76 @@ def _members_for(context: DemoContext, groups: list[UnionGroup], start_no: int):
             )
             name = chinese_name(rng, female)
             model_worker = rng.random() < 0.02
-            yield Member(
-                employee_no=str(number),
-                name=name,
-                name_initials=name_initials(name),
-                gender=Gender.FEMALE if female else Gender.MALE,
-                birth_date=birth,
-                joined_union_on=joined,
-                phone=f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}",
-                group=group,
-                is_hardship=rng.random() < 0.04,
-                is_model_worker=model_worker,
-                model_worker_level=options["model_worker"]["企业劳动模范"]
-                if model_worker
-                else None,
-                is_retired=False,
-                **_registration(rng, today, birth, female, used_ids, options),
+            while True:  # a hundred thousand numbers: draw again on the rare repeat
+                phone = f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
+                if phone not in used_phones:
+                    used_phones.add(phone)
+                    break
+            registration = _registration(rng, today, birth, female, used_ids, options)
+            yield (
+                str(number),
+                name,
+                initials(name),
+                Gender.FEMALE if female else Gender.MALE,
+                birth,
+                joined,
+                phone,
+                group.pk,
+                rng.random() < 0.04,
+                model_worker,
+                model_worker_level if model_worker else None,
+                False,
+                registration["id_number"],
+                registration["ethnicity"].pk,
+                registration["political_status"].pk,
+                registration["education"].pk,
+                registration["hukou_type"],
+                registration["employment_type"].pk,
+                registration["work_started_on"],
+                registration["position"],
+                registration["skill_grade"].pk,
+                registration["is_worker_representative"],
             )
             number += 1
 
 
 def seed(context: DemoContext) -> None:
     rng, today = context.rng, context.today
-    workshops, groups = [], []
-    new_groups = []
-    for w_index, (w_name, w_code, group_specs) in enumerate(_structure(context)):
-        workshop, _ = WorkshopUnion.objects.get_or_create(
-            code=w_code,
-            defaults={
-                "name": w_name,
-                "sort_order": w_index + 1,
-                "chair_name": chinese_name(rng, rng.random() < 0.3),
-            },
-        )
-        workshops.append(workshop)
-        for g_index, (g_name, g_code) in enumerate(group_specs):
-            group, created = UnionGroup.objects.get_or_create(
-                code=g_code,
-                defaults={"workshop": workshop, "name": g_name, "sort_order": g_index + 1},
+    structure = _structure(context)
+    # In bulk, the records not there yet (seed_demo is safe to run again): the federation's
+    # 4,700 get_or_create calls took a minute.
+    chairs = [chinese_name(rng, rng.random() < 0.3) for _ in structure]
+    codes = [w_code for _, w_code, _ in structure]
+    have = set(WorkshopUnion.objects.filter(code__in=codes).values_list("code", flat=True))
+    WorkshopUnion.objects.bulk_create(
+        [
+            WorkshopUnion(code=w_code, name=w_name, sort_order=w_index + 1, chair_name=chair)
+            for w_index, ((w_name, w_code, _), chair) in enumerate(
+                zip(structure, chairs, strict=True)
             )
-            if created:
-                new_groups.append(group.pk)
-            groups.append(group)
+            if w_code not in have
+        ],
+        batch_size=BATCH,
+    )
+    by_code = {w.code: w for w in WorkshopUnion.objects.filter(code__in=codes)}
+    workshops = [by_code[code] for code in codes]
+    group_codes = [g_code for *_, specs in structure for _, g_code in specs]
+    have = set(UnionGroup.objects.filter(code__in=group_codes).values_list("code", flat=True))
+    UnionGroup.objects.bulk_create(
+        [
+            UnionGroup(code=g_code, workshop=workshop, name=g_name, sort_order=g_index + 1)
+            for workshop, (_, _, specs) in zip(workshops, structure, strict=True)
+            for g_index, (g_name, g_code) in enumerate(specs)
+            if g_code not in have
+        ],
+        batch_size=BATCH,
+    )
+    by_code = {
+        g.code: g
+        for g in UnionGroup.objects.filter(code__in=group_codes).select_related("workshop")
+    }
+    groups = [by_code[code] for code in group_codes]
+    new_groups = {g.pk for g in groups if g.code not in have}
     # The demo's groups have been in the system for years: they owe every month's report.
     entered = timezone.make_aware(datetime(2015, 1, 1))
     UnionGroup.objects.filter(pk__in=new_groups).update(created_at=entered)
@@ -201,23 +278,24 @@ def seed(context: DemoContext) -> None:
 
     start_no = 200001 if context.is_mine else 10001
     if not Member.objects.filter(group__in=groups).exists():
-        members = list(_members_for(context, groups, start_no))
-        Member.objects.bulk_create(members, batch_size=BATCH)
-        members = list(Member.objects.filter(group__in=groups).order_by("pk"))
-        GroupMembership.objects.bulk_create(
-            [
-                GroupMembership(
-                    member=m,
-                    group_id=m.group_id,
-                    started_on=max(m.joined_union_on, date(2015, 1, 1)),
-                )
-                for m in members
-            ],
-            batch_size=BATCH,
+        copy_rows(Member, MEMBER_FIELDS, _members_for(context, groups, start_no))
+        # Only what the memberships and posts need: 100,000 members stay rows, not objects.
+        members = list(
+            Member.objects.filter(group__in=groups)
+            .order_by("pk")
+            .values_list("pk", "group_id", "joined_union_on", "gender", named=True)
         )
+        copy_rows(
+            GroupMembership,
+            ("member_id", "group_id", "started_on"),
+            ((m.pk, m.group_id, max(m.joined_union_on, date(2015, 1, 1))) for m in members),
+        )
+        analyse(Member, GroupMembership)
         _appoint_posts(groups, members, rng)
         if not context.is_mine:
-            _demo_history(groups, members, rng, today)
+            _demo_history(
+                groups, list(Member.objects.filter(group__in=groups).order_by("pk")), rng, today
+            )
     context.log(f"  members: {Member.objects.filter(group__in=groups).count()}")
     context.shared["workshops"] = workshops
     context.shared["groups"] = groups
@@ -225,7 +303,7 @@ def seed(context: DemoContext) -> None:
 
 
 def _appoint_posts(groups, members, rng) -> None:
-    by_group: dict[int, list[Member]] = {}
+    by_group: dict[int, list] = {}
     for member in members:
         by_group.setdefault(member.group_id, []).append(member)
     posts = []
@@ -236,7 +314,7 @@ def _appoint_posts(groups, members, rng) -> None:
         if not people:
             continue
         since = max(people[0].joined_union_on, date(2020, 1, 1))
-        posts.append(GroupPost(group=group, post=Post.LEADER, member=people[0], since=since))
+        posts.append(GroupPost(group=group, post=Post.LEADER, member_id=people[0].pk, since=since))
         women = [m for m in people[1:] if m.gender == Gender.FEMALE]
         for post, holder in zip(
             rng.sample(optional, k=min(4, len(optional))), people[1:], strict=False
@@ -245,7 +323,7 @@ def _appoint_posts(groups, members, rng) -> None:
                 if not women:
                     continue
                 holder = women[0]
-            posts.append(GroupPost(group=group, post=post, member=holder, since=since))
+            posts.append(GroupPost(group=group, post=post, member_id=holder.pk, since=since))
     # One holder per post: drop accidental doubles of a person in two posts' places.
     seen = set()
     unique = []

@@ -132,6 +132,9 @@ MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_LAST = (date(2100, 12, 31) - EXCEL_EPOCH).days
 IMPORT_BATCH = 1000
+# Rows checked against the data and written at a time by `member_import_run`: a few
+# queries each, and only this many rows' values held at once.
+IMPORT_CHUNK = 2000
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -255,6 +258,11 @@ class ImportPlan:
     month_only: dict[str, int] = field(default_factory=dict)
     # per field (date of birth, gender), how many were taken from the identity number
     from_id_number: dict[str, int] = field(default_factory=dict)
+    # Counted as rows are checked; a plan checked in chunks (`member_import_run`) keeps
+    # these and not the rows.
+    create_count: int = 0
+    update_count: int = 0
+    move_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -731,9 +739,78 @@ def member_import_plan(
     in another group). Only groups the user may change are known to the import; moving a
     member needs the workshop union's reach; identity numbers and 户籍 need the PERSONAL
     rule. `by=None` is the operator at the command line. The rows are read one by one;
-    only their checked values are kept.
+    only their checked values are kept (the preview lists them; `member_import_apply`
+    writes them).
     """
+    return _check_file(sheet=sheet, by=by, chosen=chosen, limits=limits, keep_rows=True)
+
+
+def member_import_run(
+    *,
+    sheet: Sheet,
+    by,
+    chosen: list[str] | None = None,
+    address: str | None = None,
+    dry_run: bool = False,
+    limits: ImportLimits | None = None,
+    chunk_size: int | None = None,
+    progress=None,
+) -> ImportPlan:
+    """Check and import a roster in one pass, all or nothing, in memory that does not grow
+    with the file: the rows are checked `chunk_size` at a time (a few queries per chunk)
+    and, while no row has failed, each chunk is written at once, inside one transaction.
+    After the first bad row the rest are still checked, so that every problem is reported
+    with its row, and the transaction is rolled back at the end: nothing is written. The
+    plan keeps the counts and the errors, not the rows. `dry_run` checks only.
+    `progress(done, total)`, if given, hears of rows checked plus rows written, out of
+    twice the rows read so far. If someone else enrolled one of the file's new 工号
+    meanwhile, nothing is written and ImportConflict says which."""
+    chunk_size = chunk_size or IMPORT_CHUNK
+    if dry_run:
+        return _check_file(sheet=sheet, by=by, chosen=chosen, limits=limits, chunk_size=chunk_size)
+    writer = _Writer(by, address, progress)
+    try:
+        with transaction.atomic():
+            plan = _check_file(
+                sheet=sheet,
+                by=by,
+                chosen=chosen,
+                limits=limits,
+                chunk_size=chunk_size,
+                write=writer.chunk,
+            )
+            if not plan.ok:
+                raise _RolledBack(plan)
+    except _RolledBack as rolled_back:
+        return rolled_back.plan
+    except IntegrityError as error:
+        raise _conflict(writer.created) from error
+    if writer.written:
+        records_changed_in_bulk.send(sender=Member, using=router.db_for_write(Member))
+    return plan
+
+
+class _RolledBack(Exception):
+    """A row failed after earlier chunks were written: leave the transaction, undoing them."""
+
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
+
+
+def _check_file(
+    *,
+    sheet: Sheet,
+    by,
+    chosen,
+    limits,
+    keep_rows: bool = False,
+    chunk_size: int | None = None,
+    write=None,
+) -> ImportPlan:
+    """Read the rows one by one and check them against the data a chunk at a time; `write`
+    takes each checked chunk while the file has no errors."""
     limits = limits or import_limits()
+    chunk_size = chunk_size or IMPORT_CHUNK
     plan = ImportPlan(errors=ErrorList(limits.max_errors_listed))
     plan.header_row, plan.title_rows = sheet.header_row, sheet.title_rows
     plan.columns, plan.mapping_source, plan.saved_mapping = resolve_columns(
@@ -750,7 +827,9 @@ def member_import_plan(
         )
 
     reader = _RowReader(plan, plan.columns, _Options())
+    checker = _Checker(plan, reader, by, keep_rows=keep_rows, write=write)
     parsed: list[tuple[int, dict]] = []
+    # Every 工号 of the file with its first row: short strings, kept for the whole file.
     first_row_of: dict[str, int] = {}
     for number, cells in sheet.rows:
         plan.rows_read += 1
@@ -774,12 +853,15 @@ def member_import_plan(
             continue
         first_row_of[employee_no] = number
         parsed.append((number, values))
+        if len(parsed) >= chunk_size:
+            checker.check(parsed)
+            parsed = []
     if missing:
         return plan
     if not plan.rows_read:
         plan.errors.add(sheet.header_row, "", _("The file has no member rows."))
         return plan
-    _check_rows(plan, parsed, reader, by)
+    checker.check(parsed)
     return plan
 
 
@@ -795,87 +877,182 @@ def _find_group(values, groups_by_name) -> tuple[UnionGroup | None, bool]:
     return None, len(candidates) > 1
 
 
-def _check_rows(plan: ImportPlan, parsed, reader: _RowReader, by) -> None:
-    """The checks against the data: groups in reach, members known or new, numbers held by
-    someone else, moves and the PERSONAL rule."""
-    fail = plan.errors.add
-    title = reader.title
-    groups = UnionGroup.objects.select_related("workshop")
-    changeable = groups.restrict(by, CHANGE) if by is not None else groups.all()
-    groups_by_name: dict[str, list[UnionGroup]] = {}
-    for group in changeable:
-        groups_by_name.setdefault(clean_title(group.name), []).append(group)
+@dataclass
+class _Released:
+    """A number an update of an earlier chunk took from its member: the rows after it are
+    checked as if that member still held it, as they would be had nothing been written."""
 
-    existing = _members_by("employee_no", [values["employee_no"] for _n, values in parsed])
-    holders = {
-        key: _members_by(key, [v[key] for _n, v in parsed if v.get(key)])
-        for key in ("id_number", "card_no")
-    }
-    first_row_of = {"id_number": {}, "card_no": {}}
-    for number, values in parsed:
-        group, ambiguous = _find_group(values, groups_by_name)
-        if group is None:
-            if ambiguous:
-                message = _(
-                    "Several workshop unions have a union group “%(group)s”; add a column "
-                    "for the workshop union."
-                ) % {"group": values["group"]}
+    name: str
+    employee_no: str
+    visible: bool
+
+
+class _Checker:
+    """The checks against the data, a chunk of rows at a time: groups in reach, members
+    known or new, numbers held by someone else, moves and the PERSONAL rule. What lasts
+    from chunk to chunk is small: the groups, each identity number's and card no.'s first
+    row, and the numbers earlier chunks' updates took from their members."""
+
+    def __init__(self, plan: ImportPlan, reader: _RowReader, by, *, keep_rows: bool, write):
+        self.plan, self.reader, self.by = plan, reader, by
+        self.keep_rows, self.write = keep_rows, write
+        self.groups_by_name: dict[str, list[UnionGroup]] | None = None
+        self.first_row_of: dict[str, dict[str, int]] = {"id_number": {}, "card_no": {}}
+        self.released: dict[str, dict[str, _Released]] = {"id_number": {}, "card_no": {}}
+
+    def _groups(self) -> dict[str, list[UnionGroup]]:
+        if self.groups_by_name is None:
+            groups = UnionGroup.objects.select_related("workshop")
+            by = self.by
+            changeable = groups.restrict(by, CHANGE) if by is not None else groups.all()
+            self.groups_by_name = {}
+            for group in changeable:
+                self.groups_by_name.setdefault(clean_title(group.name), []).append(group)
+        return self.groups_by_name
+
+    def check(self, parsed: list[tuple[int, dict]]) -> None:
+        if not parsed:
+            return
+        plan = self.plan
+        creates, updates = self._check_chunk(parsed)
+        plan.create_count += len(creates)
+        plan.update_count += len(updates)
+        plan.move_count += sum(1 for row in updates if row.moves)
+        if self.keep_rows:
+            plan.creates += creates
+            plan.updates += updates
+        if self.write is not None and plan.ok:
+            self._release(updates)
+            self.write(creates, updates, checked=plan.rows_read)
+
+    def _release(self, updates: list[PlannedRow]) -> None:
+        for row in updates:
+            for key in ("id_number", "card_no"):
+                before = getattr(row.member, key)
+                if key in row.changes and before:
+                    visible = self.by is None or allows(self.by, VIEW, row.member)
+                    self.released[key][before] = _Released(
+                        row.member.name, row.member.employee_no, visible
+                    )
+
+    def _check_chunk(self, parsed) -> tuple[list[PlannedRow], list[PlannedRow]]:
+        plan, reader, by = self.plan, self.reader, self.by
+        fail = plan.errors.add
+        title = reader.title
+        groups_by_name = self._groups()
+        creates: list[PlannedRow] = []
+        updates: list[PlannedRow] = []
+        existing = _members_by("employee_no", [values["employee_no"] for _n, values in parsed])
+        holders = {
+            key: _members_by(key, [v[key] for _n, v in parsed if v.get(key)])
+            for key in ("id_number", "card_no")
+        }
+        for number, values in parsed:
+            group, ambiguous = _find_group(values, groups_by_name)
+            if group is None:
+                if ambiguous:
+                    message = _(
+                        "Several workshop unions have a union group “%(group)s”; add a "
+                        "column for the workshop union."
+                    ) % {"group": values["group"]}
+                else:
+                    message = _(
+                        "No union group “%(group)s” in workshop union “%(workshop)s” "
+                        "that you may change."
+                    ) % {"group": values["group"], "workshop": values["workshop"]}
+                fail(number, title("group"), message)
+                continue
+            member = existing.get(values["employee_no"])
+            if member is not None and by is not None and not allows(by, CHANGE, member):
+                fail(number, title("employee_no"), taken_employee_no(values["employee_no"]))
+                continue
+            if member is not None and member.status == MemberStatus.LEFT:
+                fail(
+                    number,
+                    title("employee_no"),
+                    _(
+                        "工号 %(no)s belongs to a member who left the union; take them back "
+                        "on their page first."
+                    )
+                    % {"no": values["employee_no"]},
+                )
+                continue
+            target = member if member is not None else Member(group=group)
+            if not _personal_allowed(plan, number, values, target, group, by, title):
+                continue
+            if not self._numbers_free(number, values, member, holders):
+                continue
+            if member is None:
+                if not values.get("gender"):
+                    fail(number, title("gender"), _("Write 男 or 女, or give the identity number."))
+                    continue
+                creates.append(PlannedRow(number, values, group))
+                continue
+            if member.id_number and "id_number" not in values:
+                before = plan.errors.total
+                reader.agree_with_id_number(number, values, member.id_number, derive=False)
+                if plan.errors.total != before:
+                    continue
+            row = PlannedRow(number, values, group, member=member)
+            row.changes = [
+                f for f in DETAIL_FIELDS if f in values and _differs(member, f, values[f])
+            ]
+            if (
+                row.moves
+                and by is not None
+                and not (allows(by, MANAGE, member) and allows(by, MANAGE, group))
+            ):
+                fail(
+                    number,
+                    title("group"),
+                    _("Moving %(name)s to another group is for the workshop union to do.")
+                    % {"name": member.name},
+                )
+                continue
+            if row.changes or row.moves:
+                updates.append(row)
+            else:
+                plan.unchanged += 1
+        return creates, updates
+
+    def _numbers_free(self, number, values, member, holders) -> bool:
+        """An identity number or card no. held by another member, or twice in the file."""
+        plan, by, title = self.plan, self.by, self.reader.title
+        fine = True
+        for key in ("id_number", "card_no"):
+            value = values.get(key)
+            if not value:
+                continue
+            earlier = self.first_row_of[key].setdefault(value, number)
+            if earlier != number:
+                plan.errors.add(
+                    number,
+                    title(key),
+                    _("This number appears again; it was first on row %(row)s.") % {"row": earlier},
+                )
+                fine = False
+                continue
+            holder = holders[key].get(value)
+            if holder is not None:
+                if holder.employee_no == values["employee_no"]:
+                    continue
+                visible = by is None or allows(by, VIEW, holder)
+                held = _Released(holder.name, holder.employee_no, visible)
+            elif (held := self.released[key].get(value)) is None:
+                continue
+            fine = False
+            if held.visible:
+                message = _("%(name)s (工号 %(no)s) already has this number.") % {
+                    "name": held.name,
+                    "no": held.employee_no,
+                }
             else:
                 message = _(
-                    "No union group “%(group)s” in workshop union “%(workshop)s” "
-                    "that you may change."
-                ) % {"group": values["group"], "workshop": values["workshop"]}
-            fail(number, title("group"), message)
-            continue
-        member = existing.get(values["employee_no"])
-        if member is not None and by is not None and not allows(by, CHANGE, member):
-            fail(number, title("employee_no"), taken_employee_no(values["employee_no"]))
-            continue
-        if member is not None and member.status == MemberStatus.LEFT:
-            fail(
-                number,
-                title("employee_no"),
-                _(
-                    "工号 %(no)s belongs to a member who left the union; take them back on "
-                    "their page first."
+                    "This number cannot be taken by this import. Check it; if it is right, "
+                    "ask the union office."
                 )
-                % {"no": values["employee_no"]},
-            )
-            continue
-        target = member if member is not None else Member(group=group)
-        if not _personal_allowed(plan, number, values, target, group, by, title):
-            continue
-        if not _numbers_free(plan, number, values, member, holders, first_row_of, by, title):
-            continue
-        if member is None:
-            if not values.get("gender"):
-                fail(number, title("gender"), _("Write 男 or 女, or give the identity number."))
-                continue
-            plan.creates.append(PlannedRow(number, values, group))
-            continue
-        if member.id_number and "id_number" not in values:
-            before = plan.errors.total
-            reader.agree_with_id_number(number, values, member.id_number, derive=False)
-            if plan.errors.total != before:
-                continue
-        row = PlannedRow(number, values, group, member=member)
-        row.changes = [f for f in DETAIL_FIELDS if f in values and _differs(member, f, values[f])]
-        if (
-            row.moves
-            and by is not None
-            and not (allows(by, MANAGE, member) and allows(by, MANAGE, group))
-        ):
-            fail(
-                number,
-                title("group"),
-                _("Moving %(name)s to another group is for the workshop union to do.")
-                % {"name": member.name},
-            )
-            continue
-        if row.changes or row.moves:
-            plan.updates.append(row)
-        else:
-            plan.unchanged += 1
+            plan.errors.add(number, title(key), message)
+        return fine
 
 
 def _personal_allowed(plan, number, values, target, group, by, title) -> bool:
@@ -898,40 +1075,6 @@ def _personal_allowed(plan, number, values, target, group, by, title) -> bool:
         )
         return False
     return True
-
-
-def _numbers_free(plan, number, values, member, holders, first_row_of, by, title) -> bool:
-    """An identity number or card no. held by another member, or twice in the file."""
-    fine = True
-    for key in ("id_number", "card_no"):
-        value = values.get(key)
-        if not value:
-            continue
-        earlier = first_row_of[key].setdefault(value, number)
-        if earlier != number:
-            plan.errors.add(
-                number,
-                title(key),
-                _("This number appears again; it was first on row %(row)s.") % {"row": earlier},
-            )
-            fine = False
-            continue
-        holder = holders[key].get(value)
-        if holder is None or holder.employee_no == values["employee_no"]:
-            continue
-        fine = False
-        if by is None or allows(by, VIEW, holder):
-            message = _("%(name)s (工号 %(no)s) already has this number.") % {
-                "name": holder.name,
-                "no": holder.employee_no,
-            }
-        else:
-            message = _(
-                "This number cannot be taken by this import. Check it; if it is right, ask "
-                "the union office."
-            )
-        plan.errors.add(number, title(key), message)
-    return fine
 
 
 def _differs(member: Member, key: str, value) -> bool:
@@ -964,25 +1107,58 @@ def member_import_apply(*, plan: ImportPlan, by, address: str | None = None) -> 
         with transaction.atomic():
             _apply(plan, by, address)
     except IntegrityError as error:
-        numbers = [row.values["employee_no"] for row in plan.creates]
-        taken = set()
-        for start in range(0, len(numbers), IMPORT_BATCH):
-            taken.update(
-                Member.objects.filter(
-                    employee_no__in=numbers[start : start + IMPORT_BATCH]
-                ).values_list("employee_no", flat=True)
-            )
-        raise ImportConflict(sorted(taken)) from error
+        raise _conflict([row.values["employee_no"] for row in plan.creates]) from error
     records_changed_in_bulk.send(sender=Member, using=router.db_for_write(Member))
     return plan
 
 
+def _conflict(numbers: list[str]) -> ImportConflict:
+    """After the rollback: which of the import's new 工号 someone else enrolled."""
+    taken = set()
+    for start in range(0, len(numbers), IMPORT_BATCH):
+        taken.update(
+            Member.objects.filter(
+                employee_no__in=numbers[start : start + IMPORT_BATCH]
+            ).values_list("employee_no", flat=True)
+        )
+    return ImportConflict(sorted(taken))
+
+
 def _apply(plan: ImportPlan, by, address) -> None:
-    today = timezone.localdate()
-    personal_log = []
+    writer = _Writer(by, address)
     for start in range(0, len(plan.creates), IMPORT_BATCH):
+        writer.create(plan.creates[start : start + IMPORT_BATCH])
+    writer.update(plan.updates)
+
+
+class _Writer:
+    """Writes checked rows, a batch at a time, in a fixed number of queries per batch: the
+    new members with their history and group stretch, the updates with theirs, a move's
+    stretch ended and a new one begun, and the log of identity numbers and 户籍 written."""
+
+    def __init__(self, by, address, progress=None):
+        self.by, self.address, self.progress = by, address, progress
+        self.today = timezone.localdate()
+        self.created: list[str] = []  # the new 工号, to name them if someone took one
+        self.written = 0
+
+    def chunk(self, creates: list[PlannedRow], updates: list[PlannedRow], *, checked: int):
+        total = 2 * checked
+        if self.progress is not None:
+            self.progress(checked + self.written, total)
+        self.create(creates)
+        if self.progress is not None:
+            self.progress(checked + self.written, total)
+        self.update(updates)
+        if self.progress is not None:
+            self.progress(checked + self.written, total)
+
+    def create(self, rows: list[PlannedRow]) -> None:
+        if not rows:
+            return
+        by = self.by
         new_members = []
-        for row in plan.creates[start : start + IMPORT_BATCH]:
+        for row in rows:
             member = Member(
                 employee_no=row.values["employee_no"],
                 group=row.group,
@@ -994,59 +1170,71 @@ def _apply(plan: ImportPlan, by, address) -> None:
             new_members, Member, batch_size=IMPORT_BATCH, default_user=by
         )
         # bulk_create returns primary keys on PostgreSQL and SQLite alike.
+        self._stretches(created)
+        self._log([m for m in created if m.id_number or m.hukou_type])
+        self.created += [m.employee_no for m in created]
+        self.written += len(rows)
+
+    def update(self, rows: list[PlannedRow]) -> None:
+        changed, moved, personal = [], [], []
+        for row in rows:
+            member = row.member
+            for f in row.changes:
+                setattr(member, f, row.values[f])
+            member.name_initials = name_initials(member.name)
+            if row.moves:
+                member.group = row.group
+                moved.append(member)
+            member.updated_at = timezone.now()
+            changed.append(member)
+            if any(f in PERSONAL_FIELDS for f in row.changes):
+                personal.append(member)
+        for start in range(0, len(moved), IMPORT_BATCH):
+            batch = moved[start : start + IMPORT_BATCH]
+            GroupMembership.objects.filter(member__in=batch, ended_on__isnull=True).update(
+                ended_on=self.today
+            )
+            self._stretches(batch)
+            GroupPost.objects.filter(member__in=batch).delete()
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Member,
+                [*DETAIL_FIELDS, "name_initials", "group", "updated_at"],
+                batch_size=IMPORT_BATCH,
+                default_user=self.by,
+            )
+        self._log(personal)
+        self.written += len(rows)
+
+    def _stretches(self, members: list[Member]) -> None:
         GroupMembership.objects.bulk_create(
             [
                 GroupMembership(
-                    member=m, group=m.group, started_on=today, recorded_by=by, note=_("Imported")
+                    member=m,
+                    group=m.group,
+                    started_on=self.today,
+                    recorded_by=self.by,
+                    note=_("Imported"),
                 )
-                for m in created
+                for m in members
             ],
             batch_size=IMPORT_BATCH,
         )
-        personal_log += [m for m in created if m.id_number or m.hukou_type]
 
-    changed = []
-    for row in plan.updates:
-        member = row.member
-        for f in row.changes:
-            setattr(member, f, row.values[f])
-        member.name_initials = name_initials(member.name)
-        if row.moves:
-            GroupMembership.objects.filter(member=member, ended_on__isnull=True).update(
-                ended_on=today
-            )
-            GroupMembership.objects.create(
-                member=member,
-                group=row.group,
-                started_on=today,
-                recorded_by=by,
-                note=_("Imported"),
-            )
-            GroupPost.objects.filter(member=member).delete()
-            member.group = row.group
-        member.updated_at = timezone.now()
-        changed.append(member)
-        if any(f in PERSONAL_FIELDS for f in row.changes):
-            personal_log.append(member)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Member,
-            [*DETAIL_FIELDS, "name_initials", "group", "updated_at"],
-            batch_size=IMPORT_BATCH,
-            default_user=by,
-        )
-    if by is not None and personal_log:
+    def _log(self, members: list[Member]) -> None:
+        if self.by is None or not members:
+            return
         PersonalAccess.objects.bulk_create(
             [
                 PersonalAccess(
-                    user=by,
+                    user=self.by,
                     action=PersonalAccess.Action.CHANGE,
                     member=m,
                     summary=_("Member import"),
-                    ip_address=address,
+                    ip_address=self.address,
                 )
-                for m in personal_log
+                for m in members
             ],
             batch_size=IMPORT_BATCH,
         )

@@ -23,7 +23,7 @@ def seed(context) -> None:
     hq = context.shared["users"]["hq"]
     links = {
         w.pk: services.join_link_create(by=hq, workshop=w)
-        for w in workshops[: 5 if context.is_mine else len(workshops)]
+        for w in workshops[: 5 * context.scale if context.is_mine else len(workshops)]
     }
     first_group = groups[0]
     link = links[first_group.workshop_id]

@@ -37,6 +37,8 @@ def seed(context: DemoContext) -> None:
     rng = context.rng
     areas = {a.code: a for a in ContentArea.objects.filter(is_active=True)}
     codes = [c for c in TITLES if c in areas]
+    # By id: activity.area would read each area again (a query per planned item).
+    area_of = {a.pk: a for a in ContentArea.objects.all()}
     held = defaultdict(list)
     for activity in (
         Activity.objects.alive()
@@ -74,7 +76,7 @@ def seed(context: DemoContext) -> None:
                         activity.held_on,
                         None,
                         activity.title,
-                        area=activity.area,
+                        area=area_of[activity.area_id],
                         place=activity.place,
                         activity_id=activity.pk,
                     )
@@ -93,7 +95,7 @@ def seed(context: DemoContext) -> None:
                         activity.held_on,
                         None,
                         activity.title,
-                        area=activity.area,
+                        area=area_of[activity.area_id],
                         place=activity.place,
                         activity_id=activity.pk,
                     )

@@ -20,6 +20,9 @@ FEMALE_CHARS = "芳娜敏静丽艳娟霞秀玲桂英梅琳雪婷颖倩洁莉燕�
 
 DEMO = "demo"
 MINE = "mine"
+# A city or industry federation: ten enterprises, each the size of the mine.
+FEDERATION = "federation"
+SIZES = (DEMO, MINE, FEDERATION)
 DEMO_PASSWORD = "Xiaojia-2026"
 
 
@@ -37,7 +40,13 @@ class DemoContext:
 
     @property
     def is_mine(self) -> bool:
-        return self.size == MINE
+        """The large, bulk-loaded data (the mine, or the federation of ten of them)."""
+        return self.size in (MINE, FEDERATION)
+
+    @property
+    def scale(self) -> int:
+        """How many of the mine's counts: the apps multiply the mine's numbers by it."""
+        return 10 if self.size == FEDERATION else 1
 
 
 def chinese_name(rng: random.Random, female: bool) -> str:

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # updates: imports, demo data, restores), with `using` the database alias written to.
 # Receivers that cache what the records add up to (the dashboard) drop it on commit.
 records_changed_in_bulk = Signal()
+
+# Sent when the summary tables of the organisation's years have been counted again
+# (activities/summaries.py), with `using`: figures cached from the old ones are dropped.
+summaries_refreshed = Signal()

@@ -16,6 +16,7 @@ from funds.models import (
     PaymentLine,
 )
 from groups.models import Member, MemberStatus
+from unionhome.bulk import copy_rows
 from unionhome.demo import DemoContext, random_date
 
 from .models import (
@@ -61,8 +62,11 @@ def seed(context: DemoContext) -> None:
     if WelfareCase.objects.filter(member__group__in=groups).exists():
         context.log("  welfare: already there")
         return
+    # Only the fields used here: the federation's 100,000 members are held at once.
     members = list(
-        Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE).select_related("group")
+        Member.objects.filter(group__in=groups, status=MemberStatus.ACTIVE)
+        .select_related("group")
+        .only("name", "birth_date", "is_hardship", "group", "group__name", "group__workshop")
     )
     classes_of = _archive(context, members)
     _cases(context, members, classes_of)
@@ -97,7 +101,7 @@ def _cases(context, members, classes_of) -> None:
     workshop_users = context.shared["workshop_users"]
     hq = context.shared["users"]["hq"]
     years = 3 if context.is_mine else 1
-    count = 15_000 if context.is_mine else 40
+    count = 15_000 * context.scale if context.is_mine else 40
     start = today - timedelta(days=365 * years)
     plans = []
     sequence = {}
@@ -210,13 +214,14 @@ def _cases(context, members, classes_of) -> None:
         by_number = dict(WelfareCase.objects.values_list("number", "pk"))
         for case, _ in plans:
             case.pk = by_number[case.number]
-    CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(case_id=case.pk, step=step, by=by, comment=comment, amount=amount)
+    copy_rows(
+        CaseEvent,
+        ("case_id", "step", "by_id", "comment", "amount"),
+        (
+            (case.pk, step, by.pk, comment, amount)
             for case, steps in plans
             for step, by, _, comment, amount in steps
-        ],
-        batch_size=BATCH,
+        ),
     )
     _papers_and_notices(context, [c for c, _ in plans], types, hq)
     if not context.is_mine:
@@ -313,14 +318,15 @@ def _papers_and_notices(context, cases, types, hq) -> None:
     waiting for it, lacks them); the bills of 大病 cases; the notices of approved cases of
     the posted types, ended before the payment."""
     requirements = {code: list(t.requirements.all()) for code, t in types.items()}
-    PaperReceipt.objects.bulk_create(
-        [
-            PaperReceipt(case_id=case.pk, requirement=requirement, by=hq)
+    copy_rows(
+        PaperReceipt,
+        ("case_id", "requirement_id", "by_id"),
+        (
+            (case.pk, requirement.pk, hq.pk)
             for case in cases
             if case.demo["papers"]
             for requirement in requirements[case.case_type.code]
-        ],
-        batch_size=BATCH,
+        ),
     )
     bills = []
     for case in cases:
@@ -457,22 +463,26 @@ def _visits(context, members) -> None:
     leaders = context.shared["leader_users"]
     hq = context.shared["users"]["hq"]
     years = 3 if context.is_mine else 1
-    visits = []
-    for member in members:
-        recorder = leaders.get(member.group_id, hq)
-        for _ in range(rng.randint(0, 2 * years)):
-            visited = random_date(rng, today - timedelta(days=365 * years), today)
-            kind = rng.choice(list(VisitKind))
-            visits.append(
-                CareVisit(
-                    member=member,
-                    group_id=member.group_id,
-                    kind=kind,
-                    visited_on=visited,
-                    visitors=recorder.name,
-                    recorded_by=recorder,
-                    gift_value=Decimal(rng.choice([0, 100, 200, 300])) or None,
+    kinds = list(VisitKind)
+    gifts = [None, Decimal(100), Decimal(200), Decimal(300)]
+
+    def visits():
+        for member in members:
+            recorder = leaders.get(member.group_id, hq)
+            for _ in range(rng.randint(0, 2 * years)):
+                yield (
+                    member.pk,
+                    member.group_id,
+                    rng.choice(kinds),
+                    random_date(rng, today - timedelta(days=365 * years), today),
+                    recorder.name,
+                    recorder.pk,
+                    rng.choice(gifts),
                 )
-            )
-    CareVisit.objects.bulk_create(visits, batch_size=BATCH)
-    context.log(f"  care visits: {len(visits)}")
+
+    count = copy_rows(
+        CareVisit,
+        ("member_id", "group_id", "kind", "visited_on", "visitors", "recorded_by_id", "gift_value"),
+        visits(),
+    )
+    context.log(f"  care visits: {count}")

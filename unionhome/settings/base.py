@@ -63,6 +63,19 @@ if env("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# DATABASE_POOLER=pgbouncer-transaction when the URLs above lead to PgBouncer in
+# transaction pooling: consecutive transactions of one connection may run on different
+# server connections, so nothing may outlive a transaction on the server: no named
+# cursors (Django's .iterator() would open one) and no prepared statements.
+DATABASE_POOLER = env("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer-transaction"):
+    raise ImproperlyConfigured("DATABASE_POOLER is empty or pgbouncer-transaction.")
+if DATABASE_POOLER:
+    for _database in DATABASES.values():
+        if _database["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("DATABASE_POOLER applies to PostgreSQL databases only.")
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASE_ROUTERS = ["unionhome.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -316,9 +329,21 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 # Each process keeps its own by default; the dashboard's cached figures stay right across
 # servers all the same, because their key is read from the database. A shared cache
-# (CACHE_URL=dbcache://unionhome_cache after `createcachetable`, or Redis/Memcached with
-# their client library) only saves each process computing them once.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://unionhome")}
+# (CACHE_URL=redis://127.0.0.1:6379/0, or dbcache://unionhome_cache after
+# `createcachetable`) saves each process computing them once, drops the organisation's
+# name on every server when it is edited, and counts the join-status lookups' wrong
+# attempts once for all servers.
+CACHE_URL = env("CACHE_URL", default="") or "locmemcache://unionhome"
+# Django's own Redis backend (the `redis` package), even where django-redis is installed,
+# which django-environ would pick instead.
+CACHES = {
+    "default": env.cache_url_config(
+        CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache"
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else None,
+    )
+}
 
 # APPLICATION
 # ------------------------------------------------------------------------------

@@ -2,12 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from groups.imports import (
-    ImportConflict,
-    member_import_apply,
-    member_import_plan,
-    member_import_read,
-)
+from groups.imports import ImportConflict, member_import_read, member_import_run
 from unionhome.tabular import TableReadError
 
 
@@ -26,9 +21,14 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         try:
             with file.open("rb") as handle:
-                # The operator at the command line acts for the whole organisation.
-                plan = member_import_plan(sheet=member_import_read(handle, file.name), by=None)
+                # The operator at the command line acts for the whole organisation. The
+                # rows are checked and written a chunk at a time: memory stays flat.
+                plan = member_import_run(
+                    sheet=member_import_read(handle, file.name), by=None, dry_run=dry_run
+                )
         except TableReadError as error:
+            raise CommandError(str(error)) from error
+        except ImportConflict as error:
             raise CommandError(str(error)) from error
         for column in plan.not_imported:
             self.stdout.write(f"not imported: {column.letter} {column.label} ({column.note})")
@@ -37,14 +37,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"row {error.row} [{error.column}]: {error.message}")
             raise CommandError(f"{plan.errors.total} problem(s); nothing was imported.")
         summary = (
-            f"{len(plan.creates)} to enrol, {len(plan.updates)} to update "
-            f"({len(plan.moves)} moving group), {plan.unchanged} unchanged"
+            f"{plan.create_count} to enrol, {plan.update_count} to update "
+            f"({plan.move_count} moving group), {plan.unchanged} unchanged"
         )
         if dry_run:
             self.stdout.write(f"Dry run: {summary}. Nothing was saved.")
             return
-        try:
-            member_import_apply(plan=plan, by=None)
-        except ImportConflict as error:
-            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Imported: {summary}."))
