@@ -24,8 +24,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from unionhome.signals import records_changed_in_bulk, summaries_refreshed
 
 COUNTED_APPS = {"groups", "activities", "welfare", "funds", "scoring", "homes", "membership"}
-# Written on every read of a welfare case; the figures never count it.
-NOT_COUNTED = {"welfare.accesslog"}
+# Written on every read of a welfare case; the figures never count it. The summary tables
+# are the figures themselves: their own writes are no change to what they count.
+NOT_COUNTED = {
+    "welfare.accesslog",
+    "activities.summaryyear",
+    "activities.summaryfigure",
+    "activities.summarygroup",
+}
 KEY = "figures"
 
 

@@ -189,3 +189,14 @@ def test_the_participation_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few)):
         page = client.get(url)
     assert page.status_code == 200
+
+
+def test_counting_the_summary_is_no_change_to_count(
+    year_of_activities, django_capture_on_commit_callbacks
+):
+    """The refresh writes the summary tables: that must not queue another refresh (the
+    worker would count forever, and the figures would always read as stale)."""
+    summaries.organisation_year(THIS_YEAR)
+    with django_capture_on_commit_callbacks() as callbacks:
+        summaries.compute_year(THIS_YEAR)
+    assert not [c for c in callbacks if type(c).__name__ == "_Renewal"]
