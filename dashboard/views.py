@@ -12,6 +12,7 @@ from activities.selectors import ReportRow
 from groups.models import OVERSEE, UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.extensions import home_page, todo_items
+from unionhome.pagination import paginate
 from unionhome.params import id_param, year_param
 
 from . import figures
@@ -83,6 +84,8 @@ def _dashboard(request, todo, workshop):
     workshop_id = workshop.pk if workshop else None
     overview = figures.overview(user=user, year=year, workshop_id=workshop_id)
     areas, months = _charts(overview)
+    # A federation has hundreds of workshop unions: their table is paged.
+    page, query = paginate(request, overview.rows)
     return render(
         request,
         "dashboard/home.html",
@@ -96,6 +99,8 @@ def _dashboard(request, todo, workshop):
             else None,
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
             "workshop": workshop,
+            "page": page,
+            "query": query,
         },
     )
 

@@ -28,13 +28,15 @@ def _leader_name():
     )
 
 
-def groups_with_counts(*, user):
-    """The union groups the user can see, with active member counts and the leader's name."""
-    return (
+def groups_with_counts(*, user, leaders: bool = True):
+    """The union groups the user can see, with active member counts and (unless
+    `leaders` is false: a subquery per group) the leader's name."""
+    groups = (
         UnionGroup.objects.restrict(user, VIEW)
         .select_related("workshop")
-        .annotate(member_count=ACTIVE_MEMBERS, leader_name=_leader_name())
+        .annotate(member_count=ACTIVE_MEMBERS)
     )
+    return groups.annotate(leader_name=_leader_name()) if leaders else groups
 
 
 @dataclass
@@ -82,10 +84,11 @@ class OrgTree:
         return self.home_count / self.group_count if self.group_count else None
 
 
-def org_tree(*, user) -> OrgTree:
-    """The workshop unions and groups the user can see, with member counts (two queries)."""
+def org_tree(*, user, leaders: bool = True) -> OrgTree:
+    """The workshop unions and groups the user can see, with member counts and, unless
+    `leaders` is false (the figures need none), their leaders' names (two queries)."""
     branches = {w.pk: WorkshopBranch(w) for w in WorkshopUnion.objects.restrict(user, VIEW)}
-    for group in groups_with_counts(user=user).filter(is_active=True):
+    for group in groups_with_counts(user=user, leaders=leaders).filter(is_active=True):
         branch = branches.get(group.workshop_id)
         if branch is not None:
             branch.groups.append(group)

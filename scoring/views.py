@@ -20,6 +20,7 @@ from accounts.scoping import CHANGE, VIEW, allows, require_reach, scoped_object_
 from groups.models import UnionGroup, WorkshopUnion
 from unionhome.db import reads_from_replica
 from unionhome.forms import apply_service_errors
+from unionhome.pagination import paginate
 from unionhome.params import id_param
 from unionhome.tabular import xlsx_response
 from unionhome.uploads import file_response
@@ -206,14 +207,12 @@ def ranking(request, pk):
     if own is not None:
         return own
     run = selectors.run_for(request.user, period, request.GET.get("version"))
+    ranking = selectors.ranking(user=request.user, run=run, params=request.GET)
+    page, query = paginate(request, ranking.shown)
     return render(
         request,
         "scoring/ranking.html",
-        {
-            "period": period,
-            "run": run,
-            "ranking": selectors.ranking(user=request.user, run=run, params=request.GET),
-        },
+        {"period": period, "run": run, "ranking": ranking, "page": page, "query": query},
     )
 
 

@@ -200,3 +200,15 @@ def test_counting_the_summary_is_no_change_to_count(
     with django_capture_on_commit_callbacks() as callbacks:
         summaries.compute_year(THIS_YEAR)
     assert not [c for c in callbacks if type(c).__name__ == "_Renewal"]
+
+
+def test_the_workshop_table_is_paged(year_of_activities, hq, login, settings):
+    """A federation's hundreds of workshop unions are shown a page at a time; the key
+    figures above the table still count them all."""
+    org = year_of_activities
+    settings.UNIONHOME = {**settings.UNIONHOME, "PAGE_SIZE": 1}
+    client = login(hq)
+    pages = [client.get("/", {"page": n}) for n in (1, 2)]
+    shown = [[row.workshop.pk for row in p.context["page"]] for p in pages]
+    assert sorted(shown[0] + shown[1]) == sorted([org.a.pk, org.b.pk])
+    assert pages[0].context["o"].participants == 8

@@ -214,3 +214,18 @@ def test_ranking_and_scorecard_take_the_same_queries_for_few_and_many_groups(
     for page in pages:
         with django_assert_num_queries(few[page]):
             assert client.get(urls(period, org.A1)[page]).status_code == 200
+
+
+def test_the_ranking_is_paged_and_its_rates_count_every_group(
+    org, period, published, hq, login, settings
+):
+    """A federation ranks thousands of groups: the rows are paged, the rates are not."""
+    settings.UNIONHOME = {**settings.UNIONHOME, "PAGE_SIZE": 1}
+    client = login(hq)
+    first = client.get(urls(period, org.A1)["ranking"])
+    second = client.get(urls(period, org.A1)["ranking"], {"page": 2})
+    rows = [p.context["page"].object_list for p in (first, second)]
+    assert [len(r) for r in rows] == [1, 1]
+    assert rows[0][0].group_id != rows[1][0].group_id
+    overall = first.context["ranking"].overall
+    assert overall.groups + overall.unrated == len(first.context["ranking"].results) == 4
