@@ -23,13 +23,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import router, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from groups.models import UnionGroup
+from accounts.scoping import VIEW
+from groups.models import Member, UnionGroup
 from unionhome.signals import summaries_refreshed
 
-from .models import SummaryFigure, SummaryGroup, SummaryYear
+from .models import Activity, SummaryFigure, SummaryGroup, SummaryYear
 from .selectors import assemble_activity_year, compile_figures, organisation_activity_year
 
 Figure = SummaryFigure.Figure
@@ -97,7 +99,7 @@ def compute_year(year: int) -> SummaryYear:
 
 
 def organisation_year(year: int):
-    """(ActivityYear, SummaryYear) of the whole organisation, from the summary tables, in
+    """(ActivityYear, SummaryState) of the whole organisation, from the summary tables, in
     three queries (state, figures, content areas)."""
     start, end = year_span(year)
     state = current_state(year)
@@ -133,8 +135,6 @@ def current_state(year: int):
 def group_rows(year: int):
     """The whole organisation's groups in the year, lowest participation first (no rate
     last), as a queryset to page: SummaryGroup rows with their group and workshop union."""
-    from django.db.models import F
-
     return (
         SummaryGroup.objects.filter(year_id=year, group__is_active=True)
         .select_related("group__workshop")
@@ -155,11 +155,6 @@ def group_figures(row: SummaryGroup) -> dict:
 def reaches_organisation(user) -> bool:
     """Whether the user's reach is every activity, group and member: the whole
     organisation's figures are then theirs, and come from the summary tables."""
-    from accounts.scoping import VIEW
-    from groups.models import Member
-
-    from .models import Activity
-
     return (
         Activity.objects.scope(user, VIEW).everything
         and UnionGroup.objects.scope(user, VIEW).everything
