@@ -113,7 +113,7 @@ def overview(*, user, year: int, workshop_id=None) -> Overview:
 
 def _overview(*, user, year: int, workshop_id=None) -> Overview:
     start, end = year_span(year)
-    tree = org_tree(user=user, leaders=False)
+    tree = org_tree(user=user)
     if workshop_id:
         tree.branches = [b for b in tree.branches if b.workshop.pk == workshop_id]
     summary = None

@@ -3,7 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import VIEW
 from unionhome.filters import ScopedFilterSet
+from unionhome.params import id_param
 
 from .forms import GroupChoiceField
 from .models import Gender, MemberOption, MemberStatus, OptionList, UnionGroup, WorkshopUnion
@@ -15,6 +17,8 @@ class WorkshopFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *, field_name="group__workshop", **kwargs):
         kwargs.setdefault("label", _("workshop union"))
+        # Choosing one filters the list at once: its groups are then offered (GroupFilter).
+        kwargs.setdefault("widget", forms.Select(attrs={"data-autosubmit": ""}))
         super().__init__(field_name=field_name, **kwargs)
 
     def get_queryset(self, request):
@@ -34,7 +38,12 @@ def _groups_of_the_list(filterset):
 
 
 class GroupFilter(django_filters.ModelChoiceFilter):
-    """One of the union groups the user reaches, labelled with its workshop union."""
+    """One of the union groups the user reaches, labelled with its workshop union.
+
+    Beside a workshop union filter (named `workshop`) it offers the chosen workshop
+    union's groups only, and none until one is chosen when the user reaches several: a
+    federation's thousands of groups in one list help nobody and cost every page. Any
+    group in reach is still accepted, so links to a group's rows keep working."""
 
     field_class = GroupChoiceField
 
@@ -46,6 +55,40 @@ class GroupFilter(django_filters.ModelChoiceFilter):
         return (
             _groups_of_the_list(self.parent).restrict(self.parent.user).select_related("workshop")
         )
+
+    def narrow(self, field) -> None:
+        """Offer the form's field only the groups `_offered` lists (ScopedFilterSet.form)."""
+        if isinstance(field.widget, forms.HiddenInput):
+            return
+        offered, waiting = self._offered(field.queryset)
+        if offered is not None:
+            field.offer(offered)
+        if waiting:
+            field.help_text = _(
+                "Choose a workshop union first: the list is filtered by it at once, and "
+                "its groups are offered here."
+            )
+
+    def _offered(self, queryset):
+        """(the groups to list or None for every group of `queryset`, whether a workshop
+        union must be chosen first)."""
+        parent = self.parent
+        if "workshop" not in parent.filters:
+            return None, False
+        data = parent.data or {}
+        chosen = id_param(data.get(self.field_name))
+        keep = Q(pk=chosen) if chosen else Q(pk__in=[])
+        workshop = id_param(data.get("workshop"))
+        if workshop:
+            return queryset.filter(Q(workshop_id=workshop) | keep), False
+        manager = parent.queryset.model.objects
+        scope = manager.scope(parent.user, VIEW) if hasattr(manager, "scope") else None
+        if scope is None:
+            return None, False
+        workshops = scope.workshop_ids | scope.group_workshop_ids
+        if not (scope.everything or scope.rules or len(workshops) > 1):
+            return None, False
+        return queryset.filter(keep), True
 
 
 class MemberFilter(ScopedFilterSet):

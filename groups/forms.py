@@ -1,5 +1,8 @@
+import copy
+
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +19,14 @@ class GroupChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.workshop.name} · {obj.name}"
+
+    def offer(self, queryset) -> None:
+        """List only `queryset`'s groups as the choices while still accepting any group of
+        the field's own queryset: a filter that offers one workshop union's groups still
+        takes a link to any group in reach."""
+        offered = copy.copy(self)
+        offered._queryset = queryset
+        self.widget.choices = ModelChoiceIterator(offered)
 
 
 def groups_for(user, action):

@@ -10,8 +10,10 @@ from accounts.scoping import VIEW, allows, scoped_object_or_404
 
 from .filters import MemberFilter
 from .models import (
+    ACCEPTED_STAGES,
     GroupMembership,
     GroupPost,
+    HomeStage,
     Member,
     MemberStatus,
     Post,
@@ -84,15 +86,76 @@ class OrgTree:
         return self.home_count / self.group_count if self.group_count else None
 
 
-def org_tree(*, user, leaders: bool = True) -> OrgTree:
-    """The workshop unions and groups the user can see, with member counts and, unless
-    `leaders` is false (the figures need none), their leaders' names (two queries)."""
+def org_tree(*, user) -> OrgTree:
+    """The workshop unions and groups the user can see, with member counts (two queries):
+    the figures' tree (the dashboard, the annual summary), which names no leader."""
     branches = {w.pk: WorkshopBranch(w) for w in WorkshopUnion.objects.restrict(user, VIEW)}
-    for group in groups_with_counts(user=user, leaders=leaders).filter(is_active=True):
+    for group in groups_with_counts(user=user, leaders=False).filter(is_active=True):
         branch = branches.get(group.workshop_id)
         if branch is not None:
             branch.groups.append(group)
     return OrgTree(list(branches.values()))
+
+
+@dataclass
+class OrgTotals:
+    """The organisation page's head: the whole of the user's reach, whatever page is shown."""
+
+    workshops: int
+    groups: int
+    members: int
+    homes: int
+    building: int
+
+    @property
+    def coverage(self) -> float | None:
+        """覆盖率, as OrgTree.coverage counts it."""
+        return self.homes / self.groups if self.groups else None
+
+
+def org_totals(*, user) -> OrgTotals:
+    """Counted in SQL (three queries): the workshop unions, their active groups with
+    those whose 小家 is accepted or being built, and the groups' active members."""
+    workshops = WorkshopUnion.objects.restrict(user, VIEW)
+    groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True, workshop__in=workshops)
+    accepted = ~Q(home_level="") | Q(home_stage__in=ACCEPTED_STAGES)
+    counted = groups.aggregate(
+        groups=Count("pk"),
+        homes=Count("pk", filter=accepted),
+        building=Count("pk", filter=~accepted & ~Q(home_stage=HomeStage.NOT_STARTED)),
+    )
+    members = Member.objects.filter(status=MemberStatus.ACTIVE, group__in=groups).count()
+    return OrgTotals(workshops=workshops.count(), members=members, **counted)
+
+
+def org_workshops(*, user, search: str = ""):
+    """The workshop unions of the user's reach, in the organisation's order, as a queryset
+    to page; `search` keeps those whose name, or one of whose active groups' names, holds it."""
+    workshops = WorkshopUnion.objects.restrict(user, VIEW)
+    if search:
+        named = UnionGroup.objects.filter(is_active=True, name__icontains=search)
+        workshops = workshops.filter(
+            Q(name__icontains=search) | Q(pk__in=named.values("workshop_id"))
+        )
+    return workshops.order_by("sort_order", "code")
+
+
+def _holds(name: str, search: str) -> bool:
+    return search.casefold() in name.casefold()  # as icontains matches
+
+
+def org_branches(*, user, workshops, search: str = "") -> list[WorkshopBranch]:
+    """The branches of a page of workshop unions: their active groups with member counts
+    and leaders (one query). With `search`, a workshop union whose own name does not hold
+    it shows only the groups whose names do."""
+    branches = {w.pk: WorkshopBranch(w) for w in workshops}
+    groups = groups_with_counts(user=user).filter(is_active=True, workshop_id__in=list(branches))
+    for group in groups:
+        branch = branches[group.workshop_id]
+        if search and not (_holds(branch.workshop.name, search) or _holds(group.name, search)):
+            continue
+        branch.groups.append(group)
+    return list(branches.values())
 
 
 def workshop_detail(*, user, pk: int):

@@ -46,12 +46,29 @@ from .models import (
     WorkshopUnion,
 )
 
+# Workshop unions per page of the organisation page: a federation has hundreds of them.
+ORG_PAGE_SIZE = 20
+
 
 @require_GET
 def org_tree(request):
     require_reach(WorkshopUnion.objects.all(), request.user, VIEW)
-    tree = selectors.org_tree(user=request.user)
-    return render(request, "groups/org_tree.html", {"tree": tree})
+    search = request.GET.get("q", "").strip()[:60]
+    page, query = paginate(
+        request,
+        selectors.org_workshops(user=request.user, search=search),
+        per_page=ORG_PAGE_SIZE,
+    )
+    context = {
+        "totals": selectors.org_totals(user=request.user),
+        "branches": selectors.org_branches(
+            user=request.user, workshops=page.object_list, search=search
+        ),
+        "search": search,
+        "page": page,
+        "query": query,
+    }
+    return render(request, "groups/org_tree.html", context)
 
 
 @require_GET

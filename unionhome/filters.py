@@ -33,4 +33,9 @@ class ScopedFilterSet(django_filters.FilterSet):
                 for name in self.PLACE_FILTERS:
                     if name in form.fields:
                         form.fields[name].widget = forms.HiddenInput()
+            # A filter that offers fewer choices than it accepts (GroupFilter) narrows its
+            # field of this form: the form's fields are copies of the filters' own.
+            for name, filter_ in self.filters.items():
+                if hasattr(filter_, "narrow") and name in form.fields:
+                    filter_.narrow(form.fields[name])
         return self._form

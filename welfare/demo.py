@@ -363,11 +363,10 @@ def _papers_and_notices(context, cases, types, hq) -> None:
     Publicity.objects.bulk_create(notices, batch_size=BATCH)
 
 
-def _id_number(index: int, birth: date) -> str:
+def _id_number(sequence: int, birth: date) -> str:
     from groups.idnumbers import check_digit
 
-    # The sequence digits follow the record's place: no two open entries share a number.
-    first17 = f"370802{birth:%Y%m%d}{index % 1000:03d}"
+    first17 = f"370802{birth:%Y%m%d}{sequence:03d}"
     return first17 + check_digit(first17)
 
 
@@ -384,12 +383,16 @@ def _archive(context, members) -> dict:
     classes = list(HardshipClass.objects.filter(is_current=True))
     chosen = [m for m in members if m.is_hardship or rng.random() < 0.02]
     records, families = [], []
-    for index, member in enumerate(chosen):
+    # The sequence digits count the records born on each day: no two open entries share a
+    # number (a federation has thousands of records, many born on the same day).
+    born_on: dict[date, int] = {}
+    for member in chosen:
         opened = random_date(rng, today - timedelta(days=900), today - timedelta(days=30))
         reviewed = opened
         while reviewed + timedelta(days=365) < today - timedelta(days=rng.randint(0, 60)):
             reviewed += timedelta(days=365)
         birth = member.birth_date or date(1980, 1, 1)
+        born_on[birth] = sequence = born_on.get(birth, 0) + 1
         own = Decimal(rng.randint(18, 36) * 100)
         family = [("本人", member.name, "本人身体状况一般", "在岗职工", own, None)]
         for relation, health, work, (low, high), (young, old) in FAMILY[: rng.randint(1, 3)]:
@@ -408,7 +411,7 @@ def _archive(context, members) -> dict:
             HardshipRecord(
                 member=member,
                 hardship_class=rng.choice(classes),
-                id_number=_id_number(index, birth),
+                id_number=_id_number(sequence, birth),
                 household_size=len(family),
                 household_income=sum((f[4] for f in family), Decimal(0)),
                 causes=rng.sample([c.value for c in HardshipCause], k=rng.randint(1, 2)),

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from groups.models import GroupPost, HomeStage, Member, MemberStatus, Post, UnionGroup
-from tests.factories import MemberFactory, UnionGroupFactory, leader_user
+from tests.factories import MemberFactory, UnionGroupFactory, WorkshopUnionFactory, leader_user
 from tests.spreadsheets import csv_bytes, member_row, upload, xlsx_bytes
 
 
@@ -125,6 +125,27 @@ class TestScopeOfEveryPage:
         assert "运行一班" in page and "检修班" in page
         assert "运行甲班" not in page and "汽机车间" not in page
 
+    def test_the_group_filter_offers_the_chosen_workshop_unions_groups(
+        self, org, hq, workshop_a, login
+    ):
+        def offered(client, **params):
+            form = client.get(reverse("groups:member_list"), params).context["filter"].form
+            return [label for value, label in form.fields["group"].widget.choices if value]
+
+        client = login(hq)
+        # HQ reaches several workshop unions: none of their groups until one is chosen.
+        assert offered(client) == []
+        page = client.get(reverse("groups:member_list")).content.decode()
+        assert "请先选择车间工会" in page and 'data-autosubmit=""' in page
+        assert offered(client, workshop=org.a.pk) == ["锅炉车间 · 运行一班", "锅炉车间 · 检修班"]
+        # A link to a group's members (no workshop union) still filters, the group shown.
+        linked = client.get(reverse("groups:member_list"), {"group": org.B1.pk})
+        assert {m.group_id for m in linked.context["page"]} == {org.B1.pk}
+        assert offered(client, group=org.B1.pk) == ["汽机车间 · 运行甲班"]
+        assert offered(client, workshop="x") == []
+        # A workshop union's chair reaches one: its groups are offered at once.
+        assert offered(login(workshop_a)) == ["锅炉车间 · 运行一班", "锅炉车间 · 检修班"]
+
     def test_posting_a_group_outside_scope_is_refused(self, org, leader_a1, login):
         response = login(leader_a1).post(
             reverse("groups:member_create"),
@@ -177,10 +198,9 @@ class TestPages:
         leaving.status, leaving.left_on = MemberStatus.LEFT, date(2025, 1, 1)
         leaving.save()
         response = login(hq).get(reverse("groups:org_tree"))
-        tree = response.context["tree"]
-        counts = {g.code: g.member_count for b in tree.branches for g in b.groups}
+        counts = {g.code: g.member_count for b in response.context["branches"] for g in b.groups}
         assert counts == {"A1": 2, "A2": 3, "B1": 3, "B2": 3}
-        assert tree.member_count == 11
+        assert response.context["totals"].members == 11
 
     def test_coverage_counts_accepted_homes_and_shows_those_being_built_beside_it(
         self, org, hq, login
@@ -192,10 +212,38 @@ class TestPages:
         UnionGroup.objects.filter(pk=org.A2.pk).update(
             home_stage=HomeStage.BUILDING, home_started_on=started
         )
-        tree = login(hq).get(reverse("groups:org_tree")).context["tree"]
-        assert (tree.coverage, tree.building_count) == (0.25, 1)
+        totals = login(hq).get(reverse("groups:org_tree")).context["totals"]
+        assert (totals.coverage, totals.building) == (0.25, 1)
         page = login(hq).get("/").content.decode()
         assert "25%" in page and "1 个创建中" in page
+
+    def test_the_organisation_is_paged_by_workshop_union_and_searched_by_name(self, org, hq, login):
+        from groups.views import ORG_PAGE_SIZE
+
+        for i in range(ORG_PAGE_SIZE):
+            workshop = WorkshopUnionFactory(name=f"综采{i:02d}队", sort_order=100_000 + i)
+            UnionGroupFactory(workshop=workshop, name=f"综采{i:02d}队一班")
+        client = login(hq)
+        first = client.get(reverse("groups:org_tree"))
+        assert len(first.context["branches"]) == ORG_PAGE_SIZE
+        assert first.context["totals"].workshops == ORG_PAGE_SIZE + 2
+        page = first.content.decode()
+        assert "锅炉车间" in page and "综采19队" not in page
+        assert 'id="org-search"' in page and "第 1 / 2 页" in page
+        second = client.get(reverse("groups:org_tree"), {"page": 2}).content.decode()
+        assert "综采19队" in second and "锅炉车间" not in second
+
+        # A group's name finds its workshop union with that group alone; the head still
+        # counts the whole reach.
+        found = client.get(reverse("groups:org_tree"), {"q": "检修"})
+        assert [b.workshop.name for b in found.context["branches"]] == ["锅炉车间"]
+        assert [g.name for g in found.context["branches"][0].groups] == ["检修班"]
+        assert found.context["totals"].groups == ORG_PAGE_SIZE + 4
+        # A workshop union's name shows all its groups.
+        named = client.get(reverse("groups:org_tree"), {"q": "汽机"}).context["branches"]
+        assert [g.code for g in named[0].groups] == ["B1", "B2"]
+        missing = client.get(reverse("groups:org_tree"), {"q": "无此名"}).content.decode()
+        assert "没有名称含“无此名”的车间工会或小组" in missing
 
     def test_group_page_shows_members_posts_and_status(self, org, hq, login):
         leader = org.members["A1"][0]
@@ -464,10 +512,13 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("url_name", "expected"),
         [
-            ("groups:org_tree", 6),  # + workshops, groups with member counts
-            # + count, page of members, workshop and group choices, political statuses and
-            # forms of employment (the more-filters lists)
-            ("groups:member_list", 10),
+            # + the head's totals (workshop unions, groups, members), the page's count, its
+            # workshop unions, their groups with member counts and leaders
+            ("groups:org_tree", 10),
+            # + count, page of members, workshop choices, political statuses and forms of
+            # employment (the more-filters lists); HQ is offered no group, nor reads one,
+            # until a workshop union is chosen
+            ("groups:member_list", 9),
         ],
     )
     def test_list_pages(self, org, hq, login, grow, django_assert_num_queries, url_name, expected):
