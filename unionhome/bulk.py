@@ -119,6 +119,42 @@ def reserve_ids(model: type[models.Model], count: int) -> range:
         return range(last + 1, last + count + 1)
 
 
+def copy_rows_with_history(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *, user
+) -> int:
+    """copy_rows for a model kept by django-simple-history: each row is written with its
+    history row (created, "+", by `user`), as bulk_create_with_history writes them, a
+    chunk at a time. `fields` must not name the primary key. Returns the rows written."""
+    history = model.history.model
+    kept = {f.attname for f in history._meta.concrete_fields}
+    named = [f.attname for f in _fields(model, fields)]
+    in_history = [i for i, name in enumerate(named) if name in kept]
+    history_fields = (
+        "id",
+        *(named[i] for i in in_history),
+        "history_date",
+        "history_type",
+        "history_user_id",
+    )
+    user_id = getattr(user, "pk", None)
+    rows = iter(rows)
+    count = 0
+    while chunk := list(islice(rows, COPY_CHUNK)):
+        ids = reserve_ids(model, len(chunk))
+        copy_rows(model, ("id", *named), ((pk, *row) for pk, row in zip(ids, chunk, strict=True)))
+        now = timezone.now()
+        copy_rows(
+            history,
+            history_fields,
+            (
+                (pk, *(row[i] for i in in_history), now, "+", user_id)
+                for pk, row in zip(ids, chunk, strict=True)
+            ),
+        )
+        count += len(chunk)
+    return count
+
+
 def analyse(*models: type[models.Model]) -> None:
     """Fresh planner statistics for tables just loaded, before the same run reads them:
     PostgreSQL takes a table it has not analysed for nearly empty and plans nested loops

@@ -46,6 +46,15 @@ class TestRecordingACollection:
             collection,
         )
         assert not DuesCharge.objects.filter(group__workshop=org.b, paid__gt=0).exists()
+        # Each charge paid keeps its change in the history: paid in full, by whom.
+        assert paid.paid == paid.due
+        last = paid.history.first()
+        assert (last.history_type, last.history_user, last.paid, last.collection_id) == (
+            "~",
+            workshop_a,
+            paid.due,
+            collection.pk,
+        )
 
     def test_nothing_left_to_record(self, org, october, workshop_a):
         services.dues_record_collection(

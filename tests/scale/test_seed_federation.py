@@ -82,6 +82,33 @@ class TestCopyRows:
             WorkshopUnion.objects.filter(pk__in=ids).order_by("pk").values_list("code", flat=True)
         ) == ["R1", "R2", "R3"]
 
+    def test_rows_with_history_get_their_created_history_rows(self, db, monkeypatch, hq):
+        from decimal import Decimal
+
+        from dues.models import BasePay
+        from groups.models import Member
+
+        monkeypatch.setattr(bulk, "COPY_CHUNK", 2)  # ids reserved chunk by chunk
+        workshop = WorkshopUnion.objects.create(code="H1", name="通风一队")
+        group = UnionGroup.objects.create(workshop=workshop, code="H1-01", name="测风班")
+        members = [
+            Member.objects.create(group=group, employee_no=f"6600{n}", name=f"测风{n}", gender="M")
+            for n in range(3)
+        ]
+        rows = [(m.pk, date(2026, 11, 1), Decimal("5200.00"), "11月工资表.xlsx") for m in members]
+        written = bulk.copy_rows_with_history(
+            BasePay, ("member_id", "month", "amount", "source"), rows, user=hq
+        )
+        assert written == 3
+        pays = list(BasePay.objects.filter(member__in=members).order_by("member"))
+        assert [p.amount for p in pays] == [Decimal("5200.00")] * 3
+        history = BasePay.history.filter(id__in=[p.pk for p in pays])
+        assert sorted(history.values_list("id", "history_type", "history_user", "source")) == [
+            (p.pk, "+", hq.pk, "11月工资表.xlsx") for p in pays
+        ]
+        after = BasePay.objects.create(member=members[0], month=date(2026, 10, 1), amount=1)
+        assert after.pk > pays[-1].pk
+
 
 def test_the_federation_is_refused_on_sqlite(db):
     if connection.vendor == "postgresql":
