@@ -2,6 +2,8 @@
 the year are seeded: this year's assessment is computed again so that its scorecards read
 them, and the star levels the workshop unions reach are logged."""
 
+from collections import Counter
+
 from scoring import services as scoring
 from scoring.models import AssessmentPeriod, PeriodStatus
 from unionhome.demo import DemoContext
@@ -19,5 +21,6 @@ def seed(context: DemoContext) -> None:
     if current is not None:
         scoring.score_compute(period=current, by=hq)
     rows = star_year(user=hq, year=context.today.year, today=context.today)
-    stars = {row.workshop.name: row.stars for row in rows}
-    context.log(f"  democratic management {context.today.year}: stars {stars}")
+    # Workshop unions per number of stars: one line at any size.
+    stars = dict(sorted(Counter(row.stars for row in rows).items()))
+    context.log(f"  democratic management {context.today.year}: workshop unions by stars {stars}")

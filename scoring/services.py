@@ -258,6 +258,11 @@ def score_compute(*, period: AssessmentPeriod, by=None) -> ScoreRun:
     latest = period.runs.order_by("-version").first()
     if latest is not None and not latest.is_published:
         version = latest.version
+        # The run's thousands of results go in one statement each: deleted through the
+        # ORM, every row would be loaded (breakdowns and all) and deleted a hundred at a
+        # time for the change signals, which the run's own deletion below sends once.
+        for results in (latest.results.all(), latest.workshop_results.all()):
+            results._raw_delete(results.db)
         latest.delete()
     else:
         version = (latest.version + 1) if latest else 1

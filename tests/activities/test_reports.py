@@ -231,6 +231,22 @@ class TestDeadline:
         rates = reports_on_time(group_ids=[new.pk], start=JANUARY, end=date(2026, 3, 31))
         assert rates == {new.pk: 0.5}
 
+    def test_on_time_is_judged_by_the_local_day_of_the_deadline(self, org, hq, today):
+        from activities.metrics import reports_on_time
+        from activities.periods import report_deadline
+
+        today(date(2026, 4, 20))
+        submit(org.A1, hq, month=JANUARY)
+        deadline = report_deadline(JANUARY)
+        last_minute = timezone.make_aware(datetime.combine(deadline, datetime.min.time()))
+        for moment, rate in [
+            (last_minute + timedelta(hours=23, minutes=59), 1.0),  # 23:59 北京时间: on time
+            (last_minute + timedelta(days=1), 0.0),  # midnight after: late
+        ]:
+            MonthlyReport.objects.filter(group=org.A1).update(first_submitted_at=moment)
+            rates = reports_on_time(group_ids=[org.A1.pk], start=JANUARY, end=JANUARY)
+            assert rates == {org.A1.pk: rate}, moment
+
     def test_report_rows_include_groups_without_a_report(self, org, workshop_a):
         rows = report_rows(user=workshop_a, month=JANUARY)
         assert [(r.group.code, r.report) for r in rows] == [("A1", None), ("A2", None)]
