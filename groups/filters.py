@@ -61,13 +61,12 @@ class GroupFilter(django_filters.ModelChoiceFilter):
         if isinstance(field.widget, forms.HiddenInput):
             return
         offered, waiting = self._offered(field.queryset)
+        if waiting:
+            # Said in the select itself: a help text would push it out of line with the
+            # filters beside it.
+            field.empty_label = _("Choose a workshop union first")
         if offered is not None:
             field.offer(offered)
-        if waiting:
-            field.help_text = _(
-                "Choose a workshop union first: the list is filtered by it at once, and "
-                "its groups are offered here."
-            )
 
     def _offered(self, queryset):
         """(the groups to list or None for every group of `queryset`, whether a workshop
