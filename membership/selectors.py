@@ -76,6 +76,10 @@ class EnrolmentRow:
         return self.members / self.employees if self.employees else None
 
 
+# Workshop unions a home page lists by their 入会率; the rest are one link away.
+HOME_ROWS = 10
+
+
 @dataclass
 class Enrolment:
     """入会率 = members in the union now ÷ employees of the latest month counted, per
@@ -106,6 +110,12 @@ class Enrolment:
     @property
     def missing(self) -> list[EnrolmentRow]:
         return [r for r in self.rows if not r.employees]
+
+    @property
+    def lowest(self) -> list[EnrolmentRow]:
+        """The rows a home page has room for: those without a count, then the lowest
+        rates (a federation's 650 rows belong on the employee counts page)."""
+        return sorted(self.rows, key=lambda r: (r.rate is not None, r.rate or 0))[:HOME_ROWS]
 
 
 def _latest(column: str):

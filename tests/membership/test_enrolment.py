@@ -78,6 +78,29 @@ def test_the_dashboards_show_the_rate_and_the_month(org, hq, counts, workshop_a,
     assert [row.workshop for row in own.context["o"].enrolment.rows] == [org.a]
 
 
+def test_the_home_page_lists_the_lowest_rates_and_links_to_every_one(org, hq, counts, login):
+    from membership.selectors import HOME_ROWS
+
+    for n in range(HOME_ROWS):
+        services.employee_count_set(
+            by=hq, workshop=WorkshopUnionFactory(code=f"L{n}"), month=OCTOBER, employees=1
+        )
+    # A 75 %, B 50 %, C without a count, ten more at 0 %: C first, then the ten at 0 %.
+    lowest = enrolment_rates(user=hq).lowest
+    assert [r.workshop.code for r in lowest] == ["C", *(f"L{n}" for n in range(HOME_ROWS - 1))]
+    html = login(hq).get("/").content.decode()
+    table = html[
+        html.index('id="enrolment-table"') : html.index("</table>", html.index("enrolment"))
+    ]
+    assert table.count("<tr><td>") == HOME_ROWS and "锅炉车间" not in table
+    assert f"以上为 {HOME_ROWS + 3} 个车间工会中尚无职工人数或入会率最低的 {HOME_ROWS} 个" in html
+    assert reverse("membership:employee_counts") in html
+    # The counts page lists them all.
+    every = login(hq).get(reverse("membership:employee_counts")).content.decode()
+    table = every[every.index('id="enrolment-table"') :]
+    assert table[: table.index("</table>")].count("<tr><td>") == HOME_ROWS + 3
+
+
 def test_the_rate_takes_one_query_however_many_workshop_unions(
     org, hq, counts, django_assert_num_queries
 ):
