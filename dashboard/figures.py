@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from accounts.scoping import VIEW, scope_key
 from activities.periods import month_start, previous_month
 from activities.selectors import activity_year, overdue_counts, report_rows
 from activities.summaries import organisation_year, reaches_organisation, year_span
-from groups.selectors import org_tree
+from groups.models import UnionGroup, WorkshopUnion
+from groups.selectors import groups_with_counts, org_tree
 from homes.selectors import pipeline, year_for
 from membership.selectors import enrolment_rates
 from scoring.selectors import latest_assessment
@@ -93,6 +95,7 @@ class Overview:
         return _rate(self.participants, self.members)
 
     def tree_groups(self):
+        """The groups of a workshop union's overview (the organisation's lists none)."""
         return [g for branch in self.tree.branches for g in branch.groups]
 
 
@@ -113,7 +116,8 @@ def overview(*, user, year: int, workshop_id=None) -> Overview:
 
 def _overview(*, user, year: int, workshop_id=None) -> Overview:
     start, end = year_span(year)
-    tree = org_tree(user=user)
+    # One workshop union's page lists its groups; the organisation's only counts them.
+    tree = org_tree(user=user, groups=bool(workshop_id))
     if workshop_id:
         tree.branches = [b for b in tree.branches if b.workshop.pk == workshop_id]
     summary = None
@@ -137,7 +141,7 @@ def _overview(*, user, year: int, workshop_id=None) -> Overview:
         figures.rows.append(
             WorkshopRow(
                 workshop=branch.workshop,
-                groups=len(branch.groups),
+                groups=branch.group_count,
                 homes=branch.home_count,
                 members=branch.member_count,
                 participants=activities.participants.get(wid, 0),
@@ -204,10 +208,7 @@ class AnnualSummary:
     assessment: object  # LatestAssessment of a period ending in the year, or empty
     titles: list  # the titles named in the year
     top_ten: list
-
-    @property
-    def groups(self):
-        return [g for branch in self.overview.tree.branches for g in branch.groups]
+    groups: list  # the register: every active group with its members and 小家
 
 
 def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
@@ -222,11 +223,16 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
     results = assessment.results
     if workshop is not None:
         results = [r for r in results if r.group.workshop_id == workshop.pk]
-    titles = (
-        HomeTitle.objects.restrict(user, VIEW)
-        .filter(year=year, group__in=[g.pk for g in overview_.tree_groups()])
-        .select_related("group__workshop", "document")
-        .order_by("-level", "group__workshop__sort_order", "group__code")
+    # The groups of the overview's tree: active, in a workshop union the user sees.
+    in_tree = Q(is_active=True, workshop__in=WorkshopUnion.objects.restrict(user, VIEW))
+    if workshop is not None:
+        in_tree &= Q(workshop=workshop)
+    groups = groups_with_counts(user=user, leaders=False).filter(in_tree)
+    titles = HomeTitle.objects.restrict(user, VIEW).filter(
+        year=year, group__in=UnionGroup.objects.restrict(user, VIEW).filter(in_tree)
+    )
+    titles = titles.select_related("group__workshop", "document").order_by(
+        "-level", "group__workshop__sort_order", "group__code"
     )
     return AnnualSummary(
         year=year,
@@ -235,4 +241,7 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
         assessment=assessment,
         titles=list(titles),
         top_ten=[r for r in results if r.top_ten],
+        groups=list(
+            groups.order_by("workshop__sort_order", "workshop__code", "sort_order", "code")
+        ),
     )
