@@ -37,6 +37,8 @@ def groups_with_counts(*, user, leaders: bool = True):
         UnionGroup.objects.restrict(user, VIEW)
         .select_related("workshop")
         .annotate(member_count=ACTIVE_MEMBERS)
+        # Spelled out: Django leaves Meta.ordering out of a query that groups rows.
+        .order_by(*UnionGroup._meta.ordering)
     )
     return groups.annotate(leader_name=_leader_name()) if leaders else groups
 
