@@ -23,7 +23,7 @@ from unionhome.forms import apply_service_errors
 from unionhome.history import history_for
 from unionhome.network import client_address
 from unionhome.pagination import paginate
-from unionhome.params import id_param
+from unionhome.params import id_param, text_param
 
 from . import selectors, services
 from .background import MEMBER_EXPORT
@@ -53,7 +53,7 @@ ORG_PAGE_SIZE = 20
 @require_GET
 def org_tree(request):
     require_reach(WorkshopUnion.objects.all(), request.user, VIEW)
-    search = request.GET.get("q", "").strip()[:60]
+    search = text_param(request.GET.get("q"), 60)
     page, query = paginate(
         request,
         selectors.org_workshops(user=request.user, search=search),

@@ -22,3 +22,9 @@ def year_param(value) -> int | None:
         return None
     year = int(text)
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def text_param(value, max_length: int) -> str:
+    """A search text from a query string: trimmed, cut to `max_length`, without the NUL
+    characters no database text column takes (PostgreSQL refuses them)."""
+    return str(value or "").replace("\x00", "").strip()[:max_length]

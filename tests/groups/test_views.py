@@ -243,6 +243,8 @@ class TestPages:
         # A workshop union's name shows all its groups.
         named = client.get(reverse("groups:org_tree"), {"q": "汽机"}).context["branches"]
         assert [g.code for g in named[0].groups] == ["B1", "B2"]
+        # A NUL character (no database text takes one) is dropped, not a server error.
+        assert client.get(reverse("groups:org_tree"), {"q": "汽\x00机"}).status_code == 200
         missing = client.get(reverse("groups:org_tree"), {"q": "无此名"}).content.decode()
         assert "没有名称含“无此名”的车间工会或小组" in missing
 
