@@ -241,7 +241,5 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
         assessment=assessment,
         titles=list(titles),
         top_ten=[r for r in results if r.top_ten],
-        groups=list(
-            groups.order_by("workshop__sort_order", "workshop__code", "sort_order", "code")
-        ),
+        groups=list(groups),
     )
