@@ -1,6 +1,6 @@
 """Months, deadlines and the day a group's membership is counted on."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,6 +33,13 @@ def first_owed_month(created_at) -> date:
     """A group owes monthly reports from the month it was entered in the system on: a
     group set up today has no overdue reports for the months before it existed."""
     return month_start(timezone.localtime(created_at).date())
+
+
+def owing_since_before(month: date):
+    """The moment a group must have been entered before to owe `month`'s report (the start
+    of the next month, local time): `first_owed_month` as a filter on `created_at`."""
+    edge = next_month(month)
+    return timezone.make_aware(datetime(edge.year, edge.month, 1))
 
 
 def counting_day(month: date, today: date | None = None) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,6 +33,7 @@ from .periods import (
     counting_day,
     first_owed_month,
     month_end,
+    owing_since_before,
     recent_months,
     report_deadline,
 )
@@ -353,12 +354,24 @@ def overdue_rows(*, user, months: int = 12, workshop_id=None, group_id=None) -> 
 
 
 def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
-    """{workshop id: reports overdue} for the same reports as `overdue_rows`, counted
-    from each group's handed-in reports, without a row per report. Two queries."""
+    """{workshop id: reports overdue} for the same reports as `overdue_rows`, counted in
+    SQL without a row per report: per workshop union, the months its groups owe less the
+    owed months they handed in. Two queries, whatever the number of groups."""
     groups, window = _overdue_scope(user=user, months=months, workshop_id=workshop_id)
     if not window:
         return {}
-    handed_in = dict(
+    owed = {
+        f"m{i}": Count("pk", filter=Q(created_at__lt=owing_since_before(month)))
+        for i, month in enumerate(window)
+    }
+    counts: dict = {}
+    for row in groups.order_by().values("workshop_id").annotate(**owed):
+        counts[row["workshop_id"]] = sum(row[name] for name in owed)
+    handed_in = {
+        f"m{i}": Count("pk", filter=Q(month=month, group__created_at__lt=owing_since_before(month)))
+        for i, month in enumerate(window)
+    }
+    for row in (
         MonthlyReport.objects.filter(
             group__in=groups.values("pk"),
             month__gte=window[-1],
@@ -366,18 +379,62 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
             status__in=HANDED_IN,
         )
         .order_by()
-        .values("group_id")
-        .annotate(n=Count("pk"))
-        .values_list("group_id", "n")
+        .values("group__workshop_id")
+        .annotate(**handed_in)
+    ):
+        counts[row["group__workshop_id"]] -= sum(row[name] for name in handed_in)
+    return {w: n for w, n in counts.items() if n}
+
+
+@dataclass
+class MonthTable:
+    """The monthly report list of one month: how many of the groups in reach stand at each
+    status (and how many are overdue), and the groups the chosen status shows, to page."""
+
+    counts: dict
+    groups: object  # a UnionGroup queryset
+    listed: int  # how many groups it holds
+
+    def rows(self, groups, month) -> list[ReportRow]:
+        """A page of `groups` with their reports (one query)."""
+        reports = {
+            r.group_id: r
+            for r in MonthlyReport.objects.filter(
+                group__in=[g.pk for g in groups], month=month
+            ).select_related("submitted_by", "reviewed_by")
+        }
+        return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
+
+
+NOT_HANDED_IN = [ReportStatus.DRAFT, ReportStatus.RETURNED]
+
+
+def month_table(*, user, month: date, workshop_id=None, status=None) -> MonthTable:
+    """The active groups in reach with their report for `month`, counted per status in one
+    query; `status` (a ReportStatus, "missing" or "overdue") narrows the groups listed."""
+    groups = UnionGroup.objects.restrict(user, VIEW).filter(is_active=True)
+    if workshop_id:
+        groups = groups.filter(workshop_id=workshop_id)
+    groups = groups.annotate(
+        report=FilteredRelation("monthly_reports", condition=Q(monthly_reports__month=month))
     )
-    counts: dict = {}
-    for pk, workshop_id_, created_at in groups.values_list("pk", "workshop_id", "created_at"):
-        first = first_owed_month(created_at)
-        owed = sum(1 for month in window if month >= first)
-        missing = max(0, owed - handed_in.get(pk, 0))
-        if missing:
-            counts[workshop_id_] = counts.get(workshop_id_, 0) + missing
-    return counts
+    shown = {s: Q(report__status=s) for s in ReportStatus.values}
+    shown["missing"] = Q(report__isnull=True)
+    if timezone.localdate() > report_deadline(month):
+        shown["overdue"] = Q(created_at__lt=owing_since_before(month)) & (
+            Q(report__isnull=True) | Q(report__status__in=NOT_HANDED_IN)
+        )
+    counts = groups.aggregate(**{name: Count("pk", filter=q) for name, q in shown.items()})
+    counts.setdefault("overdue", 0)
+    listed = sum(counts[s] for s in [*ReportStatus.values, "missing"])
+    if status == "overdue" and "overdue" not in shown:
+        groups, listed = groups.none(), 0
+    elif status in shown:
+        groups, listed = groups.filter(shown[status]), counts[status]
+    groups = groups.select_related("workshop").order_by(
+        "workshop__sort_order", "workshop__code", "sort_order", "code"
+    )
+    return MonthTable(counts, groups, listed)
 
 
 def report_for(*, user, group_pk: int, month: date):

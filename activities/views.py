@@ -370,20 +370,12 @@ def report_list(request):
         return _group_reports(request, id_param(request.GET["group"]))
     month = _report_month(request)
     workshop_id = id_param(request.GET.get("workshop"))
-    rows = selectors.report_rows(user=user, month=month, workshop_id=workshop_id)
-    counts = defaultdict(int)
-    for row in rows:
-        counts[row.status or "missing"] += 1
-        counts["overdue"] += row.is_overdue
     wanted = request.GET.get("status")
-    if wanted == "overdue":
-        rows = [r for r in rows if r.is_overdue]
-    elif wanted == "missing":
-        rows = [r for r in rows if r.report is None]
-    elif wanted in ReportStatus.values:
-        rows = [r for r in rows if r.status == wanted]
     # The counts cover every group; the table shows a page of them.
-    page, query = paginate(request, rows)
+    table = selectors.month_table(user=user, month=month, workshop_id=workshop_id, status=wanted)
+    page, query = paginate(request, table.groups, count=table.listed)
+    page.object_list = table.rows(page.object_list, month)
+    counts = table.counts
     return render(
         request,
         "activities/report_list.html",
@@ -397,7 +389,6 @@ def report_list(request):
             if next_month(month) <= month_start(timezone.localdate())
             else None,
             "counts": counts,
-            "total": sum(counts[s] for s in [*ReportStatus.values, "missing"]),
             "status": wanted or "",
             "workshops": WorkshopUnion.objects.restrict(user, VIEW),
             "workshop_id": workshop_id,

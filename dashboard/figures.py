@@ -209,9 +209,12 @@ class AnnualSummary:
     titles: list  # the titles named in the year
     top_ten: list
     groups: list  # the register: every active group with its members and 小家
+    group_count: int  # the groups the register holds (listed or not)
 
 
-def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
+def annual_summary(*, user, year: int, workshop=None, register: bool = True) -> AnnualSummary:
+    """`register=False` leaves the register's rows out (the whole organisation's printed
+    summary: thousands of groups belong in the workbook, not on paper)."""
 
     from homes.models import HomeTitle
     from scoring.selectors import LatestAssessment
@@ -241,5 +244,6 @@ def annual_summary(*, user, year: int, workshop=None) -> AnnualSummary:
         assessment=assessment,
         titles=list(titles),
         top_ten=[r for r in results if r.top_ten],
-        groups=list(groups),
+        groups=list(groups) if register else [],
+        group_count=overview_.tree.group_count,
     )

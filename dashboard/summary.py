@@ -64,7 +64,7 @@ def summary_workbook(data: AnnualSummary):
     sheets = [
         (_("Key figures"), [_("Figure"), _("Value")], key_figures),
         (
-            _("Groups"),
+            pgettext("workbook sheet", "Groups"),
             [
                 _("Workshop union"),
                 _("Union group"),

@@ -167,7 +167,10 @@ def todo(request):
 def summary(request):
     workshop = _overseen(request)
     year = _year(request)
-    data = figures.annual_summary(user=request.user, year=year, workshop=workshop)
+    # A workshop union's register fits on paper; the whole organisation's is in the workbook.
+    data = figures.annual_summary(
+        user=request.user, year=year, workshop=workshop, register=workshop is not None
+    )
     return render(
         request,
         "dashboard/summary.html",

@@ -180,10 +180,10 @@ class OverviewRow:
     added: int
 
 
-def overview(*, groups, year: int, today: date | None = None) -> list[OverviewRow]:
+def overview(*, groups, year: int, today: date | None = None):
     """Each group's year plan in figures: items planned, held, not held (a reason given, or
-    its month over or reported without a record), added after approval. Two queries (the
-    groups with their counts, the creation plans)."""
+    its month over or reported without a record), added after approval: the groups with
+    their counts, a queryset to page; `overview_rows` gives a page of it its plans."""
     today = today or timezone.localdate()
     in_year = Q(planned_activities__year=year)
     held = in_year & Q(
@@ -217,7 +217,12 @@ def overview(*, groups, year: int, today: date | None = None) -> list[OverviewRo
         )
         .order_by("workshop__sort_order", "workshop__code", "code")
     )
-    rows = list(rows)
+    return rows
+
+
+def overview_rows(groups, year: int) -> list[OverviewRow]:
+    """`overview`'s groups (a page of them) as rows with their creation plans (one query)."""
+    rows = list(groups)
     plans = {
         p.group_id: p
         for p in CreationPlan.objects.filter(group__in=[g.pk for g in rows], year=year)

@@ -21,6 +21,7 @@ from activities.models import Activity
 from activities.periods import month_end, month_start
 from groups.models import WorkshopUnion
 from unionhome.forms import apply_service_errors
+from unionhome.pagination import paginate
 from unionhome.params import FIRST_YEAR, LAST_YEAR, id_param, year_param
 
 from . import selectors, services
@@ -83,12 +84,16 @@ def overview(request):
     workshop_id = id_param(request.GET.get("workshop"))
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
+    # Counted without the figures, which only the page's rows need.
     rows = selectors.overview(groups=groups, year=year)
+    page, query = paginate(request, rows, count=groups.count())
     return render(
         request,
         "plans/overview.html",
         {
-            "rows": rows,
+            "page": page,
+            "query": query,
+            "rows": selectors.overview_rows(page.object_list, year),
             "year": year,
             "years": [year - 1, year, year + 1],
             "workshops": workshops,

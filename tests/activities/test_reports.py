@@ -223,6 +223,11 @@ class TestDeadline:
         counts = overdue_counts(user=hq, months=3)
         assert counts[org.a.pk] == sum(1 for r in everyone if r.group.workshop_id == org.a.pk)
         assert counts[org.b.pk] == sum(1 for r in everyone if r.group.workshop_id == org.b.pk)
+        # A report handed in for a month before the group existed owes nothing and
+        # lowers no count.
+        submit(new, hq, month=JANUARY)
+        assert overdue_counts(user=hq, months=3) == counts
+        MonthlyReport.objects.filter(group=new, month=JANUARY).delete()
         # On time: one of the two months it owed, not one of three.
         submit(new, hq, month=date(2026, 2, 1))
         MonthlyReport.objects.filter(group=new).update(
@@ -230,6 +235,38 @@ class TestDeadline:
         )
         rates = reports_on_time(group_ids=[new.pk], start=JANUARY, end=date(2026, 3, 31))
         assert rates == {new.pk: 0.5}
+
+    def test_the_month_table_counts_every_group_and_lists_the_chosen_status(
+        self, org, leader_a1, hq, today
+    ):
+        from activities.selectors import month_table
+        from tests.factories import UnionGroupFactory
+
+        february = date(2026, 2, 1)
+        UnionGroupFactory(
+            workshop=org.a, code="NEW", created_at=timezone.make_aware(datetime(2026, 3, 2))
+        )
+        submit(org.A1, leader_a1, month=february)
+        today(date(2026, 3, 5))  # the deadline day: nothing is overdue yet
+        table = month_table(user=hq, month=february)
+        groups = list(table.groups)
+        assert table.listed == len(groups) == len(report_rows(user=hq, month=february))
+        assert table.counts["submitted"] == 1
+        assert table.counts["missing"] == len(groups) - 1
+        assert table.counts["overdue"] == 0
+        assert not month_table(user=hq, month=february, status="overdue").groups.exists()
+        today(date(2026, 3, 6))
+        overdue = month_table(user=hq, month=february, status="overdue")
+        # Every group but the one that handed it in and the one set up in March.
+        expected = {g.code for g in groups} - {"A1", "NEW"}
+        assert {g.code for g in overdue.groups} == expected
+        assert overdue.listed == overdue.counts["overdue"] == len(expected)
+        submitted = month_table(user=hq, month=february, status="submitted")
+        assert [g.code for g in submitted.groups] == ["A1"]
+        [row] = submitted.rows(list(submitted.groups), february)
+        assert row.report.status == ReportStatus.SUBMITTED
+        mine = month_table(user=leader_a1, month=february)
+        assert [g.code for g in mine.groups] == ["A1"]
 
     def test_on_time_is_judged_by_the_local_day_of_the_deadline(self, org, hq, today):
         from activities.metrics import reports_on_time

@@ -377,9 +377,9 @@ class TestQueryCounts:
             # kinds (HQ reaches several workshop unions: no group is offered, and none read,
             # until one is chosen)
             (reverse("activities:activity_list"), 9),
-            # session, user, roles (2), workshop choices, groups, reports of the month, the
-            # count of reports to review
-            (reverse("activities:report_list") + "?month=2026-01", 8),
+            # session, user, roles (2), workshop choices, the groups counted per status, a
+            # page of groups, their reports of the month, the count of reports to review
+            (reverse("activities:report_list") + "?month=2026-01", 9),
         ],
     )
     def test_lists(self, org, records, hq, login, django_assert_num_queries, url, expected):

@@ -297,6 +297,27 @@ class TestSummary:
             == 1
         )
 
+    def test_the_printed_register_is_a_workshop_unions_the_organisations_is_in_the_workbook(
+        self, year_data, hq, login
+    ):
+        client = login(hq)
+        whole = client.get(reverse("dashboard:summary"))
+        groups = UnionGroup.objects.filter(is_active=True).count()
+        assert whole.context["s"].groups == []
+        assert whole.context["s"].group_count == groups
+        assert 'id="summary-register"' in whole.content.decode()
+        one = client.get(reverse("dashboard:summary"), {"workshop": year_data.a.pk})
+        listed = {g.name for g in one.context["s"].groups}
+        assert listed == set(
+            UnionGroup.objects.filter(workshop=year_data.a, is_active=True).values_list(
+                "name", flat=True
+            )
+        )
+        assert 'id="summary-register"' not in one.content.decode()
+        book = load_workbook(io.BytesIO(client.get(reverse("dashboard:summary_export")).content))
+        register = book["小组名册"]
+        assert register.max_row == groups + 1
+
     def test_summary_holds_the_years_assessment_and_titles(self, org, hq, login):
         from homes.models import CreationYear, HomeTitle
         from scoring import services as scoring

@@ -336,8 +336,9 @@ class TestQueryCounts:
             # the group, the month's items, its unplanned activities, its arrangements, the
             # creation plan
             reverse("plans:month", args=[org.A1.pk, month.year, month.month]): 10,
-            # the workshop unions, the groups with their counts, the creation plans
-            reverse("plans:overview") + f"?year={month.year}": 8,
+            # the workshop unions, the groups counted, a page of them with their figures,
+            # their creation plans
+            reverse("plans:overview") + f"?year={month.year}": 9,
             # the creation plan, the content areas, and the items' panel (one query)
             reverse("homes:plan", args=[approved.plan.pk]): 8,
         }
@@ -479,7 +480,9 @@ class TestTheMonthStaysOpenUntilItIsOver:
 
         def counts(day):
             groups = org.A1.__class__.objects.filter(pk=org.A1.pk)
-            [row] = selectors.overview(groups=groups, year=year, today=day)
+            [row] = selectors.overview_rows(
+                selectors.overview(groups=groups, year=year, today=day), year
+            )
             return row.planned, row.held, row.not_held, row.added
 
         assert counts(march(20)) == (5, 1, 1, 1)
