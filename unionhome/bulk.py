@@ -1,4 +1,4 @@
-"""Loading many rows at once, for seed_demo's large sizes.
+"""Loading many rows at once: seed_demo's large sizes, and a scoring run's results.
 
 `copy_rows` streams rows from an iterable: PostgreSQL's COPY (psycopg's `cursor.copy()`),
 chunked `bulk_create` elsewhere; either way only one chunk is held at a time, so millions
