@@ -180,10 +180,14 @@ class OverviewRow:
     added: int
 
 
+OVERVIEW_ORDER = ("workshop__sort_order", "workshop__code", "code")
+
+
 def overview(*, groups, year: int, today: date | None = None):
     """Each group's year plan in figures: items planned, held, not held (a reason given, or
     its month over or reported without a record), added after approval: the groups with
-    their counts, a queryset to page; `overview_rows` gives a page of it its plans."""
+    their counts, as a queryset (the plans page passes a page of groups); `overview_rows`
+    gives them their creation plans."""
     today = today or timezone.localdate()
     in_year = Q(planned_activities__year=year)
     held = in_year & Q(
@@ -215,13 +219,13 @@ def overview(*, groups, year: int, today: date | None = None):
                 filter=in_year & Q(planned_activities__added_after_approval=True),
             ),
         )
-        .order_by("workshop__sort_order", "workshop__code", "code")
+        .order_by(*OVERVIEW_ORDER)
     )
     return rows
 
 
 def overview_rows(groups, year: int) -> list[OverviewRow]:
-    """`overview`'s groups (a page of them) as rows with their creation plans (one query)."""
+    """`overview`'s groups as rows with their creation plans (two queries)."""
     rows = list(groups)
     plans = {
         p.group_id: p

@@ -84,16 +84,18 @@ def overview(request):
     workshop_id = id_param(request.GET.get("workshop"))
     if workshop_id:
         groups = groups.filter(workshop_id=workshop_id)
-    # Counted without the figures, which only the page's rows need.
-    rows = selectors.overview(groups=groups, year=year)
-    page, query = paginate(request, rows, count=groups.count())
+    # A page of groups first; only its rows' figures are counted.
+    page, query = paginate(
+        request, groups.select_related("workshop").order_by(*selectors.OVERVIEW_ORDER)
+    )
+    rows = selectors.overview(groups=groups.filter(pk__in=[g.pk for g in page]), year=year)
     return render(
         request,
         "plans/overview.html",
         {
             "page": page,
             "query": query,
-            "rows": selectors.overview_rows(page.object_list, year),
+            "rows": selectors.overview_rows(rows, year),
             "year": year,
             "years": [year - 1, year, year + 1],
             "workshops": workshops,

@@ -336,9 +336,9 @@ class TestQueryCounts:
             # the group, the month's items, its unplanned activities, its arrangements, the
             # creation plan
             reverse("plans:month", args=[org.A1.pk, month.year, month.month]): 10,
-            # the workshop unions, the groups counted, a page of them with their figures,
-            # their creation plans
-            reverse("plans:overview") + f"?year={month.year}": 9,
+            # the workshop unions, the groups counted, a page of them, their figures, their
+            # creation plans
+            reverse("plans:overview") + f"?year={month.year}": 10,
             # the creation plan, the content areas, and the items' panel (one query)
             reverse("homes:plan", args=[approved.plan.pk]): 8,
         }
