@@ -18,7 +18,7 @@ from groups.models import UnionGroup, WorkshopUnion
 from groups.selectors import groups_with_counts, org_tree
 from homes.selectors import pipeline, year_for
 from membership.selectors import enrolment_rates
-from scoring.selectors import latest_assessment
+from scoring.selectors import latest_assessment, top_ten
 from unionhome.identity import identity
 from welfare.selectors import welfare_year
 
@@ -220,12 +220,17 @@ def annual_summary(*, user, year: int, workshop=None, register: bool = True) -> 
     from scoring.selectors import LatestAssessment
 
     overview_ = overview(user=user, year=year, workshop_id=workshop.pk if workshop else None)
-    assessment = latest_assessment(user=user, before=date(year, 12, 31))
+    # Every group's result only for the register's levels; without it the rates are
+    # counted in SQL and only the top ten are read.
+    assessment = latest_assessment(user=user, before=date(year, 12, 31), with_results=register)
     if assessment.period is None or assessment.period.end.year != year:
         assessment = LatestAssessment()
-    results = assessment.results
+    if register:
+        top = [r for r in assessment.results if r.top_ten]
+    else:
+        top = top_ten(user=user, run=assessment.run) if assessment.run else []
     if workshop is not None:
-        results = [r for r in results if r.group.workshop_id == workshop.pk]
+        top = [r for r in top if r.group.workshop_id == workshop.pk]
     # The groups of the overview's tree: active, in a workshop union the user sees.
     in_tree = Q(is_active=True, workshop__in=WorkshopUnion.objects.restrict(user, VIEW))
     if workshop is not None:
@@ -243,7 +248,7 @@ def annual_summary(*, user, year: int, workshop=None, register: bool = True) -> 
         overview=overview_,
         assessment=assessment,
         titles=list(titles),
-        top_ten=[r for r in results if r.top_ten],
+        top_ten=top,
         groups=list(groups) if register else [],
         group_count=overview_.tree.group_count,
     )

@@ -345,6 +345,17 @@ class LatestAssessment:
     by_group: dict = field(default_factory=dict)  # {group id: GroupResult}
 
 
+def top_ten(*, user, run: ScoreRun) -> list:
+    """The run's top ten (十佳) the user may see, in rank order (one query)."""
+    return list(
+        GroupResult.objects.restrict(user, VIEW)
+        .filter(run=run, top_ten=True)
+        .select_related("group__workshop")
+        .defer("breakdown")
+        .order_by("rank", "group__code")
+    )
+
+
 def latest_assessment(*, user, before=None, with_results=True) -> LatestAssessment:
     """The latest period with published results (ending by `before`, if given), with the
     rates the user may see. Three queries. Without results, the rates are counted in

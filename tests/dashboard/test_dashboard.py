@@ -343,9 +343,55 @@ class TestSummary:
             certificate_no="MF-1",
             named_on=date(THIS_YEAR, 7, 1),
         )
-        page = login(hq).get(reverse("dashboard:summary"), {"year": THIS_YEAR})
+        GroupResult.objects.filter(run=run, group=org.A1).update(top_ten=True)
+        client = login(hq)
+        page = client.get(reverse("dashboard:summary"), {"year": THIS_YEAR})
         assert "MF-1" in page.content.decode()
         assert page.context["s"].assessment.period == period
+        # The whole organisation's page reads the top ten alone; a workshop union's, its own.
+        assert [r.group for r in page.context["s"].top_ten] == [org.A1]
+        for workshop, expected in [(org.a, [org.A1]), (org.b, [])]:
+            one = client.get(
+                reverse("dashboard:summary"), {"year": THIS_YEAR, "workshop": workshop.pk}
+            )
+            assert [r.group for r in one.context["s"].top_ten] == expected
+
+    def test_the_summary_reads_as_many_queries_whatever_the_organisations_size(
+        self, org, hq, login, django_assert_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from scoring import services as scoring
+        from scoring.models import AssessmentPeriod
+        from tests.factories import MemberFactory, UnionGroupFactory, WorkshopUnionFactory
+
+        period = AssessmentPeriod.objects.create(
+            name=f"{THIS_YEAR}年上半年", start=date(THIS_YEAR, 1, 1), end=date(THIS_YEAR, 6, 30)
+        )
+        scoring.score_compute(period=period, by=hq)
+        publish(period, hq)
+        client = login(hq)
+        urls = [
+            (reverse("dashboard:summary"), {"year": THIS_YEAR}),
+            (reverse("dashboard:summary"), {"year": THIS_YEAR, "workshop": org.a.pk}),
+        ]
+        counted = []
+        for url, params in urls:
+            client.get(url, params)  # the year's first view counts it into the summary tables
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, params).status_code == 200
+            counted.append(len(queries))
+        for _ in range(3):
+            workshop = WorkshopUnionFactory()
+            for group in (UnionGroupFactory(workshop=workshop), UnionGroupFactory(workshop=org.a)):
+                MemberFactory.create_batch(3, group=group)
+        scoring.score_compute(period=period, by=hq)
+        publish(period, hq)
+        for (url, params), expected in zip(urls, counted, strict=True):
+            client.get(url, params)
+            with django_assert_num_queries(expected):
+                assert client.get(url, params).status_code == 200
 
 
 def test_hq_adds_a_reminder_channel_in_the_admin_site_and_reads_the_deliveries(org, login):
