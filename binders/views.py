@@ -19,6 +19,7 @@ from groups.models import UnionGroup, WorkshopUnion
 from homes.models import HomeTitle, NamingDocument
 from jobs.services import job_start
 from unionhome.network import client_address
+from unionhome.pagination import paginate
 from unionhome.params import id_param, year_param
 
 from . import docx, services
@@ -64,19 +65,38 @@ def index(request):
         titles = list(
             HomeTitle.objects.restrict(user, VIEW).filter(group=group).order_by("-year", "-pk")
         )
+    # Someone who reaches several workshop unions picks one first, then its groups (as in
+    # the lists' filters): a federation's 4,050 groups in one select help nobody.
+    workshops = list(
+        WorkshopUnion.objects.restrict(user, VIEW).filter(
+            is_active=True, pk__in=groups.values("workshop")
+        )
+    )
+    workshop_id = id_param(request.GET.get("workshop")) or (group.workshop_id if group else None)
+    if workshop_id:
+        offered = groups.filter(workshop_id=workshop_id)
+    else:
+        offered = groups if len(workshops) <= 1 else groups.none()
+    # A leader who reads their own group alone has no workshop union's zip to ask for.
+    zips = (
+        WorkshopUnion.objects.none()
+        if UnionGroup.objects.scope(user, VIEW).only_group_id
+        else WorkshopUnion.objects.restrict(user, VIEW).filter(is_active=True)
+    )
+    page, query = paginate(request, zips)
     return render(
         request,
         "binders/index.html",
         {
             "year": year,
             "years": range(this_year, this_year - 6, -1),
-            "groups": groups,
+            "workshops": workshops,
+            "workshop_id": workshop_id,
+            "groups": offered,
             "group": group,
             "titles": titles,
-            # A leader who reads their own group alone has no workshop union's zip to ask for.
-            "workshops": WorkshopUnion.objects.none()
-            if UnionGroup.objects.scope(user, VIEW).only_group_id
-            else WorkshopUnion.objects.restrict(user, VIEW).filter(is_active=True),
+            "page": page,
+            "query": query,
         },
     )
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from binders import services
 from homes.models import HomeTitle, NamingDocument
-from tests.factories import accepted_home, leader_user
+from tests.factories import accepted_home, leader_user, workshop_user
 from welfare.models import AccessLog
 
 from .conftest import SECRET_REASON, YEAR, year_of_records
@@ -122,6 +122,23 @@ class TestDownload:
         assert org.A1.name in page
         assert org.B1.name not in page
 
+    def test_someone_reaching_several_workshop_unions_chooses_one_first(self, org, hq, login):
+        client = login(hq)
+
+        def offered(**params):
+            return {g.pk for g in client.get("/binders/", params).context["groups"]}
+
+        assert offered() == set()
+        assert "请先选择车间工会" in client.get("/binders/").content.decode()
+        assert offered(workshop=org.a.pk) == {org.A1.pk, org.A2.pk}
+        # A chosen group brings its workshop union's groups.
+        assert org.B1.pk in offered(group=org.B1.pk)
+        assert org.A1.pk not in offered(group=org.B1.pk)
+        # A workshop union's chair sees their own groups at once.
+        page = login(workshop_user(org.a)).get("/binders/")
+        assert {g.pk for g in page.context["groups"]} == {org.A1.pk, org.A2.pk}
+        assert 'id="binder-workshop"' not in page.content.decode()
+
     def test_a_leader_of_one_group_is_not_offered_a_workshop_zip(
         self, org, leader_a1, workshop_a, login
     ):
@@ -133,8 +150,8 @@ class TestDownload:
     def test_the_choosing_page_runs_the_same_queries_for_more_groups(
         self, org, hq, login, django_assert_num_queries
     ):
-        """Session, user, roles; the groups (select); the workshop unions (list); the
-        grants of other apps (panels …) — the same for 4 groups as for 14."""
+        """Session, user, roles; the workshop unions to choose from; the workshop unions'
+        zips, counted and paged; the menu's — the same for 4 groups as for 14."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
