@@ -80,11 +80,16 @@ def overview(request):
     if own is not None:
         return redirect("homes:group", pk=own)
     year = selectors.year_for(request.GET.get("year"))
+    pipeline = selectors.pipeline(user=user, year=year)
+    # A page of workshop unions at a time; the totals cover them all.
+    page, query = paginate(request, pipeline.rows)
     return render(
         request,
         "homes/overview.html",
         {
-            "pipeline": selectors.pipeline(user=user, year=year),
+            "pipeline": pipeline,
+            "page": page,
+            "query": query,
             "year": year,
             "years": selectors.years(),
             "levels": LEVEL_ORDER,

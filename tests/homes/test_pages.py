@@ -76,6 +76,20 @@ class TestScope:
         assert "检修班" not in listed
 
 
+def test_the_pipeline_pages_its_workshop_unions_and_totals_them_all(org, people, login, settings):
+    settings.UNIONHOME = {**settings.UNIONHOME, "PAGE_SIZE": 1}
+    client = login(people.hq)
+    first = client.get(reverse("homes:overview"))
+    [row] = list(first.context["page"])
+    assert row.workshop == org.a
+    pipeline = first.context["pipeline"]
+    assert len(pipeline.rows) == 2  # the totals count every workshop union's groups
+    assert pipeline.total.groups == sum(r.groups for r in pipeline.rows) == 4
+    second = client.get(reverse("homes:overview"), {"page": 2})
+    assert [r.workshop for r in second.context["page"]] == [org.b]
+    assert org.b.name in second.content.decode() and "page=1" in second.content.decode()
+
+
 def test_one_menu_entry_is_lit_the_longest_match(org, people, steps, login):
     import re
 
