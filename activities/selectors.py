@@ -524,6 +524,28 @@ def activity_year(*, user, start: date, end: date, workshop_id=None) -> Activity
     )
 
 
+def activity_areas(*, user, start: date, end: date) -> list:
+    """`activity_year(...).areas` alone: the user's activities of a span per content area
+    (two queries: the counts, the areas), for a page that shows nothing else of the year."""
+    by_area = dict(
+        Activity.objects.restrict(user, VIEW)
+        .in_period(start, end)
+        .order_by()
+        .values("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
+    )
+    return assemble_activity_year(
+        by_area=by_area,
+        by_month={},
+        per_workshop={},
+        participants={},
+        total=sum(by_area.values()),
+        start=start,
+        end=end,
+    ).areas
+
+
 def organisation_activity_year(*, start: date, end: date) -> ActivityYear:
     """The whole organisation's year, counted as `activity_year` counts it for those who
     reach everything: the dashboard's summary tables are filled from it."""

@@ -107,7 +107,7 @@ def _dashboard(request, todo, workshop):
 
 def _leader_home(request, todo, led):
     from activities.models import MonthlyReport
-    from activities.selectors import activity_year, returned_reports
+    from activities.selectors import activity_areas, returned_reports
     from scoring.selectors import latest_assessment
     from welfare.selectors import care_page
 
@@ -127,7 +127,7 @@ def _leader_home(request, todo, led):
     start, end = figures.year_span(timezone.localdate().year)
     care = care_page(group=group)
     assessment = latest_assessment(user=user)
-    areas = activity_year(user=user, start=start, end=end).areas
+    areas = activity_areas(user=user, start=start, end=end)
     return render(
         request,
         "dashboard/leader_home.html",

@@ -86,6 +86,30 @@ class TestFigures:
         }
         assert "运行甲班" not in page.content.decode()
 
+    def test_a_leaders_home_reads_as_many_queries_whatever_the_organisations_size(
+        self, year_data, leader_a1, hq, login, django_assert_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.factories import MemberFactory, UnionGroupFactory, WorkshopUnionFactory
+
+        client = login(leader_a1)
+        client.get("/")
+        with CaptureQueriesContext(connection) as few:
+            assert client.get("/").status_code == 200
+        for _ in range(3):
+            group = UnionGroupFactory(workshop=WorkshopUnionFactory())
+            members = MemberFactory.create_batch(3, group=group)
+            ActivityFactory(
+                group=group, held_on=date(THIS_YEAR, 3, 1), recorded_by=hq, participants=members
+            )
+        ActivityFactory(group=year_data.A1, held_on=date(THIS_YEAR, 3, 2), recorded_by=hq)
+        with django_assert_num_queries(len(few)):
+            page = client.get("/")
+        # The group's own areas, counted once more for the new activity.
+        assert sum(n for _area, n in page.context["areas"]) == 4
+
     def test_a_returned_report_comes_first_with_its_reason_until_resubmitted(
         self, org, leader_a1, workshop_a, login
     ):
