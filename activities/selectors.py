@@ -382,8 +382,10 @@ def overdue_counts(*, user, months: int = 12, workshop_id=None) -> dict:
         .values("group__workshop_id")
         .annotate(**handed_in)
     ):
-        counts[row["group__workshop_id"]] -= sum(row[name] for name in handed_in)
-    return {w: n for w, n in counts.items() if n}
+        # .get: a group moved to another workshop union between the two queries.
+        workshop = row["group__workshop_id"]
+        counts[workshop] = counts.get(workshop, 0) - sum(row[name] for name in handed_in)
+    return {w: n for w, n in counts.items() if n > 0}
 
 
 @dataclass

@@ -72,7 +72,8 @@ def index(request):
             is_active=True, pk__in=groups.values("workshop")
         )
     )
-    workshop_id = id_param(request.GET.get("workshop")) or (group.workshop_id if group else None)
+    # A chosen group names its workshop union (a crafted URL naming another is ignored).
+    workshop_id = group.workshop_id if group else id_param(request.GET.get("workshop"))
     if workshop_id:
         offered = groups.filter(workshop_id=workshop_id)
     else:
