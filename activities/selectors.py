@@ -304,13 +304,18 @@ def report_rows(*, user, month: date, workshop_id=None, group_id=None) -> list[R
         groups = groups.filter(workshop_id=workshop_id)
     if group_id:
         groups = groups.filter(pk=group_id)
+    return with_reports(groups, month)
+
+
+def with_reports(groups, month: date) -> list[ReportRow]:
+    """`groups` (a queryset or a list) with their report for `month`: a ReportRow each,
+    in their order (two queries for a queryset, one for a list)."""
     reports = {
         r.group_id: r
-        for r in MonthlyReport.objects.filter(
-            group__in=groups.values("pk"), month=month
-        ).select_related("submitted_by", "reviewed_by")
+        for r in MonthlyReport.objects.filter(group__in=groups, month=month).select_related(
+            "submitted_by", "reviewed_by"
+        )
     }
-    groups = list(groups)
     return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
 
 
@@ -399,13 +404,7 @@ class MonthTable:
 
     def rows(self, groups, month) -> list[ReportRow]:
         """A page of `groups` with their reports (one query)."""
-        reports = {
-            r.group_id: r
-            for r in MonthlyReport.objects.filter(
-                group__in=[g.pk for g in groups], month=month
-            ).select_related("submitted_by", "reviewed_by")
-        }
-        return [ReportRow(g, month, reports.get(g.pk)) for g in groups]
+        return with_reports(list(groups), month)
 
 
 NOT_HANDED_IN = [ReportStatus.DRAFT, ReportStatus.RETURNED]
@@ -433,9 +432,8 @@ def month_table(*, user, month: date, workshop_id=None, status=None) -> MonthTab
         groups, listed = groups.none(), 0
     elif status in shown:
         groups, listed = groups.filter(shown[status]), counts[status]
-    groups = groups.select_related("workshop").order_by(
-        "workshop__sort_order", "workshop__code", "sort_order", "code"
-    )
+    # The groups' own order (Meta.ordering), stated where the page is cut.
+    groups = groups.select_related("workshop").order_by(*UnionGroup._meta.ordering)
     return MonthTable(counts, groups, listed)
 
 
